@@ -1,0 +1,3 @@
+"""GIA: open certification platform for green industrial areas."""
+
+__version__ = "0.1.0"

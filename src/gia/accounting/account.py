@@ -1,0 +1,223 @@
+"""Accounting of a whole submission: each company's balance and inventory, and the area's totals.
+
+``account(submission)`` is the one entry point; it is pure and deterministic. The area's figures
+are the sums of its companies' figures (the area's shared infrastructure is a company with the role
+``shared_infrastructure``), each sum keeping its parts as provenance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from gia.accounting.energy import company_energy
+from gia.accounting.factors import DEFAULT_FACTOR_SET, FactorSet, load_factor_set
+from gia.accounting.ghg import (
+    fuel_emissions,
+    is_renewable_instrument,
+    refrigerant_emissions,
+    scope2_electricity,
+    scope2_heat,
+)
+from gia.accounting.provenance import Figure, Flag, given, total
+from gia.dataset.submission import RENEWABLE_TECHNOLOGIES, Company, Submission
+from gia.i18n import _
+
+#: figures every company account has, in the order they are reported
+FIGURE_NAMES = (
+    "electricity_grid_kwh",
+    "electricity_self_consumed_kwh",
+    "electricity_generated_kwh",
+    "electricity_exported_kwh",
+    "electricity_consumption_kwh",
+    "renewable_electricity_kwh",
+    "local_renewable_electricity_kwh",
+    "fuel_energy_kwh",
+    "heat_purchased_kwh",
+    "heat_demand_kwh",
+    "renewable_heat_kwh",
+    "final_energy_kwh",
+    "scope1_combustion_kg_co2e",
+    "scope1_refrigerants_kg_co2e",
+    "scope1_kg_co2e",
+    "biogenic_co2_kg",
+    "scope2_location_kg_co2e",
+    "scope2_market_kg_co2e",
+    "scope12_location_kg_co2e",
+    "scope12_market_kg_co2e",
+)
+
+
+@dataclass(frozen=True)
+class CompanyAccount:
+    id: str
+    name: str
+    role: str
+    reported: bool
+    #: the inventory was computed by both scope 2 methods from reported data (CL-01)
+    inventory_complete: bool
+    figures: dict[str, Figure]
+
+    def __getitem__(self, name: str) -> Figure:
+        return self.figures[name]
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """The accounted submission: what the indicators read."""
+
+    submission: Submission
+    factor_set: FactorSet
+    companies: tuple[CompanyAccount, ...]
+    area: dict[str, Figure]
+
+    @property
+    def country(self) -> str:
+        return self.submission.area.country
+
+    @property
+    def year(self) -> int:
+        return self.submission.reporting_year
+
+    def __getitem__(self, name: str) -> Figure:
+        return self.area[name]
+
+    def company(self, company_id: str) -> CompanyAccount:
+        for account in self.companies:
+            if account.id == company_id:
+                return account
+        raise KeyError(company_id)
+
+    def flags(self) -> list[Flag]:
+        """Every flag raised anywhere in the accounts, each once."""
+        seen: dict[tuple[str, str], Flag] = {}
+        for figure in self.area.values():
+            for flag in figure.all_flags():
+                seen.setdefault((flag.code, flag.message), flag)
+        return list(seen.values())
+
+
+def account_company(
+    company: Company, index: int, submission: Submission, factors: FactorSet
+) -> CompanyAccount:
+    path = f"companies[{index}]"
+    country, year = submission.area.country, submission.reporting_year
+    figures = company_energy(company, factors, path)
+
+    renewable_parts: list[Figure] = []
+    local_parts: list[Figure] = []
+    for i, plant in enumerate(company.generation):
+        if plant.technology not in RENEWABLE_TECHNOLOGIES:
+            continue
+        used = given(
+            "self_consumed_kwh", plant.self_consumed_kwh, "kWh", f"{path}.generation[{i}].self_consumed_kwh"
+        )
+        local_parts.append(used)
+        if plant.certificates == "kept":
+            renewable_parts.append(used)
+    for i, purchase in enumerate(company.electricity_purchases):
+        amount = given(
+            "electricity_purchase_kwh",
+            purchase.amount_kwh,
+            "kWh",
+            f"{path}.electricity_purchases[{i}].amount_kwh",
+        )
+        if is_renewable_instrument(purchase, year):
+            renewable_parts.append(amount)
+        if purchase.local and purchase.technology in RENEWABLE_TECHNOLOGIES:
+            local_parts.append(amount)
+    figures["renewable_electricity_kwh"] = total(
+        "renewable_electricity_kwh",
+        "kWh",
+        _(
+            "own renewable generation consumed on site with certificates kept + grid electricity covered by valid renewable GOs or PPAs with bundled certificates (market-based)"
+        ),
+        renewable_parts,
+    )
+    figures["local_renewable_electricity_kwh"] = total(
+        "local_renewable_electricity_kwh",
+        "kWh",
+        _(
+            "renewable electricity generated in the area or within 5 km and delivered to it: own plants' self-consumption + local PPAs"
+        ),
+        local_parts,
+    )
+
+    combustion: list[Figure] = []
+    biogenic: list[Figure] = []
+    fuel_energies = figures["fuel_energy_kwh"].inputs
+    for i, energy in enumerate(fuel_energies):
+        result = fuel_emissions(company, i, energy, factors, path)
+        combustion.append(result["scope1"])
+        if "biogenic" in result:
+            biogenic.append(result["biogenic"])
+    figures["scope1_combustion_kg_co2e"] = total(
+        "scope1_combustion_kg_co2e", "kg CO2e", _("fuel combustion: fossil CO2 + CH4 + N2O"), combustion
+    )
+    figures["scope1_refrigerants_kg_co2e"] = total(
+        "scope1_refrigerants_kg_co2e",
+        "kg CO2e",
+        _("refrigerant leakage × GWP100"),
+        refrigerant_emissions(company, factors, path),
+    )
+    figures["scope1_kg_co2e"] = total(
+        "scope1_kg_co2e",
+        "kg CO2e",
+        _("scope 1 = combustion + refrigerant leakage"),
+        (figures["scope1_combustion_kg_co2e"], figures["scope1_refrigerants_kg_co2e"]),
+    )
+    figures["biogenic_co2_kg"] = total(
+        "biogenic_co2_kg", "kg CO2", _("CO2 from biogenic fuels, reported outside the scopes"), biogenic
+    )
+
+    electricity_location, electricity_market = scope2_electricity(company, country, year, factors, path)
+    heat = scope2_heat(company, country, year, factors, path)
+    figures["scope2_location_kg_co2e"] = total(
+        "scope2_location_kg_co2e",
+        "kg CO2e",
+        _("location-based scope 2 = electricity + heat"),
+        (electricity_location, heat),
+    )
+    figures["scope2_market_kg_co2e"] = total(
+        "scope2_market_kg_co2e",
+        "kg CO2e",
+        _("market-based scope 2 = electricity + heat"),
+        (electricity_market, heat),
+    )
+    figures["scope12_location_kg_co2e"] = total(
+        "scope12_location_kg_co2e",
+        "kg CO2e",
+        _("scope 1 + location-based scope 2"),
+        (figures["scope1_kg_co2e"], figures["scope2_location_kg_co2e"]),
+    )
+    figures["scope12_market_kg_co2e"] = total(
+        "scope12_market_kg_co2e",
+        "kg CO2e",
+        _("scope 1 + market-based scope 2"),
+        (figures["scope1_kg_co2e"], figures["scope2_market_kg_co2e"]),
+    )
+
+    grid_missing = any(f.code == "grid_factor_missing" for f in electricity_location.all_flags())
+    return CompanyAccount(
+        id=company.id,
+        name=company.name,
+        role=company.role,
+        reported=company.reported,
+        inventory_complete=company.reported and not grid_missing,
+        figures={name: figures[name] for name in FIGURE_NAMES},
+    )
+
+
+def account(submission: Submission, factor_set: str | FactorSet = DEFAULT_FACTOR_SET) -> Accounts:
+    """Account every company of the submission and sum the area's figures."""
+    factors = factor_set if isinstance(factor_set, FactorSet) else load_factor_set(factor_set)
+    companies = tuple(account_company(c, i, submission, factors) for i, c in enumerate(submission.companies))
+    area = {
+        name: total(
+            name,
+            companies[0].figures[name].unit,
+            _("area total: sum over companies and shared infrastructure"),
+            (replace(c.figures[name], path=f"companies[{i}]") for i, c in enumerate(companies)),
+        )
+        for name in FIGURE_NAMES
+    }
+    return Accounts(submission=submission, factor_set=factors, companies=companies, area=area)

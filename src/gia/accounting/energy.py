@@ -1,0 +1,314 @@
+"""Energy balance of one company: consumption by carrier, generation, exports, heat.
+
+Rules (each figure repeats its rule):
+
+- **Electricity consumption** = electricity bought from the grid (whatever instrument covers it)
+  + electricity from the company's own plants consumed on site.
+- **Final energy** = grid electricity + self-consumed electricity from non-combustion plants (PV,
+  wind, hydro) + fuels at net calorific value (all uses, CHP fuel included) + bought heat. The
+  electricity of a CHP plant is not added again: its fuel is already counted.
+- **Heat demand** = fuel used for space or process heat + useful heat of CHP plants + bought heat
+  + heat pump output. **Renewable and recovered heat** = biogenic fuel heat + heat of biomass or
+  biogas CHP + recovered waste heat bought + the declared renewable share of district heat + heat
+  pump output (as the standard counts heat pumps, EN-03).
+"""
+
+from __future__ import annotations
+
+from gia.accounting.factors import FactorSet
+from gia.accounting.provenance import FactorRef, Figure, Flag, given, total
+from gia.dataset.submission import (
+    COMBUSTION_TECHNOLOGIES,
+    RENEWABLE_TECHNOLOGIES,
+    Company,
+    FuelUse,
+)
+from gia.errors import GiaInputError
+from gia.i18n import _
+
+GJ_TO_KWH = 1000 / 3.6
+
+
+def fuel_energy(fuel_use: FuelUse, factors: FactorSet, path: str) -> Figure:
+    """Energy content of a fuel use at net calorific value [kWh]."""
+    amount = fuel_use.amount
+    fuel = fuel_use.fuel.value
+    source = given("fuel_amount", amount.value, amount.unit, f"{path}.amount")
+    if amount.unit == "kWh":
+        if fuel_use.basis == "net":
+            return Figure(
+                "fuel_energy_kwh",
+                amount.value,
+                "kWh",
+                _("energy given at net calorific value"),
+                (source,),
+                path=path,
+            )
+        ratio = _required(factors.fuel_property(fuel, "net_to_gross"), fuel, "net_to_gross", path)
+        return Figure(
+            "fuel_energy_kwh",
+            amount.value * ratio.value,
+            "kWh",
+            _("gross energy × net/gross ratio"),
+            (source,),
+            (ratio,),
+            path=path,
+        )
+    if amount.unit == "m3" and fuel_use.fuel.value == "natural_gas":
+        per_volume = _required(
+            factors.fuel_property(fuel, "net_energy_per_volume"), fuel, "net_energy_per_volume", path
+        )
+        return Figure(
+            "fuel_energy_kwh",
+            amount.value * per_volume.value,
+            "kWh",
+            _("volume [m3] × net energy per m3 [kWh/m3]"),
+            (source,),
+            (per_volume,),
+            path=path,
+        )
+    ncv = _required(factors.fuel_factor(fuel, "ncv", "all"), fuel, "ncv", path)
+    if amount.unit == "m3":
+        density = _required(factors.fuel_property(fuel, "density"), fuel, "density", path)
+        mass_t = amount.value * density.value
+        return Figure(
+            "fuel_energy_kwh",
+            mass_t * ncv.value * GJ_TO_KWH,
+            "kWh",
+            _("volume [m3] × density [t/m3] × net calorific value [GJ/t = TJ/Gg] × 277.78 kWh/GJ"),
+            (source,),
+            (density, ncv),
+            path=path,
+        )
+    return Figure(
+        "fuel_energy_kwh",
+        amount.value * ncv.value * GJ_TO_KWH,
+        "kWh",
+        _("mass [t] × net calorific value [GJ/t = TJ/Gg] × 277.78 kWh/GJ"),
+        (source,),
+        (ncv,),
+        path=path,
+    )
+
+
+def _required(ref: FactorRef | None, fuel: str, parameter: str, path: str) -> FactorRef:
+    if ref is None:
+        raise GiaInputError(
+            _("factor set"),
+            [
+                (
+                    path,
+                    _("no {parameter} for fuel {fuel} in the factor set").format(
+                        parameter=parameter, fuel=fuel
+                    ),
+                )
+            ],
+        )
+    return ref
+
+
+def company_energy(company: Company, factors: FactorSet, path: str) -> dict[str, Figure]:
+    """The company's energy balance as named figures."""
+    grid = total(
+        "electricity_grid_kwh",
+        "kWh",
+        _("sum of electricity bought from the grid"),
+        (
+            given(
+                "electricity_purchase_kwh",
+                p.amount_kwh,
+                "kWh",
+                f"{path}.electricity_purchases[{i}].amount_kwh",
+            )
+            for i, p in enumerate(company.electricity_purchases)
+        ),
+    )
+    generation_path = f"{path}.generation"
+    self_consumed = total(
+        "electricity_self_consumed_kwh",
+        "kWh",
+        _("sum of own generation consumed on site"),
+        (
+            given(
+                "self_consumed_kwh", g.self_consumed_kwh, "kWh", f"{generation_path}[{i}].self_consumed_kwh"
+            )
+            for i, g in enumerate(company.generation)
+        ),
+    )
+    generated = total(
+        "electricity_generated_kwh",
+        "kWh",
+        _("sum of electricity generated by own plants"),
+        (
+            given("generated_kwh", g.generated_kwh, "kWh", f"{generation_path}[{i}].generated_kwh")
+            for i, g in enumerate(company.generation)
+        ),
+    )
+    exported = total(
+        "electricity_exported_kwh",
+        "kWh",
+        _("sum of own generation exported to the grid"),
+        (
+            given("exported_kwh", g.exported_kwh, "kWh", f"{generation_path}[{i}].exported_kwh")
+            for i, g in enumerate(company.generation)
+        ),
+    )
+    consumption = total(
+        "electricity_consumption_kwh",
+        "kWh",
+        _("grid electricity + own generation consumed on site"),
+        (grid, self_consumed),
+    )
+    non_combustion_self = total(
+        "electricity_self_consumed_non_combustion_kwh",
+        "kWh",
+        _("own generation from non-combustion plants consumed on site"),
+        (
+            given(
+                "self_consumed_kwh", g.self_consumed_kwh, "kWh", f"{generation_path}[{i}].self_consumed_kwh"
+            )
+            for i, g in enumerate(company.generation)
+            if g.technology not in COMBUSTION_TECHNOLOGIES
+        ),
+    )
+    fuels = [fuel_energy(f, factors, f"{path}.fuels[{i}]") for i, f in enumerate(company.fuels)]
+    fuel_total = total("fuel_energy_kwh", "kWh", _("sum of fuels at net calorific value"), fuels)
+    heat_bought = total(
+        "heat_purchased_kwh",
+        "kWh",
+        _("sum of heat bought (district heating and waste heat)"),
+        (
+            given("heat_purchase_kwh", h.amount_kwh, "kWh", f"{path}.heat_purchases[{i}].amount_kwh")
+            for i, h in enumerate(company.heat_purchases)
+        ),
+    )
+    if company.reported:
+        final = total(
+            "final_energy_kwh",
+            "kWh",
+            _(
+                "grid electricity + self-consumed non-combustion generation + fuels (net calorific value) + bought heat"
+            ),
+            (grid, non_combustion_self, fuel_total, heat_bought),
+        )
+    else:
+        final = given(
+            "final_energy_kwh",
+            company.estimated_final_energy_kwh or 0.0,
+            "kWh",
+            f"{path}.estimated_final_energy_kwh",
+            rule=_("estimate by the area manager for a company that did not report"),
+        )
+        final = Figure(
+            final.name,
+            final.value,
+            final.unit,
+            final.rule,
+            path=final.path,
+            flags=(Flag("estimated", _("final energy of a company that did not report is estimated")),),
+        )
+
+    heat_parts: list[Figure] = []
+    renewable_heat_parts: list[Figure] = []
+    for i, (fuel_use, energy) in enumerate(zip(company.fuels, fuels, strict=True)):
+        if fuel_use.use in ("space_heat", "process_heat"):
+            heat_parts.append(energy)
+            if factors.is_biogenic(fuel_use.fuel.value):
+                renewable_heat_parts.append(
+                    Figure(
+                        "renewable_heat_kwh",
+                        energy.value,
+                        "kWh",
+                        _("heat from a biogenic fuel"),
+                        (energy,),
+                        path=f"{path}.fuels[{i}]",
+                    )
+                )
+    for i, plant in enumerate(company.generation):
+        if plant.heat_generated_kwh:
+            heat = given(
+                "chp_heat_kwh", plant.heat_generated_kwh, "kWh", f"{generation_path}[{i}].heat_generated_kwh"
+            )
+            heat_parts.append(heat)
+            if plant.technology in RENEWABLE_TECHNOLOGIES:
+                renewable_heat_parts.append(
+                    Figure(
+                        "renewable_heat_kwh",
+                        heat.value,
+                        "kWh",
+                        _("heat of a biomass or biogas CHP plant"),
+                        (heat,),
+                    )
+                )
+    for i, purchase in enumerate(company.heat_purchases):
+        place = f"{path}.heat_purchases[{i}]"
+        bought = given("heat_purchase_kwh", purchase.amount_kwh, "kWh", f"{place}.amount_kwh")
+        heat_parts.append(bought)
+        if purchase.source == "waste_heat":
+            renewable_heat_parts.append(
+                Figure("renewable_heat_kwh", bought.value, "kWh", _("recovered waste heat bought"), (bought,))
+            )
+        elif purchase.renewable_share is not None:
+            share = given("renewable_share", purchase.renewable_share, "share", f"{place}.renewable_share")
+            renewable_heat_parts.append(
+                Figure(
+                    "renewable_heat_kwh",
+                    bought.value * share.value,
+                    "kWh",
+                    _("district heat × declared renewable share"),
+                    (bought, share),
+                )
+            )
+        else:
+            renewable_heat_parts.append(
+                Figure(
+                    "renewable_heat_kwh",
+                    0.0,
+                    "kWh",
+                    _("district heat without a declared renewable share counts as not renewable"),
+                    (bought,),
+                    flags=(
+                        Flag(
+                            "renewable_share_missing",
+                            _(
+                                "{place}: renewable share of the district heat not declared; counted as 0"
+                            ).format(place=place),
+                        ),
+                    ),
+                )
+            )
+    for i, pump in enumerate(company.heat_pumps):
+        output = given(
+            "heat_pump_output_kwh", pump.heat_output_kwh, "kWh", f"{path}.heat_pumps[{i}].heat_output_kwh"
+        )
+        heat_parts.append(output)
+        renewable_heat_parts.append(
+            Figure("renewable_heat_kwh", output.value, "kWh", _("heat pump output"), (output,))
+        )
+    heat_demand = total(
+        "heat_demand_kwh",
+        "kWh",
+        _("fuel for space and process heat + CHP heat + bought heat + heat pump output"),
+        heat_parts,
+    )
+    renewable_heat = total(
+        "renewable_heat_kwh",
+        "kWh",
+        _(
+            "biogenic fuel heat + biomass/biogas CHP heat + recovered heat + renewable district heat + heat pump output"
+        ),
+        renewable_heat_parts,
+    )
+
+    return {
+        "electricity_grid_kwh": grid,
+        "electricity_self_consumed_kwh": self_consumed,
+        "electricity_generated_kwh": generated,
+        "electricity_exported_kwh": exported,
+        "electricity_consumption_kwh": consumption,
+        "fuel_energy_kwh": fuel_total,
+        "heat_purchased_kwh": heat_bought,
+        "final_energy_kwh": final,
+        "heat_demand_kwh": heat_demand,
+        "renewable_heat_kwh": renewable_heat,
+    }

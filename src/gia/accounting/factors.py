@@ -1,0 +1,451 @@
+"""Reference data and factor sets.
+
+The values live in CSV files in ``gia/accounting/data`` with value, unit, source, year and licence
+columns; ``factor_sets.yaml`` names which data a factor set uses (GWP report, grid dataset,
+district-heating defaults). Each file is validated row by row when loaded; an error names the file,
+the row and the column. Look-ups return :class:`~gia.accounting.provenance.FactorRef` objects, so
+every factor used carries its source into the result, and :class:`Flag` objects for every
+fallback taken.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from gia.accounting.provenance import FactorRef, Flag
+from gia.documents import format_location, load
+from gia.errors import GiaInputError
+from gia.i18n import _
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_FACTOR_SET = "gia-fs-2026.1-ar6"
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: float
+    unit: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    licence: str = Field(min_length=1)
+
+
+class FuelRow(_Row):
+    fuel: str
+    parameter: Literal["co2", "ncv", "ch4", "n2o"]
+    sector: Literal["all", "manufacturing", "commercial", "transport"]
+    year: int
+    verified: str = ""
+
+
+class FuelPropertyRow(_Row):
+    fuel: str
+    parameter: Literal["net_to_gross", "net_energy_per_volume", "density", "biogenic"]
+    year: int
+    verified: str = ""
+
+
+class GwpRow(_Row):
+    gas: str
+    report: Literal["AR4", "AR5", "AR6"]
+    year: int
+
+
+class GridRow(_Row):
+    country: Country
+    year: int
+    dataset: str
+    basis: str
+    release: str
+
+
+class ResidualMixRow(_Row):
+    country: Country
+    year: int
+    release: str
+
+
+class CarbonFreeRow(_Row):
+    country: Country
+    year: int
+
+
+class DistrictHeatRow(_Row):
+    country: Country
+    network: str
+    supply: str
+    year: int
+
+
+RowT = TypeVar("RowT", bound=BaseModel)
+YearRowT = TypeVar("YearRowT", "GridRow", "ResidualMixRow", "CarbonFreeRow")
+
+
+def _read_csv(name: str, model: type[RowT]) -> list[RowT]:
+    path = DATA_DIR / name
+    rows: list[RowT] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, raw in enumerate(csv.DictReader(handle), start=2):
+            try:
+                rows.append(model.model_validate(raw))
+            except ValidationError as exc:
+                problems = [
+                    (
+                        _("row {row}, column {column}").format(row=number, column=format_location(e["loc"])),
+                        e["msg"],
+                    )
+                    for e in exc.errors(include_url=False)
+                ]
+                raise GiaInputError(str(path), problems) from None
+    return rows
+
+
+class FactorSetSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    class DefaultSupply(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+        country: Country
+        supply: str
+
+    id: str
+    description: str
+    gwp: Literal["AR4", "AR5", "AR6"]
+    grid_dataset: str
+    max_factor_age_years: int = Field(ge=0, le=10)
+    district_heating_default: dict[Country, str]
+    district_heating_fallback: DefaultSupply
+    waste_heat_default: DefaultSupply
+
+
+class FactorSetFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: Literal["gia-factor-sets/1"] = Field(alias="schema")
+    factor_sets: tuple[FactorSetSpec, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    fuels: tuple[FuelRow, ...]
+    fuel_properties: tuple[FuelPropertyRow, ...]
+    gwp: tuple[GwpRow, ...]
+    grid: tuple[GridRow, ...]
+    residual_mix: tuple[ResidualMixRow, ...]
+    carbon_free: tuple[CarbonFreeRow, ...]
+    district_heat: tuple[DistrictHeatRow, ...]
+
+
+@cache
+def reference_data() -> ReferenceData:
+    return ReferenceData(
+        fuels=tuple(_read_csv("fuels_ipcc2006.csv", FuelRow)),
+        fuel_properties=tuple(_read_csv("fuel_properties.csv", FuelPropertyRow)),
+        gwp=tuple(_read_csv("gwp.csv", GwpRow)),
+        grid=tuple(_read_csv("grid_electricity.csv", GridRow)),
+        residual_mix=tuple(_read_csv("residual_mix.csv", ResidualMixRow)),
+        carbon_free=tuple(_read_csv("grid_carbon_free_share.csv", CarbonFreeRow)),
+        district_heat=tuple(_read_csv("district_heating.csv", DistrictHeatRow)),
+    )
+
+
+@cache
+def factor_set_specs() -> dict[str, FactorSetSpec]:
+    document = load(FactorSetFile, DATA_DIR / "factor_sets.yaml")
+    return {spec.id: spec for spec in document.factor_sets}
+
+
+@cache
+def load_factor_set(factor_set_id: str = DEFAULT_FACTOR_SET) -> FactorSet:
+    specs = factor_set_specs()
+    if factor_set_id not in specs:
+        raise GiaInputError(
+            _("factor set"),
+            [
+                (
+                    "",
+                    _("unknown factor set {id!r}; known: {known}").format(
+                        id=factor_set_id, known=", ".join(sorted(specs))
+                    ),
+                )
+            ],
+        )
+    return FactorSet(specs[factor_set_id], reference_data())
+
+
+class FactorSet:
+    """The factors one assessment uses; every look-up says where its value came from."""
+
+    def __init__(self, spec: FactorSetSpec, data: ReferenceData) -> None:
+        self.spec = spec
+        self.data = data
+        self._fuels = {(r.fuel, r.parameter, r.sector): r for r in data.fuels}
+        self._properties = {(r.fuel, r.parameter): r for r in data.fuel_properties}
+        self._gwp = {(r.gas.upper(), r.report): r for r in data.gwp if r.report == spec.gwp}
+        self._grid = {(r.country, r.year): r for r in data.grid if r.dataset == spec.grid_dataset}
+        self._residual = {(r.country, r.year): r for r in data.residual_mix}
+        self._carbon_free = {(r.country, r.year): r for r in data.carbon_free}
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    # --- fuels ---
+
+    def fuel_factor(self, fuel: str, parameter: str, sector: str) -> FactorRef | None:
+        """An IPCC fuel factor for ``sector`` (or for all sectors)."""
+        row = self._fuels.get((fuel, parameter, sector)) or self._fuels.get((fuel, parameter, "all"))
+        if row is None:
+            return None
+        return FactorRef(
+            id=f"ipcc2006/{fuel}/{parameter}/{row.sector}",
+            value=row.value,
+            unit=row.unit,
+            source=row.source,
+            year=row.year,
+            licence=row.licence,
+            note=row.verified,
+        )
+
+    def fuel_property(self, fuel: str, parameter: str) -> FactorRef | None:
+        row = self._properties.get((fuel, parameter))
+        if row is None:
+            return None
+        return FactorRef(
+            id=f"fuel-properties/{fuel}/{parameter}",
+            value=row.value,
+            unit=row.unit,
+            source=row.source,
+            year=row.year,
+            licence=row.licence,
+            note=row.verified,
+        )
+
+    def is_biogenic(self, fuel: str) -> bool:
+        prop = self._properties.get((fuel, "biogenic"))
+        return bool(prop and prop.value)
+
+    # --- global warming potentials ---
+
+    def gwp(self, gas: str) -> FactorRef | None:
+        row = self._gwp.get((gas.upper(), self.spec.gwp))
+        if row is None:
+            return None
+        return FactorRef(
+            id=f"gwp/{self.spec.gwp}/{row.gas}",
+            value=row.value,
+            unit=row.unit,
+            source=row.source,
+            year=row.year,
+            licence=row.licence,
+        )
+
+    def known_gases(self) -> list[str]:
+        return sorted({gas for gas, _report in self._gwp})
+
+    # --- electricity ---
+
+    def _by_year(
+        self, table: dict[tuple[str, int], YearRowT], country: str, year: int
+    ) -> tuple[YearRowT | None, int | None]:
+        if (country, year) in table:
+            return table[(country, year)], year
+        earlier = sorted(
+            y for c, y in table if c == country and year - self.spec.max_factor_age_years <= y < year
+        )
+        if earlier:
+            return table[(country, earlier[-1])], earlier[-1]
+        later = sorted(y for c, y in table if c == country and year < y <= year + 1)
+        if later:
+            return table[(country, later[0])], later[0]
+        return None, None
+
+    def grid_location(self, country: str, year: int) -> tuple[FactorRef | None, list[Flag]]:
+        """Location-based grid factor [g CO2e/kWh] for the country and year."""
+        row, used = self._by_year(self._grid, country, year)
+        if row is None or used is None:
+            return None, [
+                Flag(
+                    "grid_factor_missing",
+                    _("no location-based grid factor for {country} near {year} in factor set {set}").format(
+                        country=country, year=year, set=self.id
+                    ),
+                )
+            ]
+        flags = []
+        if used != year:
+            flags.append(
+                Flag(
+                    "factor_year_differs",
+                    _("grid factor for {country} of {used} used for {year}").format(
+                        country=country, used=used, year=year
+                    ),
+                )
+            )
+        ref = FactorRef(
+            id=f"grid/{row.dataset}/{country}/{used}",
+            value=row.value,
+            unit=row.unit,
+            source=row.source,
+            year=used,
+            licence=row.licence,
+            note=f"{row.basis}; {row.release}",
+        )
+        return ref, flags
+
+    def residual_mix(self, country: str, year: int) -> tuple[FactorRef | None, list[Flag]]:
+        """Residual-mix factor [g CO2/kWh]; None (with a flag) where no value is sourced."""
+        row, used = self._by_year(self._residual, country, year)
+        if row is None or used is None:
+            return None, [
+                Flag(
+                    "residual_mix_missing",
+                    _(
+                        "no sourced residual mix for {country} near {year}: the location-based factor is used instead (GHG Protocol Scope 2 Guidance, last resort)"
+                    ).format(country=country, year=year),
+                )
+            ]
+        flags = []
+        if used != year:
+            flags.append(
+                Flag(
+                    "factor_year_differs",
+                    _("residual mix for {country} of {used} used for {year}").format(
+                        country=country, used=used, year=year
+                    ),
+                )
+            )
+        ref = FactorRef(
+            id=f"residual-mix/{country}/{used}",
+            value=row.value,
+            unit=row.unit,
+            source=row.source,
+            year=used,
+            licence=row.licence,
+            note=row.release,
+        )
+        return ref, flags
+
+    def grid_carbon_free_share(self, country: str, year: int) -> tuple[FactorRef | None, list[Flag]]:
+        """The grid's yearly carbon-free share, for hourly matching without hourly grid data."""
+        table = self._carbon_free
+        row = table.get((country, year))
+        used = year
+        if row is None:
+            years = sorted(y for c, y in table if c == country)
+            if not years:
+                return None, [
+                    Flag(
+                        "carbon_free_share_missing",
+                        _("no carbon-free share of the grid for {country}").format(country=country),
+                    )
+                ]
+            used = min(years, key=lambda y: (abs(y - year), -y))
+            row = table[(country, used)]
+        flags = [
+            Flag(
+                "yearly_grid_share",
+                _("the grid's yearly carbon-free share for {country} ({used}) is used for every hour").format(
+                    country=country, used=used
+                ),
+            )
+        ]
+        if used != year:
+            flags.append(
+                Flag(
+                    "factor_year_differs",
+                    _("carbon-free share of {used} used for {year}").format(used=used, year=year),
+                )
+            )
+        ref = FactorRef(
+            id=f"grid-cfe/{country}/{used}",
+            value=row.value,
+            unit=row.unit,
+            source=row.source,
+            year=used,
+            licence=row.licence,
+        )
+        return ref, flags
+
+    # --- heat ---
+
+    def district_heat(self, country: str, network: str | None, year: int) -> tuple[FactorRef, list[Flag]]:
+        """District-heating factor [g CO2e/kWh]: the named network, the national default, or the fallback."""
+        rows = self.data.district_heat
+        if network:
+            matches = [r for r in rows if r.country == country and r.network.casefold() == network.casefold()]
+            if matches:
+                row = min(matches, key=lambda r: (abs(r.year - year), -r.year))
+                return self._heat_ref(row), []
+        default_supply = self.spec.district_heating_default.get(country)
+        if default_supply:
+            matches = [
+                r for r in rows if r.country == country and not r.network and r.supply == default_supply
+            ]
+            if matches:
+                row = min(matches, key=lambda r: (abs(r.year - year), -r.year))
+                flags = (
+                    []
+                    if not network
+                    else [
+                        Flag(
+                            "network_factor_missing",
+                            _("no factor for network {network!r}: national default used").format(
+                                network=network
+                            ),
+                        )
+                    ]
+                )
+                return self._heat_ref(row), flags
+        fallback = self.spec.district_heating_fallback
+        row = self._heat_row(fallback.country, fallback.supply)
+        return self._heat_ref(row), [
+            Flag(
+                "district_heat_fallback",
+                _(
+                    "no district-heating factor for {country}: the conservative fallback ({supply}, {source_country}) is used; declare the network's factor"
+                ).format(country=country, supply=fallback.supply, source_country=fallback.country),
+            )
+        ]
+
+    def waste_heat(self, country: str) -> tuple[FactorRef, list[Flag]]:
+        default = self.spec.waste_heat_default
+        row = self._heat_row(default.country, default.supply)
+        flags = (
+            []
+            if country == default.country
+            else [
+                Flag(
+                    "waste_heat_default",
+                    _(
+                        "industrial waste heat uses the {source_country} default; declare the supplier's factor"
+                    ).format(source_country=default.country),
+                )
+            ]
+        )
+        return self._heat_ref(row), flags
+
+    def _heat_row(self, country: str, supply: str) -> DistrictHeatRow:
+        for row in self.data.district_heat:
+            if row.country == country and row.supply == supply and not row.network:
+                return row
+        raise LookupError(f"factor set {self.id}: no district-heating row {country}/{supply}")
+
+    @staticmethod
+    def _heat_ref(row: DistrictHeatRow) -> FactorRef:
+        key = row.network or row.supply
+        return FactorRef(
+            id=f"district-heat/{row.country}/{key}/{row.year}",
+            value=row.value,
+            unit=row.unit,
+            source=row.source,
+            year=row.year,
+            licence=row.licence,
+        )

@@ -1,0 +1,42 @@
+"""An assessment as a self-contained HTML report (no external assets; printable to PDF)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from gia.assessment.result import Assessment
+from gia.i18n import gettext, ngettext
+from gia.standard import load_standard
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("gia.assessment", "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["percent"] = lambda v: "—" if v is None else f"{v:.0%}"
+    env.filters["number"] = _number
+    return env
+
+
+def _number(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "yes/no":
+        return gettext("yes") if value else gettext("no")
+    return f"{value:,.1f} {unit}".replace(",", "\u202f").strip()
+
+
+def render_html(result: Assessment, language: str = "en") -> str:
+    standard = load_standard(result.edition)
+    levels = {lvl.id: lvl.name.get(language) for lvl in standard.catalogue.levels}
+    return _environment().get_template("report.html").render(result=result, levels=levels, language=language)

@@ -1,0 +1,446 @@
+"""The ``gia`` command line: standard, validate, assess, explain, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from gia import i18n
+from gia.accounting import FIGURE_NAMES, Figure, account, load_factor_set
+from gia.assessment import Assessment, assess
+from gia.assessment.report import render_html
+from gia.dataset import load_submission
+from gia.documents import load, read_path
+from gia.errors import GiaInputError
+from gia.i18n import _
+from gia.standard import DEFAULT_EDITION, available_editions, load_standard
+from gia.standard.loader import check_crosswalk, check_profile, load_catalogue
+from gia.standard.schema import CountryProfile, Crosswalk
+
+app = typer.Typer(
+    help="GIA: certification of green industrial areas.", no_args_is_help=True, add_completion=False
+)
+standard_app = typer.Typer(
+    help="The standard: editions, criteria, country profiles, crosswalks.", no_args_is_help=True
+)
+app.add_typer(standard_app, name="standard")
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+Lang = Annotated[str, typer.Option("--lang", help="Language of the output: en, pl or de.")]
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _fail(error: GiaInputError) -> None:
+    errors.print(f"[bold red]{_('error')}:[/] {escape(error.render())}", soft_wrap=True)
+    raise typer.Exit(code=1)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "yes/no":
+        return _("yes") if value else _("no")
+    decimals = 0 if abs(value) >= 100 else 2
+    return f"{value:,.{decimals}f} {unit}".replace(",", "\u202f").strip()
+
+
+# --- standard -------------------------------------------------------------------------------------
+
+
+@standard_app.command("show")
+def standard_show(
+    edition: Annotated[str, typer.Option(help="Edition of the standard.")] = DEFAULT_EDITION,
+    country: Annotated[str | None, typer.Option(help="Apply this country's profile (PL, DE, …).")] = None,
+    lang: Lang = "en",
+) -> None:
+    """List the themes, criteria, levels and country profiles of an edition."""
+    i18n.activate(lang)
+    try:
+        standard = load_standard(edition)
+        catalogue = standard.catalogue_for(country) if country else standard.catalogue
+    except GiaInputError as error:
+        _fail(error)
+    header = catalogue.header
+    console.print(f"[bold]{header.title.get(lang)}[/] — {header.id} ({header.published}), {header.provider}")
+    for theme in sorted(catalogue.themes, key=lambda t: t.order):
+        table = Table(
+            title=f"{theme.id} {theme.name.get(lang)} ({_('weight')} {theme.weight:g})", title_justify="left"
+        )
+        table.add_column(_("criterion"))
+        table.add_column(_("kind"))
+        table.add_column(_("indicator"))
+        table.add_column(_("gate"))
+        table.add_column(_("points"))
+        for criterion in sorted(
+            (c for c in catalogue.criteria if c.theme == theme.id), key=lambda c: c.order
+        ):
+            gate = ", ".join(f"{c.indicator} {c.operator.value} {c.value:g}" for c in criterion.gate)
+            scale = ""
+            if criterion.scale and criterion.scale.kind == "linear":
+                scale = ", ".join(f"{a.value:g}→{a.points:g}" for a in criterion.scale.anchors)
+            elif criterion.scale:
+                scale = " + ".join(f"{c.indicator} {c.points:g}" for c in criterion.scale.components)
+            table.add_row(
+                f"{criterion.id} {criterion.name.get(lang)}",
+                criterion.kind.value,
+                criterion.shown_indicator or "—",
+                gate or "—",
+                scale or "—",
+            )
+        console.print(table)
+    levels = Table(title=_("Levels"), title_justify="left")
+    levels.add_column(_("level"))
+    levels.add_column(_("total ≥"))
+    levels.add_column(_("every theme ≥"))
+    for level in sorted(catalogue.levels, key=lambda lvl: lvl.order):
+        levels.add_row(level.name.get(lang), _percent(level.min_total), _percent(level.min_theme))
+    console.print(levels)
+    profiles = Table(title=_("Country profiles"), title_justify="left")
+    for column in (_("country"), _("climate neutrality"), _("currency"), _("factor set"), _("overrides")):
+        profiles.add_column(column)
+    for profile in standard.profiles.values():
+        profiles.add_row(
+            f"{profile.id} {profile.name.get(lang)}",
+            str(profile.climate_neutrality_year),
+            profile.currency,
+            profile.default_factor_set,
+            ", ".join(o.criterion for o in profile.threshold_overrides) or "—",
+        )
+    console.print(profiles)
+    console.print(
+        _("Crosswalks: {names}").format(
+            names=", ".join(f"{c.id} ({c.target_scheme})" for c in standard.crosswalks.values())
+        )
+    )
+
+
+@standard_app.command("validate")
+def standard_validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Catalogue, profile or crosswalk files; none: every shipped edition."),
+    ] = None,
+    edition: Annotated[
+        str, typer.Option(help="Edition that profiles and crosswalks are checked against.")
+    ] = DEFAULT_EDITION,
+) -> None:
+    """Validate standard files against the schema; exit code 1 names the first broken place."""
+    from gia.assessment.engine import check_indicators
+
+    try:
+        if not files:
+            for name in available_editions():
+                standard = load_standard(name)
+                check_indicators(standard.catalogue)
+                console.print(
+                    _(
+                        "{edition}: valid ({criteria} criteria, {profiles} country profiles, {crosswalks} crosswalks)"
+                    ).format(
+                        edition=name,
+                        criteria=len(standard.catalogue.criteria),
+                        profiles=len(standard.profiles),
+                        crosswalks=len(standard.crosswalks),
+                    )
+                )
+            return
+        catalogue = load_standard(edition).catalogue
+        for path in files:
+            data, _lines = read_path(path)
+            kind = data.get("schema") if isinstance(data, dict) else None
+            if kind == "gia-standard/1":
+                check_indicators(load_catalogue(path))
+            elif kind == "gia-country-profile/1":
+                check_profile(load(CountryProfile, path), catalogue, path)
+            elif kind == "gia-crosswalk/1":
+                check_crosswalk(load(Crosswalk, path), catalogue, path)
+            else:
+                raise GiaInputError(
+                    str(path),
+                    [("schema", _("expected gia-standard/1, gia-country-profile/1 or gia-crosswalk/1"))],
+                )
+            console.print(_("{path}: valid").format(path=path))
+    except GiaInputError as error:
+        _fail(error)
+
+
+# --- submissions ----------------------------------------------------------------------------------
+
+
+@app.command("validate")
+def validate(
+    file: Annotated[Path, typer.Argument(help="A submission (.json, .yaml).")], lang: Lang = "en"
+) -> None:
+    """Validate a submission: schema, units, references and the factors it needs."""
+    i18n.activate(lang)
+    try:
+        submission = load_submission(file)
+        standard = load_standard(submission.edition)
+        profile = standard.profile(submission.area.country)
+        account(submission, load_factor_set(profile.default_factor_set))
+    except GiaInputError as error:
+        _fail(error)
+    console.print(
+        _("{file}: valid — {area}, {year}, {count} companies").format(
+            file=file,
+            area=submission.area.name,
+            year=submission.reporting_year,
+            count=len(submission.companies),
+        )
+    )
+
+
+def _assess(file: Path, factor_set: str | None, lang: str) -> Assessment:
+    try:
+        return assess(load_submission(file), factor_set=factor_set, language=lang)
+    except GiaInputError as error:
+        _fail(error)
+        raise  # unreachable: _fail exits
+
+
+def print_summary(result: Assessment, lang: str, gaps: int = 5, flags: bool = True) -> None:
+    standard = load_standard(result.edition)
+    level_names = {lvl.id: lvl.name.get(lang) for lvl in standard.catalogue.levels}
+    fictional = f" [dim]({_('fictional example')})[/]" if result.fictional else ""
+    console.rule(
+        f"[bold]{escape(result.area['name'])}[/] — {result.area['country']}, {result.reporting_year}{fictional}"
+    )
+    level = result.level.level
+    verdict = f"[bold green]{level_names[level]}[/]" if level else f"[bold red]{_('no level')}[/]"
+    console.print(
+        _(
+            "Level: {level}   total fulfilment {total}   edition {edition}, profile {profile}, factors {factors}"
+        ).format(
+            level=verdict,
+            total=_percent(result.total_fulfilment),
+            edition=result.edition,
+            profile=result.country_profile,
+            factors=result.factor_set,
+        )
+    )
+    for reason in result.level.blocked_by:
+        console.print(f"  [red]✗[/] {escape(reason)}")
+    gates = Table(title=_("Gates"), title_justify="left")
+    gates.add_column(_("criterion"))
+    gates.add_column(_("value"))
+    gates.add_column(_("result"))
+    for criterion in result.criteria:
+        if criterion.gate_passed is not None:
+            gates.add_row(
+                f"{criterion.id} {criterion.name}",
+                _number(criterion.value, criterion.unit),
+                "[green]" + _("pass") + "[/]" if criterion.gate_passed else "[red]" + _("fail") + "[/]",
+            )
+    console.print(gates)
+    themes = Table(title=_("Themes"), title_justify="left")
+    themes.add_column(_("theme"))
+    themes.add_column(_("weight"), justify="right")
+    themes.add_column(_("fulfilment"), justify="right")
+    for theme in result.themes:
+        themes.add_row(f"{theme.id} {theme.name}", f"{theme.weight:g}", _percent(theme.fulfilment))
+    console.print(themes)
+    for distinction in result.distinctions:
+        mark = "[green]✓[/]" if distinction.passed else "[dim]✗[/]"
+        console.print(f"{mark} {escape(distinction.text)}")
+    for reading in result.crosswalks:
+        if reading.summary.get("base_requirements_met") is not None:
+            met = _("yes") if reading.summary["base_requirements_met"] else _("no")
+            console.print(
+                _("{scheme}: base requirements met: {met}; add-ons met: {addons}").format(
+                    scheme=reading.scheme, met=met, addons=", ".join(reading.summary["add_ons_met"]) or "—"
+                )
+            )
+    if gaps:
+        table = Table(title=_("Largest gaps"), title_justify="left")
+        table.add_column(_("criterion"))
+        table.add_column(_("now"))
+        table.add_column(_("step"))
+        table.add_column(_("points"))
+        table.add_column(_("+ total"), justify="right")
+        for step in result.gaps[:gaps]:
+            unit = result.criterion(step.criterion).unit
+            table.add_row(
+                step.criterion,
+                _number(step.value_now, unit),
+                escape(step.text),
+                f"{step.points_now:g} → {step.points_then:g}",
+                f"{step.gain:+.1%}",
+            )
+        console.print(table)
+    for path in result.level_paths[:1]:
+        state = _("reachable") if path.reachable else _("not reachable with the applicable criteria")
+        console.print(
+            _("Next level {level}: {state}, {steps} steps").format(
+                level=level_names[path.level], state=state, steps=len(path.steps)
+            )
+            + (
+                _(" after passing gates {gates}").format(gates=", ".join(path.gates_to_pass))
+                if path.gates_to_pass
+                else ""
+            )
+        )
+    if result.flags and flags:
+        console.print(f"[bold]{_('Data-quality flags')}[/]")
+        for flag in result.flags:
+            console.print(f"  [yellow]⚑[/] {flag.code}: {escape(flag.message)}")
+    elif result.flags:
+        console.print(_("{count} data-quality flags (gia assess shows them)").format(count=len(result.flags)))
+
+
+@app.command("assess")
+def assess_command(
+    file: Annotated[Path, typer.Argument(help="A submission (.json, .yaml).")],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the full result as JSON here.")
+    ] = None,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Write a report as HTML here.")] = None,
+    factor_set: Annotated[
+        str | None, typer.Option(help="Factor set (default: the country profile's).")
+    ] = None,
+    lang: Lang = "en",
+) -> None:
+    """Assess a submission: level, gates, themes, largest gaps."""
+    i18n.activate(lang)
+    result = _assess(file, factor_set, lang)
+    print_summary(result, lang)
+    if json_out:
+        json_out.write_text(result.to_json(), encoding="utf-8")
+        console.print(_("JSON result written to {path}").format(path=json_out))
+    if html_out:
+        html_out.write_text(render_html(result, lang), encoding="utf-8")
+        console.print(_("HTML report written to {path}").format(path=html_out))
+
+
+class _Explainer:
+    """Prints a figure's provenance as a tree: companies by name, repeated rules once, zeros summed up."""
+
+    def __init__(self, labels: dict[str, str], max_depth: int) -> None:
+        self.labels = labels
+        self.max_depth = max_depth
+
+    def add(self, figure: Figure, tree: Tree, depth: int = 0) -> None:
+        for factor in figure.factors:
+            note = f" [dim]{escape(factor.note)}[/]" if factor.note else ""
+            tree.add(
+                f"[cyan]{_('factor')}[/] {factor.id} = {factor.value:g} {factor.unit} — {factor.source}, {factor.year} ({factor.licence}){note}"
+            )
+        for flag in figure.flags:
+            tree.add(f"[yellow]⚑ {flag.code}[/]: {escape(flag.message)}")
+        if not figure.inputs:
+            return
+        if depth >= self.max_depth:
+            tree.add(f"[dim]… {len(figure.inputs)} {_('inputs')} ({_('use --depth to see more')})[/]")
+            return
+        zeros = [p for p in figure.inputs if p.value == 0 and not p.flags]
+        shown_rule = None
+        for part in figure.inputs:
+            if part.value == 0 and not part.flags and len(zeros) > 1:
+                continue
+            where = self.labels.get(part.path, part.path)
+            rule = "" if part.rule == shown_rule else f" — {escape(part.rule)}"
+            shown_rule = part.rule
+            branch = tree.add(
+                f"{part.name} = [bold]{_number(part.value, part.unit)}[/]{rule}"
+                + (f" [dim]{where}[/]" if where else "")
+            )
+            self.add(part, branch, depth + 1)
+        if len(zeros) > 1:
+            tree.add(f"[dim]{_('{count} more inputs are 0').format(count=len(zeros))}[/]")
+
+
+def _labels(file: Path) -> dict[str, str]:
+    submission = load_submission(file)
+    return {f"companies[{i}]": f"{c.name} (companies[{i}])" for i, c in enumerate(submission.companies)}
+
+
+@app.command("explain")
+def explain(
+    file: Annotated[Path, typer.Argument(help="A submission (.json, .yaml).")],
+    item: Annotated[
+        str, typer.Argument(help="A criterion id (EN-01) or an area figure (scope12_market_kg_co2e).")
+    ],
+    depth: Annotated[int, typer.Option(help="How many levels of inputs to show.")] = 4,
+    lang: Lang = "en",
+) -> None:
+    """Print the chain behind one number: inputs, factors with source and year, rules."""
+    i18n.activate(lang)
+    result = _assess(file, None, lang)
+    if item in FIGURE_NAMES:
+        figure = account(load_submission(file), load_factor_set(result.factor_set))[item]
+        title = f"{item} = [bold]{_number(figure.value, figure.unit)}[/] — {figure.rule}"
+        tree = Tree(title)
+        _Explainer(_labels(file), depth).add(figure, tree)
+        console.print(tree)
+        return
+    try:
+        criterion = result.criterion(item.upper())
+    except KeyError:
+        errors.print(
+            _("error: {item} is neither a criterion nor an area figure; figures: {names}").format(
+                item=item, names=", ".join(FIGURE_NAMES)
+            )
+        )
+        raise typer.Exit(code=1) from None
+    points = "—" if criterion.points is None else f"{criterion.points:g}/10"
+    tree = Tree(
+        f"[bold]{criterion.id} {criterion.name}[/] — {_('points')} {points}"
+        + (
+            f", {_('gate')} {'pass' if criterion.gate_passed else 'fail'}"
+            if criterion.gate_passed is not None
+            else ""
+        )
+    )
+    if criterion.not_applicable_reason:
+        tree.add(
+            _("not applicable ({source}): {reason}").format(
+                source=criterion.not_applicable_source, reason=criterion.not_applicable_reason
+            )
+        )
+    if criterion.zeroed_by:
+        tree.add(f"[red]{_('set to 0')}[/]: {criterion.zeroed_by}")
+    if criterion.note:
+        tree.add(f"[yellow]{criterion.note}[/]")
+    for condition in criterion.gate:
+        tree.add(
+            f"{_('gate')}: {condition.indicator} {condition.operator} {condition.threshold:g} → {_number(condition.value, 'share' if criterion.unit == 'share' else '')} {'✓' if condition.passed else '✗'}"
+        )
+    for component in criterion.components:
+        tree.add(f"{'✓' if component.earned else '✗'} {component.indicator} (+{component.points:g})")
+    if criterion.figure is not None:
+        figure = criterion.figure
+        branch = tree.add(f"{figure.name} = [bold]{_number(figure.value, figure.unit)}[/] — {figure.rule}")
+        _Explainer(_labels(file), depth).add(figure, branch)
+    console.print(tree)
+
+
+@app.command("demo")
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Folder of example submissions.")] = EXAMPLES_DIR,
+    lang: Lang = "en",
+) -> None:
+    """Assess the bundled example areas and print their summaries."""
+    i18n.activate(lang)
+    files = sorted(p for p in directory.glob("*.y*ml")) + sorted(directory.glob("*.json"))
+    if not files:
+        errors.print(_("error: no example submissions in {directory}").format(directory=directory))
+        raise typer.Exit(code=1)
+    for file in files:
+        print_summary(_assess(file, None, lang), lang, gaps=3, flags=False)
+        console.print()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

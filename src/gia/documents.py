@@ -1,0 +1,173 @@
+"""Reading YAML and JSON documents into validated pydantic models, with precise error places.
+
+A validation error names the file, the path inside the document (``criteria[3].scale.anchors[1]``)
+and, for YAML, the line. Nothing is returned unless the whole document is valid.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from gia.errors import GiaInputError
+from gia.i18n import _
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+#: the largest document GIA reads (a submission of a very large area is far below this)
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def format_location(location: Sequence[int | str]) -> str:
+    """``("criteria", 3, "scale")`` → ``criteria[3].scale``."""
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _line_index(node: yaml.Node, path: tuple[int | str, ...] = ()) -> dict[tuple[int | str, ...], int]:
+    """Map every path in a composed YAML document to its 1-based line number."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines.update(_line_index(value, (*path, key.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_index(item, (*path, index)))
+    return lines
+
+
+def _nearest_line(lines: dict[tuple[int | str, ...], int], location: tuple[int | str, ...]) -> int | None:
+    for cut in range(len(location), -1, -1):
+        if location[:cut] in lines:
+            return lines[location[:cut]]
+    return None
+
+
+def problems_from(
+    error: ValidationError, lines: dict[tuple[int | str, ...], int] | None = None
+) -> list[tuple[str, str]]:
+    """One (place, message) pair per pydantic error, without pydantic's internal tags."""
+    problems = []
+    for item in error.errors(include_url=False):
+        location = tuple(part for part in item["loc"] if not _is_internal_tag(part))
+        place = format_location(location)
+        if lines:
+            line = _nearest_line(lines, location)
+            if line is not None:
+                place = _("{place} (line {line})").format(place=place or "document", line=line)
+        message = str(item["msg"]).removeprefix("Value error, ")
+        problems.append((place, message))
+    return problems
+
+
+def _is_internal_tag(part: int | str) -> bool:
+    # pydantic adds the name of the chosen union member or validator function to the location
+    return isinstance(part, str) and (
+        part.startswith("function-")
+        or part.endswith("]")
+        or part in {"str", "float", "int", "bool", "dict", "list", "tagged-union"}
+        or "[" in part
+    )
+
+
+def parse_text(text: str, name: str, suffix: str) -> tuple[Any, dict[tuple[int | str, ...], int] | None]:
+    """Parse JSON or YAML text; returns the data and (for YAML) the line index."""
+    if suffix == ".json":
+        try:
+            return json.loads(text), None
+        except json.JSONDecodeError as exc:
+            raise GiaInputError(
+                name,
+                [
+                    (
+                        _("line {line}, column {column}").format(line=exc.lineno, column=exc.colno),
+                        _("not valid JSON: {error}").format(error=exc.msg),
+                    )
+                ],
+            ) from None
+    if suffix in (".yaml", ".yml"):
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            place = (
+                _("line {line}, column {column}").format(line=mark.line + 1, column=mark.column + 1)
+                if mark
+                else ""
+            )
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise GiaInputError(name, [(place, _("not valid YAML: {error}").format(error=problem))]) from None
+        return data, (_line_index(node) if node is not None else None)
+    raise GiaInputError(
+        name, [("", _("unsupported file type {suffix!r}; use .json, .yaml or .yml").format(suffix=suffix))]
+    )
+
+
+def read_path(path: Path) -> tuple[Any, dict[tuple[int | str, ...], int] | None]:
+    """Read and parse a JSON or YAML file, refusing files that are missing or too large."""
+    name = str(path)
+    if not path.is_file():
+        raise GiaInputError(name, [("", _("file not found"))])
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise GiaInputError(
+            name,
+            [
+                (
+                    "",
+                    _("file is {size} MB; the limit is {limit} MB").format(
+                        size=round(size / 1e6, 1), limit=MAX_DOCUMENT_BYTES // 1_000_000
+                    ),
+                )
+            ],
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise GiaInputError(
+            name, [(_("byte {position}").format(position=exc.start), _("not UTF-8 text"))]
+        ) from None
+    return parse_text(text, name, path.suffix.lower())
+
+
+def validate(
+    model: type[ModelT],
+    data: Any,
+    name: str,
+    lines: dict[tuple[int | str, ...], int] | None = None,
+    context: dict[str, Any] | None = None,
+) -> ModelT:
+    """Validate parsed data against ``model``; every error names its place in ``name``."""
+    if not isinstance(data, dict):
+        raise GiaInputError(
+            name,
+            [
+                (
+                    "",
+                    _("the document must be a mapping of fields, not {kind}").format(
+                        kind=type(data).__name__
+                    ),
+                )
+            ],
+        )
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise GiaInputError(name, problems_from(exc, lines)) from None
+
+
+def load(model: type[ModelT], path: Path, context: dict[str, Any] | None = None) -> ModelT:
+    """Read ``path`` (JSON or YAML) and validate it against ``model``."""
+    data, lines = read_path(path)
+    return validate(model, data, str(path), lines, context)

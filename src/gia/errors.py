@@ -1,0 +1,28 @@
+"""Errors a user can cause, each naming the place where the problem is."""
+
+from __future__ import annotations
+
+from gia.i18n import _
+
+
+class GiaInputError(ValueError):
+    """Bad input from a user: a file, a field or a value.
+
+    ``source`` names the file (or the input as a whole) and ``problems`` lists each place inside it
+    (a field path such as ``companies[2].fuels[0].amount``, a sheet and row, a line) with its
+    message. Raising it means nothing was written.
+    """
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        def line(place: str, message: str) -> str:
+            return f"{place}: {message}" if place else message
+
+        if len(self.problems) == 1:
+            return f"{self.source}: {line(*self.problems[0])}"
+        header = _("{source}: {count} problems").format(source=self.source, count=len(self.problems))
+        return "\n".join([header, *(f"  - {line(p, m)}" for p, m in self.problems)])

@@ -1,0 +1,1 @@
+"""gia.toolbox"""

@@ -1,0 +1,208 @@
+"""Scope 1 and 2 against values computed by hand from the factor tables.
+
+Hand computations use the IPCC 2006 values in shared/domain/reference-data.md:
+natural gas 56 100 kg CO2/TJ, CH4 1 (manufacturing) / 5 (commercial) kg/TJ, N2O 0.1 kg/TJ;
+gas/diesel oil 74 100 kg CO2/TJ, NCV 43.0 TJ/Gg, CH4 3, N2O 0.6 kg/TJ (manufacturing);
+wood 112 000 kg CO2/TJ (biogenic), NCV 15.6 TJ/Gg, CH4 30, N2O 4 kg/TJ (manufacturing).
+GWP100: AR5 CH4 28, N2O 265; AR6 CH4 27.9, N2O 273.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gia.accounting import account
+from tests.conftest import company, make_submission
+
+
+def scope1(fuels, factor_set="gia-fs-2026.1-ar6", nace="C25.1"):
+    submission = make_submission(companies=[company(fuels=fuels, nace=nace)])
+    return account(submission, factor_set)
+
+
+def test_natural_gas_one_terajoule_ar5_and_ar6():
+    fuels = [{"fuel": "natural_gas", "amount": "1 TJ", "use": "process_heat"}]
+    # CO2 1 TJ × 56 100 = 56 100 kg; CH4 1 kg; N2O 0.1 kg
+    ar5 = scope1(fuels, "gia-fs-2026.1-ar5")["scope1_kg_co2e"].value
+    ar6 = scope1(fuels, "gia-fs-2026.1-ar6")["scope1_kg_co2e"].value
+    assert ar5 == pytest.approx(56_100 + 1 * 28 + 0.1 * 265)  # 56 154.5
+    assert ar6 == pytest.approx(56_100 + 1 * 27.9 + 0.1 * 273)  # 56 155.2
+
+
+def test_each_gas_of_natural_gas_combustion_is_in_the_provenance():
+    accounts = scope1([{"fuel": "natural_gas", "amount": "1 TJ", "use": "process_heat"}])
+    fuel = accounts.companies[0]["scope1_combustion_kg_co2e"].inputs[0]
+    by_name = {part.name: part.value for part in fuel.inputs}
+    assert by_name["co2_kg_co2e"] == pytest.approx(56_100)
+    assert by_name["ch4_kg_co2e"] == pytest.approx(27.9)
+    assert by_name["n2o_kg_co2e"] == pytest.approx(27.3)
+    sources = {f.source for part in fuel.inputs for f in part.factors} | {
+        f.source for part in fuel.inputs for i in part.inputs for f in i.factors
+    }
+    assert any("Table 1.4" in s for s in sources)
+    assert any("Table 2.3" in s for s in sources)
+
+
+def test_commercial_consumer_uses_commercial_methane_factor():
+    # NACE section G (trade) is IPCC 1.A.4.a: CH4 5 kg/TJ instead of 1
+    accounts = scope1([{"fuel": "natural_gas", "amount": "1 TJ", "use": "space_heat"}], nace="G46.1")
+    assert accounts["scope1_kg_co2e"].value == pytest.approx(56_100 + 5 * 27.9 + 0.1 * 273)
+
+
+def test_diesel_by_mass_uses_the_net_calorific_value():
+    # 10 t × 43.0 GJ/t = 430 GJ = 0.43 TJ
+    accounts = scope1(
+        [{"fuel": "gas_diesel_oil", "amount": "10 t", "use": "process_heat"}], "gia-fs-2026.1-ar5"
+    )
+    assert accounts["fuel_energy_kwh"].value == pytest.approx(430_000 / 3.6)
+    expected = 0.43 * 74_100 + 0.43 * 3 * 28 + 0.43 * 0.6 * 265  # 31 863 + 36.12 + 68.37
+    assert accounts["scope1_kg_co2e"].value == pytest.approx(expected)
+
+
+def test_wood_co2_is_biogenic_and_reported_apart():
+    # 100 t × 15.6 GJ/t = 1.56 TJ
+    accounts = scope1([{"fuel": "wood", "amount": "100 t", "use": "process_heat"}])
+    assert accounts["biogenic_co2_kg"].value == pytest.approx(1.56 * 112_000)
+    assert accounts["scope1_kg_co2e"].value == pytest.approx(1.56 * 30 * 27.9 + 1.56 * 4 * 273)
+
+
+def test_natural_gas_by_volume_and_gross_energy():
+    by_volume = scope1([{"fuel": "natural_gas", "amount": "1000 m3", "use": "space_heat"}])
+    assert by_volume["fuel_energy_kwh"].value == pytest.approx(10_350)  # 10.35 kWh net per Nm3
+    gross = scope1([{"fuel": "natural_gas", "amount": "1000 kWh", "basis": "gross", "use": "space_heat"}])
+    assert gross["fuel_energy_kwh"].value == pytest.approx(900)  # net ≈ 90 % of gross
+
+
+def test_refrigerant_leakage_times_gwp():
+    submission = make_submission(
+        companies=[company(refrigerants=[{"gas": "HFC-134a", "charge_kg": 40, "leakage_kg": 2}])]
+    )
+    assert account(submission, "gia-fs-2026.1-ar5")["scope1_kg_co2e"].value == pytest.approx(2 * 1300)
+    assert account(submission, "gia-fs-2026.1-ar6")["scope1_kg_co2e"].value == pytest.approx(2 * 1530)
+
+
+def electricity(country, year, purchases, generation=()):
+    submission = make_submission(
+        reporting_year=year,
+        area={"country": country},
+        companies=[company(electricity_purchases=list(purchases), generation=list(generation))],
+    )
+    return account(submission)
+
+
+GO_WIND_2024 = {
+    "amount_kwh": "1 GWh",
+    "instrument": "guarantee_of_origin",
+    "technology": "wind",
+    "cancelled": True,
+    "production_year": 2024,
+}
+
+
+def test_location_based_uses_the_grid_average_for_every_purchase():
+    # PL 2024: 615 g/kWh (Ember); 2 GWh × 615 g = 1 230 000 kg whatever instruments cover them
+    accounts = electricity("PL", 2024, [{"amount_kwh": "1 GWh", "instrument": "none"}, GO_WIND_2024])
+    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(1_230_000)
+
+
+def test_market_based_with_guarantees_of_origin_and_residual_mix_fallback():
+    # PL has no sourced residual mix: the uncovered GWh falls back to 615 g/kWh, flagged;
+    # the GWh covered by cancelled wind GOs of the reporting year counts 0
+    accounts = electricity("PL", 2024, [{"amount_kwh": "1 GWh", "instrument": "none"}, GO_WIND_2024])
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(615_000)
+    assert "residual_mix_missing" in {f.code for f in accounts.flags()}
+    assert accounts["renewable_electricity_kwh"].value == pytest.approx(1_000_000)
+
+
+def test_market_based_uses_the_residual_mix_where_sourced():
+    # FI 2023: residual mix 554.9 g/kWh; location-based 82 g/kWh
+    accounts = electricity("FI", 2023, [{"amount_kwh": "1 GWh", "instrument": "none"}])
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(554_900)
+    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(82_000)
+    assert "residual_mix_missing" not in {f.code for f in accounts.flags()}
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"cancelled": False}, "not cancelled"),
+        ({"production_year": 2021}, "not close in time"),
+        ({"certificate_country": "US"}, "outside the market"),
+    ],
+)
+def test_invalid_guarantees_of_origin_get_the_residual_mix(change, reason):
+    accounts = electricity("FI", 2023, [{**GO_WIND_2024, "production_year": 2023, **change}])
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(554_900)
+    assert accounts["renewable_electricity_kwh"].value == 0
+    assert any(reason in f.message for f in accounts.flags() if f.code == "instrument_rejected")
+
+
+def test_ppa_counts_only_with_bundled_certificates():
+    ppa = {"amount_kwh": "1 GWh", "instrument": "ppa", "technology": "wind"}
+    bundled = electricity("FI", 2023, [{**ppa, "certificates_bundled": True}])
+    unbundled = electricity("FI", 2023, [ppa])
+    assert bundled["scope2_market_kg_co2e"].value == 0
+    assert unbundled["scope2_market_kg_co2e"].value == pytest.approx(554_900)
+
+
+def test_own_generation_with_certificates_sold_gets_the_residual_mix():
+    plant = {
+        "technology": "solar_pv",
+        "generated_kwh": "500 MWh",
+        "self_consumed_kwh": "400 MWh",
+        "exported_kwh": "100 MWh",
+    }
+    kept = electricity("FI", 2023, [], [plant])
+    sold = electricity("FI", 2023, [], [{**plant, "certificates": "sold"}])
+    assert kept["scope2_market_kg_co2e"].value == 0
+    assert kept["renewable_electricity_kwh"].value == pytest.approx(400_000)
+    assert sold["scope2_market_kg_co2e"].value == pytest.approx(400_000 * 0.5549)
+    assert sold["renewable_electricity_kwh"].value == 0
+    assert sold["local_renewable_electricity_kwh"].value == pytest.approx(400_000)
+    assert kept["scope2_location_kg_co2e"].value == 0
+
+
+def test_supplier_specific_rate_comes_before_the_residual_mix():
+    purchase = {
+        "amount_kwh": "1 GWh",
+        "instrument": "none",
+        "supplier_factor_g_per_kwh": 300,
+        "supplier_factor_source": "supplier disclosure 2023",
+    }
+    accounts = electricity("FI", 2023, [purchase])
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(300_000)
+
+
+def test_grid_factor_of_an_earlier_year_is_used_and_flagged():
+    accounts = electricity("DE", 2025, [{"amount_kwh": "1 GWh", "instrument": "none"}])
+    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(342_000)  # DE 2024
+    assert "factor_year_differs" in {f.code for f in accounts.flags()}
+
+
+def test_district_heat_national_default_and_flagged_fallback():
+    heat = [{"source": "district_heating", "amount_kwh": "1 GWh"}]
+    de = account(make_submission(companies=[company(heat_purchases=heat)]))
+    assert de["scope2_location_kg_co2e"].value == pytest.approx(180_000)  # GEG CHP gas/liquid
+    pl = account(make_submission(area={"country": "PL"}, companies=[company(heat_purchases=heat)]))
+    assert pl["scope2_market_kg_co2e"].value == pytest.approx(400_000)  # conservative fallback
+    assert "district_heat_fallback" in {f.code for f in pl.flags()}
+
+
+def test_energy_balance_does_not_count_chp_electricity_twice():
+    chp = company(
+        fuels=[{"fuel": "wood", "amount": "1 GWh", "use": "chp"}],
+        generation=[
+            {
+                "technology": "biomass",
+                "generated_kwh": "250 MWh",
+                "self_consumed_kwh": "250 MWh",
+                "heat_generated_kwh": "600 MWh",
+            }
+        ],
+        electricity_purchases=[{"amount_kwh": "100 MWh", "instrument": "none"}],
+    )
+    accounts = account(make_submission(companies=[chp]))
+    assert accounts["final_energy_kwh"].value == pytest.approx(1_100_000)  # wood + grid, not the CHP power
+    assert accounts["electricity_consumption_kwh"].value == pytest.approx(350_000)
+    assert accounts["heat_demand_kwh"].value == pytest.approx(600_000)
+    assert accounts["renewable_heat_kwh"].value == pytest.approx(600_000)

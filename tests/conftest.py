@@ -1,0 +1,58 @@
+"""Shared test helpers: small submissions built from plain data, as a user would write them."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gia.dataset import Submission, submission_from_data
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+BASE: dict[str, Any] = {
+    "schema": "gia-submission/1",
+    "reporting_year": 2024,
+    "fictional": True,
+    "area": {
+        "id": "test-area",
+        "name": "Test area",
+        "country": "DE",
+        "total_area_ha": 50,
+        "boundary": {"type": "Point", "coordinates": [12.1, 54.1]},
+        "management_entity": {
+            "name": "Area GmbH",
+            "contact": "info@example.org",
+            "mandate": "manage the area",
+        },
+    },
+    "companies": [
+        {"id": "alpha", "name": "Alpha", "nace": "C25.1", "employees": 100},
+        {"id": "beta", "name": "Beta", "nace": "G46.1", "employees": 50},
+    ],
+}
+
+
+def make_submission(**changes: Any) -> Submission:
+    """The base submission with top-level keys replaced (``area`` is merged, not replaced)."""
+    data = copy.deepcopy(BASE)
+    for key, value in changes.items():
+        if key == "area":
+            data["area"].update(value)
+        else:
+            data[key] = value
+    return submission_from_data(data)
+
+
+def company(company_id: str = "alpha", **fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": company_id, "name": company_id.title(), "nace": "C25.1", "employees": 100}
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def base_data() -> dict[str, Any]:
+    return copy.deepcopy(BASE)
