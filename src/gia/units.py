@@ -9,6 +9,7 @@ with a message naming the expected unit.
 
 from __future__ import annotations
 
+import logging
 import math
 from functools import cache
 from typing import Any
@@ -60,12 +61,17 @@ DISPLAY = {
 def registry() -> pint.UnitRegistry:
     """The unit registry, built once (pint's registry takes a moment to build)."""
     ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-    ureg.define("toe = 41.868 GJ")
-    ureg.define("ktoe = 1000 toe")
+    # pint knows toe (tonne of oil equivalent, 41.868 GJ); kilo-toe and friends come with prefixes
     ureg.define("Nm3 = m**3")  # normal cubic metre: a volume at reference conditions
     ureg.define("m3 = m**3")
     ureg.define("m2 = m**2")
-    ureg.define("kt = 1000 * t")  # kilotonne (pint reads kt as knot)
+    pint_log = logging.getLogger("pint.util")
+    level = pint_log.level
+    pint_log.setLevel(logging.ERROR)  # redefining kt is intended: say nothing about it
+    try:
+        ureg.define("kt = 1000 * t")  # kilotonne (pint reads kt as knot)
+    finally:
+        pint_log.setLevel(level)
     ureg.define("Mt = 1000000 * t")
     return ureg
 

@@ -8,6 +8,7 @@ and licence), and flags for anything an auditor should look at (a fallback facto
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,9 +115,12 @@ def ratio(name: str, numerator: Figure, denominator: Figure, rule: str, unit: st
     """numerator ÷ denominator, or None when the denominator is zero (nothing to divide by)."""
     if denominator.value == 0:
         return None
+    value = numerator.value / denominator.value
+    if not math.isfinite(value):
+        return None
     return Figure(
         name=name,
-        value=numerator.value / denominator.value,
+        value=value,
         unit=unit,
         rule=rule,
         inputs=(numerator, denominator),

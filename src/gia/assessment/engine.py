@@ -9,6 +9,8 @@ paths to each higher level; crosswalk readings. The result is a plain object
 
 from __future__ import annotations
 
+import math
+
 from gia.accounting import Accounts, FactorSet, account, load_factor_set
 from gia.accounting.provenance import clean
 from gia.assessment.crosswalk import read_crosswalk
@@ -54,6 +56,14 @@ class IndicatorCache:
     def __getitem__(self, name: str) -> IndicatorValue:
         if name not in self._values:
             result = compute(name, self.context)
+            if result.value is not None and not math.isfinite(result.value):
+                result = IndicatorValue(
+                    result.name,
+                    None,
+                    result.unit,
+                    None,
+                    _("not computable: a divisor is too close to zero"),
+                )
             if result.value is not None:
                 result = IndicatorValue(
                     result.name,

@@ -288,7 +288,7 @@ def flexibility_share(context: Context) -> IndicatorValue:
         )
         if c.flexible_load_kw:
             flexible.append(given("flexible_load_kw", c.flexible_load_kw, "kW", f"{place}.flexible_load_kw"))
-    return _share(
+    share = _share(
         "flexibility_share",
         total("flexible_capacity_kw", "kW", _("storage power + flexible load"), flexible, flags),
         total(
@@ -297,6 +297,16 @@ def flexibility_share(context: Context) -> IndicatorValue:
         _("flexible capacity ÷ peak load"),
         _("no peak load reported"),
     )
+    if share.value is None or share.value <= 1 or share.figure is None:
+        return share
+    capped = Figure(
+        "flexibility_share",
+        1.0,
+        "share",
+        _("flexible capacity exceeds the peak load: capped at 100 %"),
+        (share.figure,),
+    )
+    return IndicatorValue("flexibility_share", 1.0, "share", capped)
 
 
 # --- climate ------------------------------------------------------------------------------------
@@ -427,7 +437,14 @@ def scope12_market_vs_baseline_ratio(context: Context) -> IndicatorValue:
         base,
         _("market-based scope 1 + 2 ÷ baseline ({year})").format(year=baseline.year),
     )
-    assert figure is not None
+    if figure is None:
+        return IndicatorValue(
+            "scope12_market_vs_baseline_ratio",
+            None,
+            "share",
+            None,
+            note=_("not computable: the baseline is too close to zero"),
+        )
     return IndicatorValue("scope12_market_vs_baseline_ratio", figure.value, "share", figure)
 
 
