@@ -7,6 +7,7 @@ and, for YAML, the line. Nothing is returned unless the whole document is valid.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,6 +33,20 @@ def format_location(location: Sequence[int | str]) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2 booleans: only true/false, so that the country code NO
+    (Norway), or "yes", "on" and "off", stay text."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _line_index(node: yaml.Node, path: tuple[int | str, ...] = ()) -> dict[tuple[int | str, ...], int]:
@@ -97,8 +112,12 @@ def parse_text(text: str, name: str, suffix: str) -> tuple[Any, dict[tuple[int |
             ) from None
     if suffix in (".yaml", ".yml"):
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            loader = _Yaml12Loader(text)
+            try:
+                node = loader.get_single_node()
+                data = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             place = (

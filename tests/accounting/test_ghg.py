@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from gia.accounting import account
+from gia.errors import GiaInputError
 from tests.conftest import company, make_submission
 
 
@@ -206,3 +207,32 @@ def test_energy_balance_does_not_count_chp_electricity_twice():
     assert accounts["electricity_consumption_kwh"].value == pytest.approx(350_000)
     assert accounts["heat_demand_kwh"].value == pytest.approx(600_000)
     assert accounts["renewable_heat_kwh"].value == pytest.approx(600_000)
+
+
+def steam_supplier_and_buyer(delivered="200 MWh"):
+    supplier = company(fuels=[{"fuel": "natural_gas", "amount": "1 TJ", "use": "process_heat"}], heat_delivered_kwh=delivered)
+    buyer = company(
+        "beta",
+        heat_purchases=[{"source": "district_heating", "amount_kwh": "200 MWh", "supplier_company": "alpha",
+                         "factor_g_per_kwh": 220, "factor_source": "supplier's steam factor 2024"}],
+    )
+    return make_submission(companies=[supplier, buyer])
+
+
+def test_heat_passed_between_companies_is_counted_once_in_the_area():
+    accounts = account(steam_supplier_and_buyer())
+    gas_kwh = 1e6 / 3.6  # 1 TJ
+    # each company keeps its own view: the buyer's steam is its final energy and its scope 2
+    assert accounts.company("beta")["final_energy_kwh"].value == pytest.approx(200_000)
+    assert accounts.company("beta")["scope2_market_kg_co2e"].value == pytest.approx(44_000)
+    # the area counts the gas once and the steam's emissions once, at the supplier (scope 1)
+    assert accounts["final_energy_kwh"].value == pytest.approx(gas_kwh)
+    assert accounts["heat_demand_kwh"].value == pytest.approx(gas_kwh)
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(0)
+    assert accounts["scope12_market_kg_co2e"].value == pytest.approx(56_155.2)
+
+
+def test_more_heat_delivered_than_produced_is_refused_with_its_place():
+    with pytest.raises(GiaInputError) as caught:
+        account(steam_supplier_and_buyer(delivered="300 MWh"))
+    assert caught.value.problems[0][0] == "companies[0].heat_delivered_kwh"

@@ -196,3 +196,14 @@ def test_volume_only_for_fuels_that_convert():
                 "companies": [company(fuels=[{"fuel": "wood", "amount": "10 m3", "use": "space_heat"}])],
             }
         )
+
+
+def test_yaml_reads_norway_as_a_country_not_as_false():
+    text = (
+        "schema: gia-submission/1\nreporting_year: 2024\narea: {id: x, name: X, country: DE, total_area_ha: 10}\n"
+        "companies:\n  - id: a\n    name: A\n    nace: C25\n    employees: 3\n    electricity_purchases:\n"
+        "      - {amount_kwh: 1000, instrument: guarantee_of_origin, technology: hydro, cancelled: true,\n"
+        "         production_year: 2024, certificate_country: NO}\n"
+    )
+    purchase = parse_submission(text, "area.yaml", ".yaml").companies[0].electricity_purchases[0]
+    assert purchase.certificate_country == "NO"

@@ -19,7 +19,7 @@ from gia.accounting.ghg import (
     scope2_heat,
 )
 from gia.accounting.provenance import Figure, Flag, given, total
-from gia.dataset.submission import RENEWABLE_TECHNOLOGIES, Company, Submission
+from gia.dataset.submission import COMBUSTION_TECHNOLOGIES, RENEWABLE_TECHNOLOGIES, Company, Submission
 from gia.i18n import _
 
 #: figures every company account has, in the order they are reported
@@ -56,6 +56,8 @@ class CompanyAccount:
     #: the inventory was computed by both scope 2 methods from reported data (CL-01)
     inventory_complete: bool
     figures: dict[str, Figure]
+    #: heat and electricity bought from other companies in the area, per area figure they must leave
+    internal: dict[str, Figure]
 
     def __getitem__(self, name: str) -> Figure:
         return self.figures[name]
@@ -196,6 +198,7 @@ def account_company(
         (figures["scope1_kg_co2e"], figures["scope2_market_kg_co2e"]),
     )
 
+    internal = _internal_transfers(company, path, electricity_location, electricity_market, heat)
     grid_missing = any(f.code == "grid_factor_missing" for f in electricity_location.all_flags())
     return CompanyAccount(
         id=company.id,
@@ -204,6 +207,107 @@ def account_company(
         reported=company.reported,
         inventory_complete=company.reported and not grid_missing,
         figures={name: figures[name] for name in FIGURE_NAMES},
+        internal=internal,
+    )
+
+
+def _internal_transfers(
+    company: Company, path: str, electricity_location: Figure, electricity_market: Figure, heat: Figure
+) -> dict[str, Figure]:
+    """What the company bought from other companies in the area, by the area figure it must leave.
+
+    The scope 2 figures list the purchases first, in order, so the i-th input is the i-th purchase.
+    """
+    heat_bought, power_bought, location, market = [], [], [], []
+    for i, purchase in enumerate(company.heat_purchases):
+        if purchase.supplier_company is not None:
+            heat_bought.append(
+                given(
+                    "heat_purchase_kwh", purchase.amount_kwh, "kWh", f"{path}.heat_purchases[{i}].amount_kwh"
+                )
+            )
+            location.append(heat.inputs[i])
+            market.append(heat.inputs[i])
+    for i, purchase in enumerate(company.electricity_purchases):
+        if purchase.supplier_company is not None:
+            if purchase.technology in COMBUSTION_TECHNOLOGIES:
+                power_bought.append(
+                    given(
+                        "electricity_purchase_kwh",
+                        purchase.amount_kwh,
+                        "kWh",
+                        f"{path}.electricity_purchases[{i}].amount_kwh",
+                    )
+                )
+            location.append(electricity_location.inputs[i])
+            market.append(electricity_market.inputs[i])
+    return {
+        "final_energy_kwh": total(
+            "internal_final_energy_kwh",
+            "kWh",
+            _(
+                "heat, and electricity from combustion plants, bought from companies in the area: their fuel is already counted at the supplier"
+            ),
+            (*heat_bought, *power_bought),
+        ),
+        "scope2_location_kg_co2e": total(
+            "internal_scope2_location_kg_co2e",
+            "kg CO2e",
+            _(
+                "scope 2 of heat and electricity bought from companies in the area: the supplier's scope 1 holds these emissions"
+            ),
+            location,
+        ),
+        "scope2_market_kg_co2e": total(
+            "internal_scope2_market_kg_co2e",
+            "kg CO2e",
+            _(
+                "scope 2 of heat and electricity bought from companies in the area: the supplier's scope 1 holds these emissions"
+            ),
+            market,
+        ),
+    }
+
+
+#: area figures from which transfers between companies in the area are taken out
+NETTED = {
+    "final_energy_kwh": ("final_energy_kwh",),
+    "scope2_location_kg_co2e": ("scope2_location_kg_co2e",),
+    "scope2_market_kg_co2e": ("scope2_market_kg_co2e",),
+    "scope12_location_kg_co2e": ("scope2_location_kg_co2e",),
+    "scope12_market_kg_co2e": ("scope2_market_kg_co2e",),
+}
+
+
+def _area_figure(name: str, companies: tuple[CompanyAccount, ...]) -> Figure:
+    """Sum over the companies; for the netted figures, less the transfers inside the area."""
+    gross = total(
+        name,
+        companies[0].figures[name].unit,
+        _("sum over companies and shared infrastructure"),
+        (replace(c.figures[name], path=f"companies[{i}]") for i, c in enumerate(companies)),
+    )
+    if name not in NETTED:
+        return gross
+    (internal_name,) = NETTED[name]
+    transfers = total(
+        f"internal_{internal_name}",
+        gross.unit,
+        _("transfers between companies in the area"),
+        (
+            replace(c.internal[internal_name], path=f"companies[{i}]")
+            for i, c in enumerate(companies)
+            if c.internal[internal_name].value
+        ),
+    )
+    if not transfers.value:
+        return replace(gross, rule=_("area total: sum over companies and shared infrastructure"))
+    return Figure(
+        name,
+        max(gross.value - transfers.value, 0.0),
+        gross.unit,
+        _("area total: sum over companies − transfers between them (counted once, at the supplier)"),
+        (gross, transfers),
     )
 
 
@@ -211,13 +315,5 @@ def account(submission: Submission, factor_set: str | FactorSet = DEFAULT_FACTOR
     """Account every company of the submission and sum the area's figures."""
     factors = factor_set if isinstance(factor_set, FactorSet) else load_factor_set(factor_set)
     companies = tuple(account_company(c, i, submission, factors) for i, c in enumerate(submission.companies))
-    area = {
-        name: total(
-            name,
-            companies[0].figures[name].unit,
-            _("area total: sum over companies and shared infrastructure"),
-            (replace(c.figures[name], path=f"companies[{i}]") for i, c in enumerate(companies)),
-        )
-        for name in FIGURE_NAMES
-    }
+    area = {name: _area_figure(name, companies) for name in FIGURE_NAMES}
     return Accounts(submission=submission, factor_set=factors, companies=companies, area=area)

@@ -107,6 +107,60 @@ def _required(ref: FactorRef | None, fuel: str, parameter: str, path: str) -> Fa
     return ref
 
 
+def _heat_kept(
+    company: Company, own: list[Figure], own_renewable: list[Figure], path: str
+) -> tuple[Figure, Figure]:
+    """The company's own heat production less the heat it delivered to others, and its renewable part."""
+    produced = total(
+        "own_heat_production_kwh",
+        "kWh",
+        _("fuel for space and process heat + CHP heat + heat pump output"),
+        own,
+    )
+    renewable = total(
+        "own_renewable_heat_production_kwh",
+        "kWh",
+        _("renewable part of the own heat production"),
+        own_renewable,
+    )
+    if not company.heat_delivered_kwh:
+        return (
+            Figure("own_heat_used_kwh", produced.value, "kWh", produced.rule, produced.inputs),
+            Figure("own_renewable_heat_used_kwh", renewable.value, "kWh", renewable.rule, renewable.inputs),
+        )
+    place = f"{path}.heat_delivered_kwh"
+    if company.heat_delivered_kwh > produced.value * (1 + 1e-6) + 1e-6:
+        raise GiaInputError(
+            _("submission"),
+            [
+                (
+                    place,
+                    _(
+                        "{delivered} kWh delivered, but the company produced only {produced} kWh of heat (fuel for heat, CHP heat, heat pumps)"
+                    ).format(delivered=company.heat_delivered_kwh, produced=round(produced.value, 1)),
+                )
+            ],
+        )
+    delivered = given("heat_delivered_kwh", company.heat_delivered_kwh, "kWh", place)
+    kept_share = 1 - delivered.value / produced.value if produced.value else 0.0
+    return (
+        Figure(
+            "own_heat_used_kwh",
+            max(produced.value - delivered.value, 0.0),
+            "kWh",
+            _("own heat production − heat delivered to others"),
+            (produced, delivered),
+        ),
+        Figure(
+            "own_renewable_heat_used_kwh",
+            renewable.value * kept_share,
+            "kWh",
+            _("renewable own heat × share of the production kept (delivered heat leaves in proportion)"),
+            (renewable, delivered),
+        ),
+    )
+
+
 def company_energy(company: Company, factors: FactorSet, path: str) -> dict[str, Figure]:
     """The company's energy balance as named figures."""
     grid = total(
@@ -208,13 +262,15 @@ def company_energy(company: Company, factors: FactorSet, path: str) -> dict[str,
             flags=(Flag("estimated", _("final energy of a company that did not report is estimated")),),
         )
 
+    own_parts: list[Figure] = []
+    own_renewable_parts: list[Figure] = []
     heat_parts: list[Figure] = []
     renewable_heat_parts: list[Figure] = []
     for i, (fuel_use, energy) in enumerate(zip(company.fuels, fuels, strict=True)):
         if fuel_use.use in ("space_heat", "process_heat"):
-            heat_parts.append(energy)
+            own_parts.append(energy)
             if factors.is_biogenic(fuel_use.fuel.value):
-                renewable_heat_parts.append(
+                own_renewable_parts.append(
                     Figure(
                         "renewable_heat_kwh",
                         energy.value,
@@ -229,9 +285,9 @@ def company_energy(company: Company, factors: FactorSet, path: str) -> dict[str,
             heat = given(
                 "chp_heat_kwh", plant.heat_generated_kwh, "kWh", f"{generation_path}[{i}].heat_generated_kwh"
             )
-            heat_parts.append(heat)
+            own_parts.append(heat)
             if plant.technology in RENEWABLE_TECHNOLOGIES:
-                renewable_heat_parts.append(
+                own_renewable_parts.append(
                     Figure(
                         "renewable_heat_kwh",
                         heat.value,
@@ -281,14 +337,19 @@ def company_energy(company: Company, factors: FactorSet, path: str) -> dict[str,
         output = given(
             "heat_pump_output_kwh", pump.heat_output_kwh, "kWh", f"{path}.heat_pumps[{i}].heat_output_kwh"
         )
-        heat_parts.append(output)
-        renewable_heat_parts.append(
+        own_parts.append(output)
+        own_renewable_parts.append(
             Figure("renewable_heat_kwh", output.value, "kWh", _("heat pump output"), (output,))
         )
+    own_heat, own_renewable = _heat_kept(company, own_parts, own_renewable_parts, path)
+    heat_parts.insert(0, own_heat)
+    renewable_heat_parts.insert(0, own_renewable)
     heat_demand = total(
         "heat_demand_kwh",
         "kWh",
-        _("fuel for space and process heat + CHP heat + bought heat + heat pump output"),
+        _(
+            "own heat production kept (fuel for space and process heat + CHP heat + heat pump output − heat delivered) + bought heat"
+        ),
         heat_parts,
     )
     renewable_heat = total(

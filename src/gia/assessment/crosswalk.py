@@ -2,8 +2,10 @@
 
 A GIA criterion *meets* a mapped requirement when it is a passed gate, or a scored criterion with
 at least the crosswalk's ``met_at_points``. A target requirement is **met** when a criterion mapped
-as ``equal`` or ``superset`` (it demands at least what the requirement does) meets it; **partly
-evidenced** when only ``subset`` or ``intersect`` criteria meet it; otherwise **not met**.
+as ``equal`` or ``superset`` (it demands at least what the requirement does) meets it, or when every
+criterion mapped as ``subset`` meets it (the parts together make the whole); **partly evidenced**
+when some mapped criteria meet it (``intersect`` criteria never give more than that); otherwise
+**not met**.
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ def read_crosswalk(
             for m in mappings
             if m.source in by_id
         ]
-        if any(e["meets"] and Relationship(e["relationship"]) in FULL for e in evidence):
+        parts = [e for e in evidence if e["relationship"] == Relationship.SUBSET.value]
+        if any(e["meets"] and Relationship(e["relationship"]) in FULL for e in evidence) or (
+            parts and all(e["meets"] for e in parts)
+        ):
             status = "met"
         elif any(e["meets"] for e in evidence):
             status = "partly_evidenced"

@@ -19,6 +19,13 @@ CERTIFICATE_YEARS = 3
 #: an EN 16247 energy audit counts for this many years (standard: "not older than 4 years")
 AUDIT_YEARS = 4
 LOW_GWP_LIMIT = 150.0
+#: vehicle kinds that count for MO-04 (road vehicles; forklifts and site machinery are not a fleet)
+ROAD_VEHICLES = frozenset({"car", "van", "truck"})
+#: shared services that are shared infrastructure in the sense of CE-01 (a canteen or a security
+#: service is shared, but exchanges no material, energy or water); they still count for CE-05
+SHARED_INFRASTRUCTURE = frozenset(
+    {"shared_energy_plant", "shared_water_treatment", "shared_waste_collection", "shared_logistics"}
+)
 
 
 def _share(name: str, numerator: Figure, denominator: Figure, rule: str, missing: str) -> IndicatorValue:
@@ -45,6 +52,17 @@ def _final_energy_of(context: Context, selected: set[str], name: str, rule: str)
         if account.id in selected
     ]
     return total(name, "kWh", rule, parts)
+
+
+def _all_companies_final_energy(context: Context) -> Figure:
+    """Sum of the companies' own final energy: the base of coverage shares (no netting of transfers)."""
+    every = {c.id for c in context.accounts.companies}
+    return _final_energy_of(
+        context,
+        every,
+        "companies_final_energy_kwh",
+        _("final energy of all companies, each counting what it uses"),
+    )
 
 
 def replace_path(figure: Figure, path: str) -> Figure:
@@ -141,7 +159,7 @@ def energy_management_coverage(context: Context) -> IndicatorValue:
     return _share(
         "energy_management_coverage",
         numerator,
-        context.accounts["final_energy_kwh"],
+        _all_companies_final_energy(context),
         _("final energy under energy management ÷ the area's final energy"),
         _("no final energy reported"),
     )
@@ -325,7 +343,7 @@ def ghg_inventory_coverage(context: Context) -> IndicatorValue:
     return _share(
         "ghg_inventory_coverage",
         numerator,
-        context.accounts["final_energy_kwh"],
+        _all_companies_final_energy(context),
         _("inventoried final energy ÷ the area's final energy"),
         _("no final energy reported"),
     )
@@ -451,9 +469,20 @@ def scope12_market_vs_baseline_ratio(context: Context) -> IndicatorValue:
 @indicator("carbon_intensity_kg_per_mwh", "kg CO2e/MWh")
 def carbon_intensity_kg_per_mwh(context: Context) -> IndicatorValue:
     """Market-based scope 1 + 2 of the reporting companies ÷ their final energy [kg CO2e/MWh]."""
-    reported = {c.id for c in context.accounts.companies if c.reported}
-    energy = _final_energy_of(
-        context, reported, "final_energy_reported_kwh", _("final energy of the companies that reported")
+    silent = {c.id for c in context.accounts.companies if not c.reported}
+    estimated = _final_energy_of(
+        context,
+        silent,
+        "final_energy_estimated_kwh",
+        _("estimated final energy of the companies that did not report"),
+    )
+    area_energy = context.accounts["final_energy_kwh"]
+    energy = Figure(
+        "final_energy_reported_kwh",
+        max(area_energy.value - estimated.value, 0.0),
+        "kWh",
+        _("the area's final energy without the estimates for companies that did not report"),
+        (area_energy, estimated),
     )
     if energy.value == 0:
         return IndicatorValue(
@@ -536,7 +565,7 @@ def adaptation_plan_adopted(context: Context) -> IndicatorValue:
 
 @indicator("symbiosis_participation_share", "share")
 def symbiosis_participation_share(context: Context) -> IndicatorValue:
-    """Resident companies in at least one active exchange (materials, energy, water, residues or a shared infrastructure in operation) with another company ÷ resident companies."""
+    """Resident companies in at least one active exchange of materials, energy, water or residues, or sharing an infrastructure in operation (energy plant, water treatment, waste collection, logistics), with another company ÷ resident companies."""
     submission = context.accounts.submission
     ids = {c.id for c in submission.companies}
     linked: set[str] = set()
@@ -551,7 +580,11 @@ def symbiosis_participation_share(context: Context) -> IndicatorValue:
             if purchase.supplier_company:
                 linked.update((company.id, purchase.supplier_company))
     for service in submission.area.shared_services:
-        if service.in_operation and len(set(service.companies)) >= 2:
+        if (
+            service.in_operation
+            and service.kind in SHARED_INFRASTRUCTURE
+            and len(set(service.companies)) >= 2
+        ):
             linked.update(service.companies)
     residents = _companies(context)
     participating = [
@@ -564,7 +597,9 @@ def symbiosis_participation_share(context: Context) -> IndicatorValue:
         total(
             "participating_companies",
             "count",
-            _("companies in at least one active exchange or shared infrastructure"),
+            _(
+                "companies in at least one active exchange or shared infrastructure (energy plant, water treatment, waste collection, logistics)"
+            ),
             participating,
         ),
         given(
@@ -837,10 +872,12 @@ def charging_points_per_100_employees(context: Context) -> IndicatorValue:
 
 @indicator("zero_emission_fleet_share", "share")
 def zero_emission_fleet_share(context: Context) -> IndicatorValue:
-    """Company vehicles with zero tailpipe emissions (battery-electric, fuel-cell) ÷ all company vehicles."""
+    """Company road vehicles with zero tailpipe emissions (battery-electric, fuel-cell) ÷ all company road vehicles (forklifts and other site machinery excluded)."""
     zero, fleet = [], []
     for i, c in enumerate(context.accounts.submission.companies):
         for j, group in enumerate(c.vehicles):
+            if group.kind not in ROAD_VEHICLES:
+                continue
             item = given("vehicles", float(group.count), "count", f"companies[{i}].vehicles[{j}].count")
             fleet.append(item)
             if group.zero_emission:
@@ -886,7 +923,7 @@ def reporting_coverage_energy(context: Context) -> IndicatorValue:
     return _share(
         "reporting_coverage_energy",
         numerator,
-        context.accounts["final_energy_kwh"],
+        _all_companies_final_energy(context),
         _(
             "reported final energy ÷ the area's final energy (with estimates for companies that did not report)"
         ),
@@ -945,7 +982,7 @@ def environmental_management_share(context: Context) -> IndicatorValue:
     return _share(
         "environmental_management_share",
         numerator,
-        context.accounts["final_energy_kwh"],
+        _all_companies_final_energy(context),
         _("final energy under environmental management ÷ the area's final energy"),
         _("no final energy reported"),
     )

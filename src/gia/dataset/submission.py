@@ -338,6 +338,10 @@ class ElectricityPurchase(Record):
     certificate_country: CountryCode | None = None
     local: bool = Field(default=False, description="PPA plant in the area or within 5 km, delivering to it")
     supplier: Name | None = None
+    supplier_company: Identifier | None = Field(
+        default=None,
+        description="id of the company in the area whose plant supplies it (direct line or local PPA)",
+    )
     supplier_factor_g_per_kwh: float | None = Field(default=None, ge=0, le=2000)
     supplier_factor_source: Text | None = None
 
@@ -351,6 +355,8 @@ class ElectricityPurchase(Record):
             raise ValueError(_("guarantees of origin need their production_year"))
         if self.supplier_factor_g_per_kwh is not None and not self.supplier_factor_source:
             raise ValueError(_("a supplier-specific factor needs supplier_factor_source"))
+        if self.supplier_company is not None and self.technology is None:
+            raise ValueError(_("electricity from a company in the area needs the technology of its plant"))
         if self.local and self.instrument != "ppa":
             raise ValueError(_("only a PPA can be local (a plant within 5 km delivering to the area)"))
         return self
@@ -394,6 +400,11 @@ class FuelType(StrEnum):
     WOOD = "wood"
     BIOGAS = "biogas"
     PEAT = "peat"
+    REFINERY_GAS = "refinery_gas"
+    COKE_OVEN_COKE = "coke_oven_coke"
+    OTHER_PRIMARY_SOLID_BIOMASS = "other_primary_solid_biomass"
+    BIODIESEL = "biodiesel"
+    LANDFILL_GAS = "landfill_gas"
 
 
 #: fuels that may be given as a volume (gas by its net energy per m3, liquids by density)
@@ -424,7 +435,8 @@ class HeatPurchase(Record):
     amount_kwh: EnergyKWh
     network: Name | None = None
     supplier_company: Identifier | None = Field(
-        default=None, description="id of the company in the area that supplies the waste heat"
+        default=None,
+        description="id of the company in the area that supplies the heat (waste heat, CHP heat, steam)",
     )
     factor_g_per_kwh: float | None = Field(
         default=None, ge=0, le=2000, description="network-specific factor [g CO2e/kWh]"
@@ -496,8 +508,14 @@ class WasteStream(Record):
 
 
 class Water(Record):
-    withdrawn_m3: VolumeM3
-    reused_m3: VolumeM3 = 0.0
+    """Water use: fresh water withdrawn, plus water reused or recycled on top of it (CE-04)."""
+
+    withdrawn_m3: VolumeM3 = Field(
+        description="fresh water withdrawn or bought, without the reused water [m3]"
+    )
+    reused_m3: VolumeM3 = Field(
+        default=0.0, description="water reused or recycled, in the company or from another [m3]"
+    )
 
 
 class VehicleGroup(Record):
@@ -583,6 +601,10 @@ class Company(Record):
     charging_points: int = Field(default=0, ge=0)
     commuting: ModalSplit | None = None
     waste_heat: WasteHeat | None = None
+    heat_delivered_kwh: EnergyKWh = Field(
+        default=0.0,
+        description="heat (steam, hot water) the company produced and delivered to other companies or to a heat network [kWh]",
+    )
     storage: list[Storage] = Field(default_factory=list)
     flexible_load_kw: PowerKW = 0.0
     peak_load_kw: PowerKW | None = None
@@ -683,6 +705,17 @@ class Submission(Record):
         for index, violation in enumerate(self.area.environmental_violations):
             check(f"area.environmental_violations[{index}].company", violation.company)
         for index, company in enumerate(self.companies):
+            for position, electricity in enumerate(company.electricity_purchases):
+                check(
+                    f"companies[{index}].electricity_purchases[{position}].supplier_company",
+                    electricity.supplier_company,
+                )
+                if electricity.supplier_company == company.id:
+                    raise ValueError(
+                        _(
+                            "companies[{index}].electricity_purchases[{position}]: a company cannot buy from itself"
+                        ).format(index=index, position=position)
+                    )
             for position, purchase in enumerate(company.heat_purchases):
                 check(
                     f"companies[{index}].heat_purchases[{position}].supplier_company",
@@ -691,7 +724,7 @@ class Submission(Record):
                 if purchase.supplier_company == company.id:
                     raise ValueError(
                         _(
-                            "companies[{index}].heat_purchases[{position}]: a company cannot buy waste heat from itself"
+                            "companies[{index}].heat_purchases[{position}]: a company cannot buy from itself"
                         ).format(index=index, position=position)
                     )
         baseline = self.area.baseline
