@@ -35,27 +35,24 @@ console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
 Lang = Annotated[str, typer.Option("--lang", help="Language of the output: en, pl or de.")]
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+#: the repository's examples (GIA installed from a checkout); elsewhere, ./examples
+EXAMPLES_DIR = next(
+    (p for p in (Path(__file__).resolve().parents[2] / "examples", Path("examples")) if p.is_dir()),
+    Path("examples"),
+)
 
 
 def _fail(error: GiaInputError) -> None:
-    errors.print(f"[bold red]{_('error')}:[/] {escape(error.render())}", soft_wrap=True)
+    errors.print("[bold red]" + _("error") + f":[/] {escape(error.render())}", soft_wrap=True)
     raise typer.Exit(code=1)
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    return "—" if value is None else i18n.percent(value)
 
 
 def _number(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "yes/no":
-        return _("yes") if value else _("no")
-    decimals = 0 if abs(value) >= 100 else 2
-    return f"{value:,.{decimals}f} {unit}".replace(",", "\u202f").strip()
+    return i18n.value(value, unit)
 
 
 # --- standard -------------------------------------------------------------------------------------
@@ -78,7 +75,10 @@ def standard_show(
     console.print(f"[bold]{header.title.get(lang)}[/] — {header.id} ({header.published}), {header.provider}")
     for theme in sorted(catalogue.themes, key=lambda t: t.order):
         table = Table(
-            title=f"{theme.id} {theme.name.get(lang)} ({_('weight')} {theme.weight:g})", title_justify="left"
+            title=_("{id} {name} (weight {weight})").format(
+                id=theme.id, name=theme.name.get(lang), weight=f"{theme.weight:g}"
+            ),
+            title_justify="left",
         )
         table.add_column(_("criterion"))
         table.add_column(_("kind"))
@@ -214,12 +214,12 @@ def _assess(file: Path, factor_set: str | None, lang: str) -> Assessment:
 def print_summary(result: Assessment, lang: str, gaps: int = 5, flags: bool = True) -> None:
     standard = load_standard(result.edition)
     level_names = {lvl.id: lvl.name.get(lang) for lvl in standard.catalogue.levels}
-    fictional = f" [dim]({_('fictional example')})[/]" if result.fictional else ""
+    fictional = " [dim](" + _("fictional example") + ")[/]" if result.fictional else ""
     console.rule(
         f"[bold]{escape(result.area['name'])}[/] — {result.area['country']}, {result.reporting_year}{fictional}"
     )
     level = result.level.level
-    verdict = f"[bold green]{level_names[level]}[/]" if level else f"[bold red]{_('no level')}[/]"
+    verdict = f"[bold green]{level_names[level]}[/]" if level else "[bold red]" + _("no level") + "[/]"
     console.print(
         _(
             "Level: {level}   total fulfilment {total}   edition {edition}, profile {profile}, factors {factors}"
@@ -277,7 +277,7 @@ def print_summary(result: Assessment, lang: str, gaps: int = 5, flags: bool = Tr
                 _number(step.value_now, unit),
                 escape(step.text),
                 f"{step.points_now:g} → {step.points_then:g}",
-                f"{step.gain:+.1%}",
+                ("+" if step.gain >= 0 else "") + i18n.percent(step.gain, 1),
             )
         console.print(table)
     for path in result.level_paths[:1]:
@@ -293,7 +293,7 @@ def print_summary(result: Assessment, lang: str, gaps: int = 5, flags: bool = Tr
             )
         )
     if result.flags and flags:
-        console.print(f"[bold]{_('Data-quality flags')}[/]")
+        console.print("[bold]" + _("Data-quality flags") + "[/]")
         for flag in result.flags:
             console.print(f"  [yellow]⚑[/] {flag.code}: {escape(flag.message)}")
     elif result.flags:
@@ -334,15 +334,25 @@ class _Explainer:
     def add(self, figure: Figure, tree: Tree, depth: int = 0) -> None:
         for factor in figure.factors:
             note = f" [dim]{escape(factor.note)}[/]" if factor.note else ""
-            tree.add(
-                f"[cyan]{_('factor')}[/] {factor.id} = {factor.value:g} {factor.unit} — {factor.source}, {factor.year} ({factor.licence}){note}"
+            text = _("factor {id} = {value} {unit} — {source}, {year} ({licence})").format(
+                id=factor.id,
+                value=f"{factor.value:g}",
+                unit=factor.unit,
+                source=factor.source,
+                year=factor.year,
+                licence=factor.licence,
             )
+            tree.add(f"[cyan]{escape(text)}[/]{note}")
         for flag in figure.flags:
             tree.add(f"[yellow]⚑ {flag.code}[/]: {escape(flag.message)}")
         if not figure.inputs:
             return
         if depth >= self.max_depth:
-            tree.add(f"[dim]… {len(figure.inputs)} {_('inputs')} ({_('use --depth to see more')})[/]")
+            tree.add(
+                "[dim]"
+                + _("… {count} inputs (use --depth to see more)").format(count=len(figure.inputs))
+                + "[/]"
+            )
             return
         zeros = [p for p in figure.inputs if p.value == 0 and not p.flags]
         shown_rule = None
@@ -358,7 +368,7 @@ class _Explainer:
             )
             self.add(part, branch, depth + 1)
         if len(zeros) > 1:
-            tree.add(f"[dim]{_('{count} more inputs are 0').format(count=len(zeros))}[/]")
+            tree.add("[dim]" + _("{count} more inputs are 0").format(count=len(zeros)) + "[/]")
 
 
 def _labels(file: Path) -> dict[str, str]:
@@ -396,9 +406,10 @@ def explain(
         raise typer.Exit(code=1) from None
     points = "—" if criterion.points is None else f"{criterion.points:g}/10"
     tree = Tree(
-        f"[bold]{criterion.id} {criterion.name}[/] — {_('points')} {points}"
+        f"[bold]{criterion.id} {escape(criterion.name)}[/] — "
+        + _("points {points}").format(points=points)
         + (
-            f", {_('gate')} {'pass' if criterion.gate_passed else 'fail'}"
+            ", " + (_("gate passed") if criterion.gate_passed else _("gate failed"))
             if criterion.gate_passed is not None
             else ""
         )
@@ -410,12 +421,18 @@ def explain(
             )
         )
     if criterion.zeroed_by:
-        tree.add(f"[red]{_('set to 0')}[/]: {criterion.zeroed_by}")
+        tree.add("[red]" + _("set to 0") + f"[/]: {escape(criterion.zeroed_by)}")
     if criterion.note:
-        tree.add(f"[yellow]{criterion.note}[/]")
+        tree.add(f"[yellow]{escape(criterion.note)}[/]")
     for condition in criterion.gate:
         tree.add(
-            f"{_('gate')}: {condition.indicator} {condition.operator} {condition.threshold:g} → {_number(condition.value, 'share' if criterion.unit == 'share' else '')} {'✓' if condition.passed else '✗'}"
+            _("gate: {indicator} {operator} {threshold} → {value}").format(
+                indicator=condition.indicator,
+                operator=condition.operator,
+                threshold=f"{condition.threshold:g}",
+                value=_number(condition.value, "share" if criterion.unit == "share" else ""),
+            )
+            + (" ✓" if condition.passed else " ✗")
         )
     for component in criterion.components:
         tree.add(f"{'✓' if component.earned else '✗'} {component.indicator} (+{component.points:g})")

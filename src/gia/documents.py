@@ -80,9 +80,50 @@ def problems_from(
             line = _nearest_line(lines, location)
             if line is not None:
                 place = _("{place} (line {line})").format(place=place or "document", line=line)
-        message = str(item["msg"]).removeprefix("Value error, ")
-        problems.append((place, message))
+        problems.append((place, _message(item)))
     return problems
+
+
+def _message(item: Any) -> str:
+    """A translated message for pydantic's common error types; pydantic's own text otherwise."""
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    messages = {
+        "missing": lambda: _("this field is required"),
+        "extra_forbidden": lambda: _("unknown field (check its spelling)"),
+        "greater_than_equal": lambda: _("must be at least {limit}").format(limit=ctx.get("ge")),
+        "greater_than": lambda: _("must be greater than {limit}").format(limit=ctx.get("gt")),
+        "less_than_equal": lambda: _("must be at most {limit}").format(limit=ctx.get("le")),
+        "less_than": lambda: _("must be less than {limit}").format(limit=ctx.get("lt")),
+        "int_parsing": lambda: _("must be a whole number"),
+        "int_from_float": lambda: _("must be a whole number"),
+        "int_type": lambda: _("must be a whole number"),
+        "float_parsing": lambda: _("must be a number"),
+        "float_type": lambda: _("must be a number"),
+        "bool_parsing": lambda: _("must be true or false"),
+        "bool_type": lambda: _("must be true or false"),
+        "string_type": lambda: _("must be a text"),
+        "string_too_short": lambda: _("must not be empty"),
+        "string_too_long": lambda: _("is too long (at most {limit} characters)").format(
+            limit=ctx.get("max_length")
+        ),
+        "string_pattern_mismatch": lambda: _("does not have the expected form ({pattern})").format(
+            pattern=ctx.get("pattern")
+        ),
+        "literal_error": lambda: _("must be one of {expected}").format(expected=ctx.get("expected")),
+        "enum": lambda: _("must be one of {expected}").format(expected=ctx.get("expected")),
+        "date_from_datetime_parsing": lambda: _("must be a date such as 2024-05-31"),
+        "date_parsing": lambda: _("must be a date such as 2024-05-31"),
+        "date_type": lambda: _("must be a date such as 2024-05-31"),
+        "list_type": lambda: _("must be a list"),
+        "dict_type": lambda: _("must be a mapping of fields"),
+        "model_type": lambda: _("must be a mapping of fields"),
+        "too_short": lambda: _("needs at least {limit} entries").format(limit=ctx.get("min_length")),
+        "frozen_instance": lambda: _("cannot be changed"),
+    }
+    if kind in messages:
+        return messages[kind]()
+    return str(item["msg"]).removeprefix("Value error, ")
 
 
 def _is_internal_tag(part: int | str) -> bool:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import gettext as _gettext
 from pathlib import Path
 
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "gia"
 LANGUAGES = ("en", "pl", "de")
@@ -38,3 +41,31 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext
+
+
+def percent(value: float, decimals: int = 0) -> str:
+    """``0.133`` → ``13%`` (en), ``13%`` (pl), ``13 %`` (de): the active language's pattern."""
+    pattern = Locale.parse(_language).percent_formats[None].pattern
+    if decimals:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
+    return format_percent(value, format=pattern, locale=_language)
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """``12705000.0`` → ``12,705,000`` (en), ``12 705 000`` (pl), ``12.705.000`` (de)."""
+    pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
+    return format_decimal(value, format=pattern, locale=_language)
+
+
+def value(amount: float | None, unit: str) -> str:
+    """A value with its unit as a reader of the active language expects it (``13,3 %``, ``ja``)."""
+    if amount is None:
+        return "—"
+    if unit == "share":
+        return percent(amount, 1)
+    if unit == "yes/no":
+        return gettext("yes") if amount else gettext("no")
+    if unit == "count":
+        return number(amount, 0 if float(amount).is_integer() else 1)
+    labels = {"points": gettext("points"), "per 100 employees": gettext("per 100 employees")}
+    return f"{number(amount, 0 if abs(amount) >= 100 else 2)} {labels.get(unit, unit)}".strip()

@@ -190,3 +190,24 @@ def test_country_override_changes_the_scale():
     de = load_standard().catalogue_for("DE").criterion("EN-04").scale
     assert se.anchors[0].value == 0.9
     assert de.anchors[0].value == 0.5
+
+
+@pytest.mark.parametrize(
+    ("system", "covered"),
+    [
+        ({"scheme": "iso_50001", "date": "2022-01-10"}, True),  # valid three years: until 2025-01-10
+        ({"scheme": "iso_50001", "date": "2021-06-01"}, False),  # expired 2024-06-01
+        ({"scheme": "iso_50001", "date": "2021-06-01", "valid_until": "2025-05-31"}, True),
+        ({"scheme": "en_16247_audit", "date": "2020-12-31"}, True),  # exactly four years old
+        ({"scheme": "en_16247_audit", "date": "2020-12-30"}, False),
+        ({"scheme": "emas", "date": "2024-02-29"}, True),  # leap day: valid until 2027-02-28
+        ({"scheme": "iso_50001", "date": "2025-01-15"}, False),  # after the reporting year
+        ({"scheme": "iso_14001", "date": "2024-01-15"}, False),  # not an energy management system
+    ],
+)
+def test_energy_management_coverage_counts_valid_systems_at_year_end(system, covered):
+    purchase = [{"amount_kwh": 1000, "instrument": "none"}]
+    submission = make_submission(
+        companies=[company(management_systems=[system], electricity_purchases=purchase), company("beta", electricity_purchases=purchase)]
+    )
+    assert assess(submission).criterion("EN-05").value == (0.5 if covered else 0.0)

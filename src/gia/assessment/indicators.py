@@ -127,12 +127,20 @@ def hourly_cfe_score(context: Context) -> IndicatorValue:
     )
 
 
+def _add_years(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (29 February becomes 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _valid(system: ManagementSystem, as_of: dt.date) -> bool:
     if system.date > as_of:
         return False
     if system.scheme == "en_16247_audit":
-        return system.date >= as_of.replace(year=as_of.year - AUDIT_YEARS)
-    end = system.valid_until or system.date.replace(year=system.date.year + CERTIFICATE_YEARS)
+        return system.date >= _add_years(as_of, -AUDIT_YEARS)
+    end = system.valid_until or _add_years(system.date, CERTIFICATE_YEARS)
     return end >= as_of
 
 

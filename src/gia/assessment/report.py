@@ -7,7 +7,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from gia.assessment.result import Assessment
-from gia.i18n import gettext, ngettext
+from gia.i18n import gettext, ngettext, number, percent, value
 from gia.standard import load_standard
 
 
@@ -21,19 +21,10 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["percent"] = lambda v: "—" if v is None else f"{v:.0%}"
-    env.filters["number"] = _number
+    env.filters["percent"] = lambda v: "—" if v is None else percent(v)
+    env.filters["number"] = value
+    env.filters["points"] = lambda v: number(v, 0 if float(v).is_integer() else 2)
     return env
-
-
-def _number(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "—"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "yes/no":
-        return gettext("yes") if value else gettext("no")
-    return f"{value:,.1f} {unit}".replace(",", "\u202f").strip()
 
 
 def render_html(result: Assessment, language: str = "en") -> str:

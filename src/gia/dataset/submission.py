@@ -81,17 +81,6 @@ class Geometry(Record):
                     ring(r)
         return self
 
-    def centre(self) -> tuple[float, float]:
-        """(longitude, latitude): the point, or the mean of the outer rings' vertices."""
-        if self.type == "Point":
-            return (float(self.coordinates[0]), float(self.coordinates[1]))
-        polygons = [self.coordinates] if self.type == "Polygon" else self.coordinates
-        vertices = [p for polygon in polygons for p in polygon[0][:-1]]
-        return (
-            sum(p[0] for p in vertices) / len(vertices),
-            sum(p[1] for p in vertices) / len(vertices),
-        )
-
 
 class ManagementEntity(Record):
     """The legal or natural person responsible for the area (GM-01)."""

@@ -1,0 +1,85 @@
+"""The bundled example areas assess as their headers promise; the crosswalk reading rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from gia.assessment import assess
+from gia.assessment.crosswalk import read_crosswalk
+from gia.assessment.result import CriterionResult
+from gia.dataset import load_submission
+from gia.standard import load_standard
+from tests.conftest import EXAMPLES
+
+
+def assessed(name: str):
+    return assess(load_submission(EXAMPLES / name))
+
+
+def test_polish_subzone_fails_the_renewable_electricity_gate_and_shows_the_way():
+    result = assessed("pl-ssez-subzone.yaml")
+    assert result.level.level is None
+    assert "EN-01" in result.failed_gates
+    assert result.criterion("EN-01").value < 0.5
+    assert result.gaps[0].criterion in result.failed_gates
+    assert result.level_paths[0].level == "bronze"
+    assert set(result.level_paths[0].gates_to_pass) == set(result.failed_gates)
+    codes = {f.code for f in result.flags}
+    assert "residual_mix_missing" in codes
+    assert "instrument_rejected" in codes
+
+
+def test_german_park_passes_every_gate_and_reaches_a_level():
+    result = assessed("de-g3-park.yaml")
+    assert result.failed_gates == []
+    assert result.eligible
+    assert result.level.level in {"bronze", "silver", "gold"}
+    g3 = next(r for r in result.crosswalks if r.crosswalk == "g3-mv")
+    assert g3.summary["base_requirements_met"] is True
+
+
+def test_danish_symbiosis_area_scores_high_on_circular_economy():
+    result = assessed("dk-symbiosis.yaml")
+    assert result.failed_gates == []
+    assert result.level.level is not None
+    assert result.theme("CE").fulfilment >= 0.8
+    assert result.criterion("CE-01").points == 10
+
+
+def test_examples_are_marked_fictional():
+    for path in EXAMPLES.glob("*.yaml"):
+        assert load_submission(path).fictional, path
+
+
+def result(criterion_id: str, points: float | None, gate: bool | None = None) -> CriterionResult:
+    from gia.assessment.scoring import ConditionResult
+
+    conditions = () if gate is None else (ConditionResult("x", ">=", 1, 1 if gate else 0, gate),)
+    return CriterionResult(criterion_id, criterion_id[:2], "scored", criterion_id, 1, None, None, "share",
+                           points, 10 if points is not None else None, True, gate=conditions)
+
+
+@pytest.mark.parametrize(
+    ("points", "status"),
+    [
+        ({"MO-01": 6, "MO-02": 5, "MO-03": 7, "MO-04": 10}, "met"),  # every part meets it
+        ({"MO-01": 6, "MO-02": 4.9, "MO-03": 7, "MO-04": 10}, "partly_evidenced"),
+        ({"MO-01": 0, "MO-02": 0, "MO-03": 0, "MO-04": 0}, "not_met"),
+    ],
+)
+def test_crosswalk_requirement_met_by_all_its_parts(points, status):
+    crosswalk = load_standard().crosswalks["g3-mv"]
+    criteria = [result(cid, points.get(cid, 0)) for cid in (c.id for c in load_standard().catalogue.criteria)]
+    reading = read_crosswalk(crosswalk, criteria)
+    mobility = next(r for r in reading.requirements if r["id"] == "G3-A2")
+    assert mobility["status"] == status
+
+
+def test_crosswalk_base_requirement_met_through_an_equal_criterion():
+    crosswalk = load_standard().crosswalks["g3-mv"]
+    ids = [c.id for c in load_standard().catalogue.criteria]
+    passing = [result(cid, 5, gate=True) if cid == "EN-01" else result(cid, 0) for cid in ids]
+    reading = read_crosswalk(crosswalk, passing)
+    assert next(r for r in reading.requirements if r["id"] == "G3-B1")["status"] == "met"
+    failing = [result(cid, 5, gate=False) if cid == "EN-01" else result(cid, 0) for cid in ids]
+    assert next(r for r in read_crosswalk(crosswalk, failing).requirements if r["id"] == "G3-B1")["status"] != "met"
