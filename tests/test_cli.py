@@ -132,3 +132,19 @@ def test_copy_of_shipped_profile_validates(tmp_path):
     target = tmp_path / "DE.yaml"
     shutil.copy(source, target)
     assert run("standard", "validate", str(target)).exit_code == 0
+
+
+def test_validate_exports_canonical_json_that_round_trips(area_file, tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    assert run("validate", str(area_file), "--export", str(first)).exit_code == 0
+    assert run("validate", str(first), "--export", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert json.loads(first.read_text(encoding="utf-8"))["area"]["total_area_ha"] == 50
+
+
+def test_schema_describes_the_submission():
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["$id"] == "gia-submission/1"
+    assert "Company" in schema["$defs"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from gia import i18n
 from gia.accounting import FIGURE_NAMES, Figure, account, load_factor_set
 from gia.assessment import Assessment, assess
 from gia.assessment.report import render_html
-from gia.dataset import load_submission
+from gia.dataset import SCHEMA_ID, Submission, load_submission, to_json
 from gia.documents import load, read_path
 from gia.errors import GiaInputError
 from gia.i18n import _
@@ -182,7 +183,11 @@ def standard_validate(
 
 @app.command("validate")
 def validate(
-    file: Annotated[Path, typer.Argument(help="A submission (.json, .yaml).")], lang: Lang = "en"
+    file: Annotated[Path, typer.Argument(help="A submission (.json, .yaml).")],
+    export: Annotated[
+        Path | None, typer.Option(help="Write the submission in canonical JSON (canonical units) here.")
+    ] = None,
+    lang: Lang = "en",
 ) -> None:
     """Validate a submission: schema, units, references and the factors it needs."""
     i18n.activate(lang)
@@ -193,6 +198,8 @@ def validate(
         account(submission, load_factor_set(profile.default_factor_set))
     except GiaInputError as error:
         _fail(error)
+    if export:
+        export.write_text(to_json(submission), encoding="utf-8")
     console.print(
         _("{file}: valid — {area}, {year}, {count} companies").format(
             file=file,
@@ -201,6 +208,14 @@ def validate(
             count=len(submission.companies),
         )
     )
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of a submission in canonical form (numbers in the units their field names say)."""
+    document = Submission.model_json_schema(by_alias=True)
+    document["$id"] = SCHEMA_ID
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def _assess(file: Path, factor_set: str | None, lang: str) -> Assessment:
