@@ -40,7 +40,9 @@ def test_catalogue_has_every_message_of_the_code_translated(language):
     entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in po if m.id}
     missing = sorted(code_messages() - set(entries))
     assert missing == [], f"run `make messages` and translate: {missing[:5]}"
-    untranslated = [m_id for m_id, m in entries.items() if not (m.string if isinstance(m.string, str) else m.string[0])]
+    untranslated = [
+        m_id for m_id, m in entries.items() if not (m.string if isinstance(m.string, str) else m.string[0])
+    ]
     assert untranslated == []
     for m_id, message in entries.items():
         text = message.string if isinstance(message.string, str) else message.string[0]

@@ -61,37 +61,103 @@ def companies(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "nace": draw(st.sampled_from(["C20.1", "C25", "G46.1", "H52.1", "D35.1"])),
         "employees": draw(st.integers(0, 3000)),
         "reported": reported,
-        "management_systems": draw(st.lists(st.fixed_dictionaries({
-            "scheme": st.sampled_from(["iso_50001", "emas", "iso_14001", "en_16247_audit"]),
-            "date": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2025, 12, 31)).map(str),
-        }), max_size=2)),
+        "management_systems": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "scheme": st.sampled_from(["iso_50001", "emas", "iso_14001", "en_16247_audit"]),
+                        "date": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2025, 12, 31)).map(
+                            str
+                        ),
+                    }
+                ),
+                max_size=2,
+            )
+        ),
         "electricity_purchases": draw(st.lists(purchases(), max_size=3)),
         "generation": draw(st.lists(generation(), max_size=2)),
-        "fuels": draw(st.lists(st.fixed_dictionaries({
-            "fuel": st.sampled_from(["natural_gas", "gas_diesel_oil", "wood", "biogas", "lignite", "lpg", "peat"]),
-            "amount": st.one_of(energy.map(lambda v: f"{v} kWh"), st.floats(0, 5e4).map(lambda v: f"{v} t")),
-            "use": st.sampled_from(["space_heat", "process_heat", "chp", "vehicles", "other"]),
-        }), max_size=3)),
-        "heat_purchases": draw(st.lists(st.fixed_dictionaries({
-            "source": st.sampled_from(["district_heating", "waste_heat"]),
-            "amount_kwh": energy,
-        }, optional={"renewable_share": share, "network": st.sampled_from(["Stockholm", "Elsewhere"])}), max_size=2)),
-        "refrigerants": draw(st.lists(st.floats(0, 500).flatmap(lambda charge: st.fixed_dictionaries({
-            "gas": st.sampled_from(["HFC-134a", "R-410A", "R-744", "HFC-32"]),
-            "charge_kg": st.just(charge),
-            "leakage_kg": st.floats(0, 1).map(lambda f: f * charge),
-        })), max_size=2)),
-        "waste": draw(st.lists(st.fixed_dictionaries({
-            "ewc": st.sampled_from(["10 01 05", "15 01 01", "16 06 01*"]),
-            "amount_t": st.floats(0, 1e5),
-            "treatment": st.sampled_from(["R1", "R3", "R5", "R12", "D1", "D10"]),
-        }, optional={"used_by": st.sampled_from(["c0", "elsewhere"])}), max_size=3)),
-        "vehicles": draw(st.lists(st.fixed_dictionaries({
-            "drive": st.sampled_from(["battery_electric", "diesel", "petrol", "fuel_cell"]),
-            "count": st.integers(0, 50),
-        }), max_size=2)),
+        "fuels": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "fuel": st.sampled_from(
+                            ["natural_gas", "gas_diesel_oil", "wood", "biogas", "lignite", "lpg", "peat"]
+                        ),
+                        "amount": st.one_of(
+                            energy.map(lambda v: f"{v} kWh"), st.floats(0, 5e4).map(lambda v: f"{v} t")
+                        ),
+                        "use": st.sampled_from(["space_heat", "process_heat", "chp", "vehicles", "other"]),
+                    }
+                ),
+                max_size=3,
+            )
+        ),
+        "heat_purchases": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "source": st.sampled_from(["district_heating", "waste_heat"]),
+                        "amount_kwh": energy,
+                    },
+                    optional={
+                        "renewable_share": share,
+                        "network": st.sampled_from(["Stockholm", "Elsewhere"]),
+                    },
+                ),
+                max_size=2,
+            )
+        ),
+        "refrigerants": draw(
+            st.lists(
+                st.floats(0, 500).flatmap(
+                    lambda charge: st.fixed_dictionaries(
+                        {
+                            "gas": st.sampled_from(["HFC-134a", "R-410A", "R-744", "HFC-32"]),
+                            "charge_kg": st.just(charge),
+                            "leakage_kg": st.floats(0, 1).map(lambda f: f * charge),
+                        }
+                    )
+                ),
+                max_size=2,
+            )
+        ),
+        "waste": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "ewc": st.sampled_from(["10 01 05", "15 01 01", "16 06 01*"]),
+                        "amount_t": st.floats(0, 1e5),
+                        "treatment": st.sampled_from(["R1", "R3", "R5", "R12", "D1", "D10"]),
+                    },
+                    optional={"used_by": st.sampled_from(["c0", "elsewhere"])},
+                ),
+                max_size=3,
+            )
+        ),
+        "vehicles": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "drive": st.sampled_from(["battery_electric", "diesel", "petrol", "fuel_cell"]),
+                        "count": st.integers(0, 50),
+                    }
+                ),
+                max_size=2,
+            )
+        ),
         "charging_points": draw(st.integers(0, 40)),
-        "storage": draw(st.lists(st.fixed_dictionaries({"kind": st.sampled_from(["battery", "thermal"]), "power_kw": st.floats(0, 1e4), "capacity_kwh": st.floats(0, 1e5)}), max_size=1)),
+        "storage": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "kind": st.sampled_from(["battery", "thermal"]),
+                        "power_kw": st.floats(0, 1e4),
+                        "capacity_kwh": st.floats(0, 1e5),
+                    }
+                ),
+                max_size=1,
+            )
+        ),
     }
     if not reported:
         data["estimated_final_energy_kwh"] = draw(energy)
@@ -123,9 +189,15 @@ def submissions(draw: st.DrawFn) -> dict[str, Any]:
         "rainwater_managed_share": draw(share),
     }
     if draw(st.booleans()):
-        area["baseline"] = {"year": year - 5, "scope12_market_kg_co2e": draw(st.floats(0, 1e8)), "source": "generated"}
+        area["baseline"] = {
+            "year": year - 5,
+            "scope12_market_kg_co2e": draw(st.floats(0, 1e8)),
+            "source": "generated",
+        }
     if draw(st.booleans()):
-        area["history"] = [{"year": year - 2, "final_energy_kwh": draw(energy), "employees": draw(st.integers(0, 5000))}]
+        area["history"] = [
+            {"year": year - 2, "final_energy_kwh": draw(energy), "employees": draw(st.integers(0, 5000))}
+        ]
     return {
         "schema": "gia-submission/1",
         "reporting_year": year,

@@ -210,11 +210,20 @@ def test_energy_balance_does_not_count_chp_electricity_twice():
 
 
 def steam_supplier_and_buyer(delivered="200 MWh"):
-    supplier = company(fuels=[{"fuel": "natural_gas", "amount": "1 TJ", "use": "process_heat"}], heat_delivered_kwh=delivered)
+    supplier = company(
+        fuels=[{"fuel": "natural_gas", "amount": "1 TJ", "use": "process_heat"}], heat_delivered_kwh=delivered
+    )
     buyer = company(
         "beta",
-        heat_purchases=[{"source": "district_heating", "amount_kwh": "200 MWh", "supplier_company": "alpha",
-                         "factor_g_per_kwh": 220, "factor_source": "supplier's steam factor 2024"}],
+        heat_purchases=[
+            {
+                "source": "district_heating",
+                "amount_kwh": "200 MWh",
+                "supplier_company": "alpha",
+                "factor_g_per_kwh": 220,
+                "factor_source": "supplier's steam factor 2024",
+            }
+        ],
     )
     return make_submission(companies=[supplier, buyer])
 

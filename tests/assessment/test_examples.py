@@ -55,8 +55,20 @@ def result(criterion_id: str, points: float | None, gate: bool | None = None) ->
     from gia.assessment.scoring import ConditionResult
 
     conditions = () if gate is None else (ConditionResult("x", ">=", 1, 1 if gate else 0, gate),)
-    return CriterionResult(criterion_id, criterion_id[:2], "scored", criterion_id, 1, None, None, "share",
-                           points, 10 if points is not None else None, True, gate=conditions)
+    return CriterionResult(
+        criterion_id,
+        criterion_id[:2],
+        "scored",
+        criterion_id,
+        1,
+        None,
+        None,
+        "share",
+        points,
+        10 if points is not None else None,
+        True,
+        gate=conditions,
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,4 +94,7 @@ def test_crosswalk_base_requirement_met_through_an_equal_criterion():
     reading = read_crosswalk(crosswalk, passing)
     assert next(r for r in reading.requirements if r["id"] == "G3-B1")["status"] == "met"
     failing = [result(cid, 5, gate=False) if cid == "EN-01" else result(cid, 0) for cid in ids]
-    assert next(r for r in read_crosswalk(crosswalk, failing).requirements if r["id"] == "G3-B1")["status"] != "met"
+    assert (
+        next(r for r in read_crosswalk(crosswalk, failing).requirements if r["id"] == "G3-B1")["status"]
+        != "met"
+    )

@@ -208,6 +208,9 @@ def test_country_override_changes_the_scale():
 def test_energy_management_coverage_counts_valid_systems_at_year_end(system, covered):
     purchase = [{"amount_kwh": 1000, "instrument": "none"}]
     submission = make_submission(
-        companies=[company(management_systems=[system], electricity_purchases=purchase), company("beta", electricity_purchases=purchase)]
+        companies=[
+            company(management_systems=[system], electricity_purchases=purchase),
+            company("beta", electricity_purchases=purchase),
+        ]
     )
     assert assess(submission).criterion("EN-05").value == (0.5 if covered else 0.0)

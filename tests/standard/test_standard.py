@@ -17,12 +17,24 @@ CATALOGUE = STANDARD.catalogue
 
 def test_first_edition_has_its_themes_criteria_and_levels():
     assert CATALOGUE.header.id == "gia-2026.1"
-    assert {t.id: t.weight for t in CATALOGUE.themes} == {"EN": 30, "CL": 20, "CE": 20, "LU": 10, "MO": 10, "GM": 10}
+    assert {t.id: t.weight for t in CATALOGUE.themes} == {
+        "EN": 30,
+        "CL": 20,
+        "CE": 20,
+        "LU": 10,
+        "MO": 10,
+        "GM": 10,
+    }
     assert len(CATALOGUE.criteria) == 33
     gates = {c.id for c in CATALOGUE.criteria if c.is_gate}
     assert gates == {"EN-01", "EN-05", "CL-01", "CL-02", "LU-01", "GM-01", "GM-02", "GM-03"}
     levels = {lvl.id: (lvl.min_total, lvl.min_theme) for lvl in CATALOGUE.levels}
-    assert levels == {"bronze": (0.35, 0), "silver": (0.5, 0.35), "gold": (0.65, 0.5), "platinum": (0.8, 0.65)}
+    assert levels == {
+        "bronze": (0.35, 0),
+        "silver": (0.5, 0.35),
+        "gold": (0.65, 0.5),
+        "platinum": (0.8, 0.65),
+    }
     assert [d.id for d in CATALOGUE.distinctions] == ["net_zero_operations"]
 
 
