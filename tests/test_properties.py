@@ -31,6 +31,7 @@ def purchases(draw: st.DrawFn) -> dict[str, Any]:
     if instrument == "guarantee_of_origin":
         data["cancelled"] = draw(st.booleans())
         data["production_year"] = draw(st.integers(2019, 2025))
+        data["certificate_country"] = draw(st.sampled_from([*COUNTRIES, "NO", "US"]))
     if instrument == "ppa":
         data["certificates_bundled"] = draw(st.booleans())
         data["local"] = draw(st.booleans())
@@ -159,7 +160,11 @@ def companies(draw: st.DrawFn, index: int) -> dict[str, Any]:
             )
         ),
     }
+    if any(plant["technology"] == "biomass" for plant in data["generation"]):
+        data["fuels"].append({"fuel": "wood", "amount": f"{draw(energy)} kWh", "use": "chp"})
     if not reported:
+        for field in ("electricity_purchases", "generation", "fuels", "heat_purchases", "refrigerants"):
+            data[field] = []
         data["estimated_final_energy_kwh"] = draw(energy)
     if draw(st.booleans()):
         withdrawn = draw(st.floats(0, 1e6))
@@ -198,12 +203,35 @@ def submissions(draw: st.DrawFn) -> dict[str, Any]:
         area["history"] = [
             {"year": year - 2, "final_energy_kwh": draw(energy), "employees": draw(st.integers(0, 5000))}
         ]
-    return {
+    members = [draw(companies(i)) for i in range(count)]
+    ids = [c["id"] for c in members]
+    if count >= 2:
+        area["shared_services"] = [
+            {
+                "name": "joint canteen",
+                "kind": draw(st.sampled_from(["shared_canteen", "shared_energy_plant"])),
+                "companies": ids[:2],
+            }
+        ]
+    data: dict[str, Any] = {
         "schema": "gia-submission/1",
         "reporting_year": year,
         "area": area,
-        "companies": [draw(companies(i)) for i in range(count)],
+        "companies": members,
     }
+    if count >= 2 and draw(st.booleans()):
+        data["exchanges"] = [
+            {
+                "supplier": ids[0],
+                "receiver": ids[1],
+                "kind": "material",
+                "description": "gypsum",
+                "amount": f"{draw(st.floats(0, 1e5))} t",
+            }
+        ]
+    if draw(st.booleans()):
+        data["not_applicable"] = {"EN-07": "no process heat above 40 °C"}
+    return data
 
 
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

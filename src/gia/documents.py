@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from gia.errors import GiaInputError
+from gia.errors import GiaInputError, PlacedValueError
 from gia.i18n import _
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -75,6 +75,9 @@ def problems_from(
     problems = []
     for item in error.errors(include_url=False):
         location = tuple(part for part in item["loc"] if not _is_internal_tag(part))
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, PlacedValueError):
+            location = (*location, *_parse_place(cause.place))
         place = format_location(location)
         if lines:
             line = _nearest_line(lines, location)
@@ -82,6 +85,14 @@ def problems_from(
                 place = _("{place} (line {line})").format(place=place or "document", line=line)
         problems.append((place, _message(item)))
     return problems
+
+
+def _parse_place(place: str) -> tuple[int | str, ...]:
+    """``"companies[2].fuels[0]"`` → ``("companies", 2, "fuels", 0)``."""
+    parts: list[int | str] = []
+    for token in re.findall(r"[^.\[\]]+|\[\d+\]", place):
+        parts.append(int(token[1:-1]) if token.startswith("[") else token)
+    return tuple(parts)
 
 
 def _message(item: Any) -> str:
@@ -123,6 +134,9 @@ def _message(item: Any) -> str:
     }
     if kind in messages:
         return messages[kind]()
+    cause = ctx.get("error")
+    if isinstance(cause, PlacedValueError):
+        return cause.message
     return str(item["msg"]).removeprefix("Value error, ")
 
 

@@ -26,3 +26,16 @@ class GiaInputError(ValueError):
             return f"{self.source}: {line(*self.problems[0])}"
         header = _("{source}: {count} problems").format(source=self.source, count=len(self.problems))
         return "\n".join([header, *(f"  - {line(p, m)}" for p, m in self.problems)])
+
+
+class PlacedValueError(ValueError):
+    """Raised inside a validator to name the place of a problem below the validated object.
+
+    Pydantic reports a model validator's error at the model itself; :func:`gia.documents.problems_from`
+    appends ``place`` (``"heat_purchases[1].amount_kwh"``) so the message points at the field.
+    """
+
+    def __init__(self, place: str, message: str) -> None:
+        self.place = place
+        self.message = message
+        super().__init__(message)

@@ -97,6 +97,7 @@ GO_WIND_2024 = {
     "technology": "wind",
     "cancelled": True,
     "production_year": 2024,
+    "certificate_country": "NO",
 }
 
 
@@ -245,3 +246,122 @@ def test_more_heat_delivered_than_produced_is_refused_with_its_place():
     with pytest.raises(GiaInputError) as caught:
         account(steam_supplier_and_buyer(delivered="300 MWh"))
     assert caught.value.problems[0][0] == "companies[0].heat_delivered_kwh"
+
+
+def test_heat_bought_from_a_company_cannot_exceed_what_it_delivers():
+    supplier = company(
+        fuels=[{"fuel": "natural_gas", "amount": "1 TJ", "use": "process_heat"}], heat_delivered_kwh="100 MWh"
+    )
+    buyer = company(
+        "beta",
+        heat_purchases=[{"source": "district_heating", "amount_kwh": "150 MWh", "supplier_company": "alpha"}],
+    )
+    with pytest.raises(GiaInputError) as caught:
+        make_submission(companies=[supplier, buyer])
+    place, message = caught.value.problems[0]
+    assert place == "companies[1].heat_purchases[0].amount_kwh"
+    assert "heat_delivered_kwh" in message
+
+
+def test_power_bought_from_a_company_cannot_exceed_what_its_plants_export():
+    pv = {
+        "technology": "solar_pv",
+        "generated_kwh": "10 MWh",
+        "self_consumed_kwh": "5 MWh",
+        "exported_kwh": "5 MWh",
+    }
+    buyer = company(
+        "beta",
+        electricity_purchases=[
+            {
+                "amount_kwh": "10 GWh",
+                "instrument": "none",
+                "technology": "solar_pv",
+                "supplier_company": "alpha",
+            }
+        ],
+    )
+    with pytest.raises(GiaInputError) as caught:
+        make_submission(companies=[company(generation=[pv]), buyer])
+    assert caught.value.problems[0][0] == "companies[1].electricity_purchases[0].amount_kwh"
+
+
+def test_power_from_a_neighbour_leaves_location_based_but_not_market_based_scope2():
+    # FI 2023: location 82 g/kWh, residual mix 554.9 g/kWh. A PV plant in the area sells 1 GWh to a
+    # neighbour without its certificates: physically local (location-based 0 for the area), but the
+    # attributes went elsewhere, so the residual mix stays at area level.
+    pv = {"technology": "solar_pv", "generated_kwh": "1 GWh", "self_consumed_kwh": 0, "exported_kwh": "1 GWh"}
+    buyer = company(
+        "beta",
+        electricity_purchases=[
+            {
+                "amount_kwh": "1 GWh",
+                "instrument": "ppa",
+                "technology": "solar_pv",
+                "supplier_company": "alpha",
+            }
+        ],
+    )
+    accounts = account(
+        make_submission(
+            reporting_year=2023, area={"country": "FI"}, companies=[company(generation=[pv]), buyer]
+        )
+    )
+    assert accounts.company("beta")["scope2_location_kg_co2e"].value == pytest.approx(82_000)
+    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(0)
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(554_900)
+    assert accounts["final_energy_kwh"].value == pytest.approx(1_000_000)  # PV power is counted at the buyer
+
+
+def test_heat_from_a_renewable_neighbour_is_renewable_for_the_buyer():
+    # a wood-fired CHP makes 1.2 GWh of heat and delivers 1 GWh to a neighbour: all of it renewable
+    chp = company(
+        fuels=[{"fuel": "wood", "amount": "2 GWh", "use": "chp"}],
+        generation=[
+            {
+                "technology": "biomass",
+                "generated_kwh": "500 MWh",
+                "self_consumed_kwh": "500 MWh",
+                "heat_generated_kwh": "1.2 GWh",
+            }
+        ],
+        heat_delivered_kwh="1 GWh",
+    )
+    buyer = company(
+        "beta",
+        heat_purchases=[{"source": "district_heating", "amount_kwh": "1 GWh", "supplier_company": "alpha"}],
+    )
+    accounts = account(make_submission(companies=[chp, buyer]))
+    assert accounts["heat_demand_kwh"].value == pytest.approx(1_200_000)
+    assert accounts["renewable_heat_kwh"].value == pytest.approx(1_200_000)
+    assert "renewable_share_missing" not in {f.code for f in accounts.flags()}
+
+
+def test_refrigerant_designations_of_pure_hfcs_are_understood():
+    r134a = make_submission(
+        companies=[company(refrigerants=[{"gas": "R-134a", "charge_kg": 40, "leakage_kg": 2}])]
+    )
+    assert account(r134a, "gia-fs-2026.1-ar6")["scope1_kg_co2e"].value == pytest.approx(2 * 1530)
+    unknown = make_submission(
+        companies=[company(refrigerants=[{"gas": "R-9999", "charge_kg": 1, "leakage_kg": 1}])]
+    )
+    with pytest.raises(GiaInputError) as caught:
+        account(unknown)
+    place, message = caught.value.problems[0]
+    assert place == "companies[0].refrigerants[0].gas"
+    assert "R-410A" in message and "CH4" not in message
+
+
+def test_power_station_uses_energy_industry_methane_factor():
+    # NACE D (energy supply) is IPCC 1.A.1: coal CH4 1 kg/TJ (manufacturing would be 10)
+    coal = [{"fuel": "other_bituminous_coal", "amount": "1 TJ", "use": "process_heat"}]
+    accounts = account(make_submission(companies=[company(fuels=coal, nace="D35.1")]))
+    assert accounts["scope1_kg_co2e"].value == pytest.approx(94_600 + 1 * 27.9 + 1.5 * 273)
+
+
+def test_district_heat_factor_of_another_year_is_flagged():
+    heat = [{"source": "district_heating", "amount_kwh": "1 GWh"}]
+    dk = account(make_submission(area={"country": "DK"}, companies=[company(heat_purchases=heat)]))
+    # 2024: the latest earlier national value is BR18's 2023 figure, 105 g/kWh
+    assert dk["scope2_location_kg_co2e"].value == pytest.approx(105_000)
+    assert "factor_year_differs" in {f.code for f in dk.flags()}

@@ -59,6 +59,7 @@ def renewable_share_submission(renewable_kwh: float, grid_kwh: float):
                 "technology": "hydro",
                 "cancelled": True,
                 "production_year": 2024,
+                "certificate_country": "NO",
             }
         )
     return make_submission(companies=[company(electricity_purchases=purchases), company("beta")])
@@ -214,3 +215,76 @@ def test_energy_management_coverage_counts_valid_systems_at_year_end(system, cov
         ]
     )
     assert assess(submission).criterion("EN-05").value == (0.5 if covered else 0.0)
+
+
+def reporting_area(silent_energy_kwh: float | None):
+    """Three gas users of 1 TJ each, a baseline of 200 t; the third one stays silent if given an estimate."""
+    gas = [{"fuel": "natural_gas", "amount": "1 TJ", "use": "process_heat"}]
+    third = (
+        company("gamma", fuels=gas)
+        if silent_energy_kwh is None
+        else company("gamma", reported=False, estimated_final_energy_kwh=silent_energy_kwh)
+    )
+    baseline = {"year": 2019, "scope12_market_kg_co2e": 200_000, "source": "inventory 2019"}
+    return make_submission(
+        area={"baseline": baseline}, companies=[company(fuels=gas), company("beta", fuels=gas), third]
+    )
+
+
+def test_companies_that_did_not_report_count_at_the_others_intensity():
+    # each gas user: 56 155.2 kg CO2e (AR6) for 277 777.8 kWh. All report: 168 465.6 kg → 1 − 168 465.6/200 000 = 15.77 %
+    everyone = assess(reporting_area(None)).criterion("CL-03")
+    assert everyone.value == pytest.approx(1 - 3 * 56_155.2 / 200_000)
+    # the third is silent with the same estimated energy: it is counted at the same intensity, not as zero
+    silent = assess(reporting_area(1e6 / 3.6)).criterion("CL-03")
+    assert silent.value == pytest.approx(everyone.value)
+    assert "emissions_estimated" in {f.code for f in silent.figure.all_flags()}
+
+
+def test_no_energy_reported_gives_no_reduction_points():
+    baseline = {"year": 2019, "scope12_market_kg_co2e": 200_000, "source": "inventory 2019"}
+    history = [{"year": 2022, "final_energy_kwh": "1 GWh", "employees": 150}]
+    result = assess(make_submission(area={"baseline": baseline, "history": history}))
+    assert result.criterion("CL-03").points == 0.0
+    assert result.criterion("CL-03").note
+    assert result.criterion("EN-06").points == 0.0
+
+
+def test_reduction_is_per_activity_where_the_area_grew():
+    # baseline 200 t with 100 employees; now 150 employees and 168 465.6 kg:
+    # per employee 1 123.1 kg against 2 000 kg → 43.85 % reduction
+    baseline = {"year": 2019, "scope12_market_kg_co2e": 200_000, "employees": 100, "source": "inventory 2019"}
+    gas = [{"fuel": "natural_gas", "amount": "3 TJ", "use": "process_heat"}]
+    result = assess(
+        make_submission(area={"baseline": baseline}, companies=[company(fuels=gas, employees=150)])
+    )
+    assert result.criterion("CL-03").value == pytest.approx(1 - (3 * 56_155.2 / 150) / 2_000)
+
+
+def test_power_from_a_neighbour_links_both_companies_for_symbiosis():
+    pv = {
+        "technology": "solar_pv",
+        "generated_kwh": "10 MWh",
+        "self_consumed_kwh": 0,
+        "exported_kwh": "10 MWh",
+    }
+    buyer = company(
+        "beta",
+        electricity_purchases=[
+            {
+                "amount_kwh": "10 MWh",
+                "instrument": "none",
+                "technology": "solar_pv",
+                "supplier_company": "alpha",
+            }
+        ],
+    )
+    assert (
+        assess(make_submission(companies=[company(generation=[pv]), buyer])).criterion("CE-01").value == 1.0
+    )
+
+
+def test_net_zero_distinction_needs_a_level():
+    result = assess(make_submission())
+    assert result.level.level is None
+    assert all(not d.passed for d in result.distinctions)

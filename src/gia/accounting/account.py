@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from gia.accounting.energy import company_energy
+from gia.accounting.energy import company_energy, renewable_heat_share_of
 from gia.accounting.factors import DEFAULT_FACTOR_SET, FactorSet, load_factor_set
 from gia.accounting.ghg import (
     fuel_emissions,
@@ -99,11 +99,15 @@ class Accounts:
 
 
 def account_company(
-    company: Company, index: int, submission: Submission, factors: FactorSet
+    company: Company,
+    index: int,
+    submission: Submission,
+    factors: FactorSet,
+    supplier_heat_shares: dict[str, Figure] | None = None,
 ) -> CompanyAccount:
     path = f"companies[{index}]"
     country, year = submission.area.country, submission.reporting_year
-    figures = company_energy(company, factors, path)
+    figures = company_energy(company, factors, path, supplier_heat_shares)
 
     renewable_parts: list[Figure] = []
     local_parts: list[Figure] = []
@@ -216,7 +220,12 @@ def _internal_transfers(
 ) -> dict[str, Figure]:
     """What the company bought from other companies in the area, by the area figure it must leave.
 
-    The scope 2 figures list the purchases first, in order, so the i-th input is the i-th purchase.
+    Heat leaves final energy and both scope 2 figures (the supplier's scope 1 holds its emissions).
+    Electricity leaves location-based scope 2, and final energy where a combustion plant made it
+    (its fuel is counted at the supplier); market-based, the buyer's figure stands: with a valid
+    instrument it is 0 anyway, without one the certificates went elsewhere and the residual mix
+    applies. The scope 2 figures list the purchases first, in order: the i-th input is the i-th
+    purchase.
     """
     heat_bought, power_bought, location, market = [], [], [], []
     for i, purchase in enumerate(company.heat_purchases):
@@ -239,8 +248,9 @@ def _internal_transfers(
                         f"{path}.electricity_purchases[{i}].amount_kwh",
                     )
                 )
+            # location-based: the power was made in the area, not drawn from the grid; market-based:
+            # the buyer's figure stands, as the certificates only stay in the area by an instrument
             location.append(electricity_location.inputs[i])
-            market.append(electricity_market.inputs[i])
     return {
         "final_energy_kwh": total(
             "internal_final_energy_kwh",
@@ -262,7 +272,7 @@ def _internal_transfers(
             "internal_scope2_market_kg_co2e",
             "kg CO2e",
             _(
-                "scope 2 of heat and electricity bought from companies in the area: the supplier's scope 1 holds these emissions"
+                "scope 2 of heat bought from companies in the area: the supplier's scope 1 holds these emissions"
             ),
             market,
         ),
@@ -314,6 +324,15 @@ def _area_figure(name: str, companies: tuple[CompanyAccount, ...]) -> Figure:
 def account(submission: Submission, factor_set: str | FactorSet = DEFAULT_FACTOR_SET) -> Accounts:
     """Account every company of the submission and sum the area's figures."""
     factors = factor_set if isinstance(factor_set, FactorSet) else load_factor_set(factor_set)
-    companies = tuple(account_company(c, i, submission, factors) for i, c in enumerate(submission.companies))
+    supplier_heat_shares = {
+        c.id: share
+        for i, c in enumerate(submission.companies)
+        if c.heat_delivered_kwh
+        and (share := renewable_heat_share_of(c, factors, f"companies[{i}]")) is not None
+    }
+    companies = tuple(
+        account_company(c, i, submission, factors, supplier_heat_shares)
+        for i, c in enumerate(submission.companies)
+    )
     area = {name: _area_figure(name, companies) for name in FIGURE_NAMES}
     return Accounts(submission=submission, factor_set=factors, companies=companies, area=area)

@@ -16,7 +16,7 @@ Rules (each figure repeats its rule):
 from __future__ import annotations
 
 from gia.accounting.factors import FactorSet
-from gia.accounting.provenance import FactorRef, Figure, Flag, given, total
+from gia.accounting.provenance import FactorRef, Figure, Flag, given, ratio, total
 from gia.dataset.submission import (
     COMBUSTION_TECHNOLOGIES,
     RENEWABLE_TECHNOLOGIES,
@@ -107,22 +107,136 @@ def _required(ref: FactorRef | None, fuel: str, parameter: str, path: str) -> Fa
     return ref
 
 
-def _heat_kept(
-    company: Company, own: list[Figure], own_renewable: list[Figure], path: str
+def own_heat_production(
+    company: Company, fuels: list[Figure], factors: FactorSet, path: str
 ) -> tuple[Figure, Figure]:
+    """Heat the company makes itself (fuel for space and process heat, CHP heat, heat pump output) and its renewable part."""
+    own: list[Figure] = []
+    renewable: list[Figure] = []
+    for i, (fuel_use, energy) in enumerate(zip(company.fuels, fuels, strict=True)):
+        if fuel_use.use in ("space_heat", "process_heat"):
+            own.append(energy)
+            if factors.is_biogenic(fuel_use.fuel.value):
+                renewable.append(
+                    Figure(
+                        "renewable_heat_kwh",
+                        energy.value,
+                        "kWh",
+                        _("heat from a biogenic fuel"),
+                        (energy,),
+                        path=f"{path}.fuels[{i}]",
+                    )
+                )
+    for i, plant in enumerate(company.generation):
+        if plant.heat_generated_kwh:
+            heat = given(
+                "chp_heat_kwh", plant.heat_generated_kwh, "kWh", f"{path}.generation[{i}].heat_generated_kwh"
+            )
+            own.append(heat)
+            if plant.technology in RENEWABLE_TECHNOLOGIES:
+                renewable.append(
+                    Figure(
+                        "renewable_heat_kwh",
+                        heat.value,
+                        "kWh",
+                        _("heat of a biomass or biogas CHP plant"),
+                        (heat,),
+                    )
+                )
+    for i, pump in enumerate(company.heat_pumps):
+        output = given(
+            "heat_pump_output_kwh", pump.heat_output_kwh, "kWh", f"{path}.heat_pumps[{i}].heat_output_kwh"
+        )
+        own.append(output)
+        renewable.append(Figure("renewable_heat_kwh", output.value, "kWh", _("heat pump output"), (output,)))
+    return (
+        total(
+            "own_heat_production_kwh",
+            "kWh",
+            _("fuel for space and process heat + CHP heat + heat pump output"),
+            own,
+        ),
+        total(
+            "own_renewable_heat_production_kwh",
+            "kWh",
+            _("renewable part of the own heat production"),
+            renewable,
+        ),
+    )
+
+
+def renewable_heat_share_of(company: Company, factors: FactorSet, path: str) -> Figure | None:
+    """The renewable share of a company's own heat production: what its heat customers receive."""
+    fuels = [fuel_energy(f, factors, f"{path}.fuels[{i}]") for i, f in enumerate(company.fuels)]
+    produced, renewable = own_heat_production(company, fuels, factors, path)
+    return ratio(
+        "supplier_renewable_heat_share",
+        renewable,
+        produced,
+        _("renewable own heat ÷ own heat production of the supplier"),
+    )
+
+
+def _bought_heat(
+    company: Company, path: str, supplier_shares: dict[str, Figure]
+) -> tuple[list[Figure], list[Figure]]:
+    """Bought heat and its renewable part, purchase by purchase."""
+    bought_parts: list[Figure] = []
+    renewable_parts: list[Figure] = []
+    for i, purchase in enumerate(company.heat_purchases):
+        place = f"{path}.heat_purchases[{i}]"
+        bought = given("heat_purchase_kwh", purchase.amount_kwh, "kWh", f"{place}.amount_kwh")
+        bought_parts.append(bought)
+        supplier_share = supplier_shares.get(purchase.supplier_company or "")
+        if purchase.source == "waste_heat":
+            renewable_parts.append(
+                Figure("renewable_heat_kwh", bought.value, "kWh", _("recovered waste heat bought"), (bought,))
+            )
+        elif purchase.renewable_share is not None:
+            share = given("renewable_share", purchase.renewable_share, "share", f"{place}.renewable_share")
+            renewable_parts.append(
+                Figure(
+                    "renewable_heat_kwh",
+                    bought.value * share.value,
+                    "kWh",
+                    _("district heat × declared renewable share"),
+                    (bought, share),
+                )
+            )
+        elif supplier_share is not None:
+            renewable_parts.append(
+                Figure(
+                    "renewable_heat_kwh",
+                    bought.value * supplier_share.value,
+                    "kWh",
+                    _(
+                        "heat from {supplier} in the area × the renewable share of its own heat production"
+                    ).format(supplier=purchase.supplier_company),
+                    (bought, supplier_share),
+                )
+            )
+        else:
+            flag = Flag(
+                "renewable_share_missing",
+                _("{place}: renewable share of the district heat not declared; counted as 0").format(
+                    place=place
+                ),
+            )
+            renewable_parts.append(
+                Figure(
+                    "renewable_heat_kwh",
+                    0.0,
+                    "kWh",
+                    _("district heat without a declared renewable share counts as not renewable"),
+                    (bought,),
+                    flags=(flag,),
+                )
+            )
+    return bought_parts, renewable_parts
+
+
+def _heat_kept(company: Company, produced: Figure, renewable: Figure, path: str) -> tuple[Figure, Figure]:
     """The company's own heat production less the heat it delivered to others, and its renewable part."""
-    produced = total(
-        "own_heat_production_kwh",
-        "kWh",
-        _("fuel for space and process heat + CHP heat + heat pump output"),
-        own,
-    )
-    renewable = total(
-        "own_renewable_heat_production_kwh",
-        "kWh",
-        _("renewable part of the own heat production"),
-        own_renewable,
-    )
     if not company.heat_delivered_kwh:
         return (
             Figure("own_heat_used_kwh", produced.value, "kWh", produced.rule, produced.inputs),
@@ -161,7 +275,9 @@ def _heat_kept(
     )
 
 
-def company_energy(company: Company, factors: FactorSet, path: str) -> dict[str, Figure]:
+def company_energy(
+    company: Company, factors: FactorSet, path: str, supplier_heat_shares: dict[str, Figure] | None = None
+) -> dict[str, Figure]:
     """The company's energy balance as named figures."""
     grid = total(
         "electricity_grid_kwh",
@@ -262,86 +378,9 @@ def company_energy(company: Company, factors: FactorSet, path: str) -> dict[str,
             flags=(Flag("estimated", _("final energy of a company that did not report is estimated")),),
         )
 
-    own_parts: list[Figure] = []
-    own_renewable_parts: list[Figure] = []
-    heat_parts: list[Figure] = []
-    renewable_heat_parts: list[Figure] = []
-    for i, (fuel_use, energy) in enumerate(zip(company.fuels, fuels, strict=True)):
-        if fuel_use.use in ("space_heat", "process_heat"):
-            own_parts.append(energy)
-            if factors.is_biogenic(fuel_use.fuel.value):
-                own_renewable_parts.append(
-                    Figure(
-                        "renewable_heat_kwh",
-                        energy.value,
-                        "kWh",
-                        _("heat from a biogenic fuel"),
-                        (energy,),
-                        path=f"{path}.fuels[{i}]",
-                    )
-                )
-    for i, plant in enumerate(company.generation):
-        if plant.heat_generated_kwh:
-            heat = given(
-                "chp_heat_kwh", plant.heat_generated_kwh, "kWh", f"{generation_path}[{i}].heat_generated_kwh"
-            )
-            own_parts.append(heat)
-            if plant.technology in RENEWABLE_TECHNOLOGIES:
-                own_renewable_parts.append(
-                    Figure(
-                        "renewable_heat_kwh",
-                        heat.value,
-                        "kWh",
-                        _("heat of a biomass or biogas CHP plant"),
-                        (heat,),
-                    )
-                )
-    for i, purchase in enumerate(company.heat_purchases):
-        place = f"{path}.heat_purchases[{i}]"
-        bought = given("heat_purchase_kwh", purchase.amount_kwh, "kWh", f"{place}.amount_kwh")
-        heat_parts.append(bought)
-        if purchase.source == "waste_heat":
-            renewable_heat_parts.append(
-                Figure("renewable_heat_kwh", bought.value, "kWh", _("recovered waste heat bought"), (bought,))
-            )
-        elif purchase.renewable_share is not None:
-            share = given("renewable_share", purchase.renewable_share, "share", f"{place}.renewable_share")
-            renewable_heat_parts.append(
-                Figure(
-                    "renewable_heat_kwh",
-                    bought.value * share.value,
-                    "kWh",
-                    _("district heat × declared renewable share"),
-                    (bought, share),
-                )
-            )
-        else:
-            renewable_heat_parts.append(
-                Figure(
-                    "renewable_heat_kwh",
-                    0.0,
-                    "kWh",
-                    _("district heat without a declared renewable share counts as not renewable"),
-                    (bought,),
-                    flags=(
-                        Flag(
-                            "renewable_share_missing",
-                            _(
-                                "{place}: renewable share of the district heat not declared; counted as 0"
-                            ).format(place=place),
-                        ),
-                    ),
-                )
-            )
-    for i, pump in enumerate(company.heat_pumps):
-        output = given(
-            "heat_pump_output_kwh", pump.heat_output_kwh, "kWh", f"{path}.heat_pumps[{i}].heat_output_kwh"
-        )
-        own_parts.append(output)
-        own_renewable_parts.append(
-            Figure("renewable_heat_kwh", output.value, "kWh", _("heat pump output"), (output,))
-        )
-    own_heat, own_renewable = _heat_kept(company, own_parts, own_renewable_parts, path)
+    produced, renewable_produced = own_heat_production(company, fuels, factors, path)
+    heat_parts, renewable_heat_parts = _bought_heat(company, path, supplier_heat_shares or {})
+    own_heat, own_renewable = _heat_kept(company, produced, renewable_produced, path)
     heat_parts.insert(0, own_heat)
     renewable_heat_parts.insert(0, own_renewable)
     heat_demand = total(

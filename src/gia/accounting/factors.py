@@ -25,6 +25,10 @@ from gia.i18n import _
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_FACTOR_SET = "gia-fs-2026.1-ar6"
+#: refrigerant designations (ASHRAE 34) of pure HFCs, read as the HFC names of the GWP table
+REFRIGERANT_ALIASES = {"R-134A": "HFC-134A", "R-32": "HFC-32", "R-125": "HFC-125", "R-143A": "HFC-143A"}
+REFRIGERANT_ALIASES_DISPLAY = ("R-125", "R-134a", "R-143a", "R-32")
+NOT_REFRIGERANTS = frozenset({"CO2", "CH4", "CH4-fossil", "CH4-non-fossil", "N2O", "SF6", "NF3"})
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
 
@@ -40,7 +44,7 @@ class _Row(BaseModel):
 class FuelRow(_Row):
     fuel: str
     parameter: Literal["co2", "ncv", "ch4", "n2o"]
-    sector: Literal["all", "manufacturing", "commercial", "transport"]
+    sector: Literal["all", "energy", "manufacturing", "commercial", "agriculture", "transport"]
     year: int
     verified: str = ""
 
@@ -235,7 +239,11 @@ class FactorSet:
     # --- global warming potentials ---
 
     def gwp(self, gas: str) -> FactorRef | None:
-        row = self._gwp.get((gas.upper(), self.spec.gwp))
+        """GWP100 of a gas or refrigerant; R-134a, R-32, R-125 and R-143a are read as their HFC names."""
+        name = gas.upper()
+        if name in REFRIGERANT_ALIASES:
+            name = REFRIGERANT_ALIASES[name]
+        row = self._gwp.get((name, self.spec.gwp))
         if row is None:
             return None
         return FactorRef(
@@ -247,8 +255,10 @@ class FactorSet:
             licence=row.licence,
         )
 
-    def known_gases(self) -> list[str]:
-        return sorted({gas for gas, _report in self._gwp})
+    def known_refrigerants(self) -> list[str]:
+        """Refrigerant names the factor set knows, as written in its table (greenhouse gases that are no refrigerants left out)."""
+        names = {row.gas for row in self.data.gwp if row.report == self.spec.gwp}
+        return sorted(names - NOT_REFRIGERANTS) + sorted(REFRIGERANT_ALIASES_DISPLAY)
 
     # --- electricity ---
 
@@ -382,27 +392,24 @@ class FactorSet:
         if network:
             matches = [r for r in rows if r.country == country and r.network.casefold() == network.casefold()]
             if matches:
-                row = min(matches, key=lambda r: (abs(r.year - year), -r.year))
-                return self._heat_ref(row), []
+                row, flags = self._closest_year(matches, year)
+                return self._heat_ref(row), flags
         default_supply = self.spec.district_heating_default.get(country)
         if default_supply:
             matches = [
                 r for r in rows if r.country == country and not r.network and r.supply == default_supply
             ]
             if matches:
-                row = min(matches, key=lambda r: (abs(r.year - year), -r.year))
-                flags = (
-                    []
-                    if not network
-                    else [
+                row, flags = self._closest_year(matches, year)
+                if network:
+                    flags.append(
                         Flag(
                             "network_factor_missing",
                             _("no factor for network {network!r}: national default used").format(
                                 network=network
                             ),
                         )
-                    ]
-                )
+                    )
                 return self._heat_ref(row), flags
         fallback = self.spec.district_heating_fallback
         row = self._heat_row(fallback.country, fallback.supply)
@@ -412,6 +419,22 @@ class FactorSet:
                 _(
                     "no district-heating factor for {country}: the conservative fallback ({supply}, {source_country}) is used; declare the network's factor"
                 ).format(country=country, supply=fallback.supply, source_country=fallback.country),
+            )
+        ]
+
+    def _closest_year(self, rows: list[DistrictHeatRow], year: int) -> tuple[DistrictHeatRow, list[Flag]]:
+        """The row of the year, else the latest earlier one, else the earliest later one; flagged when not the year."""
+        exact = [r for r in rows if r.year == year]
+        if exact:
+            return exact[0], []
+        earlier = [r for r in rows if r.year < year]
+        row = max(earlier, key=lambda r: r.year) if earlier else min(rows, key=lambda r: r.year)
+        code = (
+            "factor_year_differs" if abs(row.year - year) <= self.spec.max_factor_age_years else "factor_old"
+        )
+        return row, [
+            Flag(
+                code, _("district-heating factor of {used} used for {year}").format(used=row.year, year=year)
             )
         ]
 

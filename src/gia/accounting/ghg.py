@@ -174,7 +174,7 @@ def refrigerant_emissions(company: Company, factors: FactorSet, path: str) -> li
                     (
                         f"{place}.gas",
                         _("unknown refrigerant {gas!r}; known: {known}").format(
-                            gas=refrigerant.gas, known=", ".join(factors.known_gases())
+                            gas=refrigerant.gas, known=", ".join(factors.known_refrigerants())
                         ),
                     )
                 ],

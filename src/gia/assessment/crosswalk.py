@@ -5,7 +5,7 @@ at least the crosswalk's ``met_at_points``. A target requirement is **met** when
 as ``equal`` or ``superset`` (it demands at least what the requirement does) meets it, or when every
 criterion mapped as ``subset`` meets it (the parts together make the whole); **partly evidenced**
 when some mapped criteria meet it (``intersect`` criteria never give more than that); otherwise
-**not met**.
+**not met**. A criterion that is not applicable to the area is left out of the evidence.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def read_crosswalk(
                 "meets": criterion_meets(by_id[m.source], crosswalk.met_at_points),
             }
             for m in mappings
-            if m.source in by_id
+            if m.source in by_id and by_id[m.source].applicable
         ]
         parts = [e for e in evidence if e["relationship"] == Relationship.SUBSET.value]
         if any(e["meets"] and Relationship(e["relationship"]) in FULL for e in evidence) or (

@@ -310,8 +310,11 @@ def assess(
     eligible = all(r.passed for r in eligibility)
     failed_gates = [c.id for c in criteria if c.gate_passed is False]
     level = decide_level(catalogue, themes, total, failed_gates, eligible)
+    # a distinction crowns a level: without one it is not awarded, whatever its own conditions say
     distinctions = tuple(
-        RuleResult(d.id, d.name.get(language), all(r.passed for r in results), results)
+        RuleResult(
+            d.id, d.name.get(language), level.level is not None and all(r.passed for r in results), results
+        )
         for d in catalogue.distinctions
         for results in [tuple(check(c, indicators[c.indicator].value) for c in d.all_of)]
     )

@@ -189,10 +189,11 @@ def energy_intensity_improvement(context: Context) -> IndicatorValue:
     year = submission.reporting_year
     unit = area.activity_unit
     companies = list(submission.companies)
+    floor_areas = [c.floor_area_m2 for c in companies]
     current_activity = _activity(
         context,
         sum(c.employees for c in companies),
-        sum(c.floor_area_m2 or 0 for c in companies) or None,
+        sum(f for f in floor_areas if f is not None) if all(f is not None for f in floor_areas) else None,
         area.value_added_eur,
     )
     earlier = sorted((h for h in area.history if year - 3 <= h.year < year), key=lambda h: h.year)
@@ -218,6 +219,10 @@ def energy_intensity_improvement(context: Context) -> IndicatorValue:
             ),
         )
     final = context.accounts["final_energy_kwh"]
+    if final.value == 0:
+        return IndicatorValue(
+            "energy_intensity_improvement", None, "share", None, note=_("no final energy reported")
+        )
     now = Figure(
         "energy_intensity_now",
         final.value / current_activity,
@@ -387,52 +392,137 @@ def climate_target_valid(context: Context) -> IndicatorValue:
     )
 
 
-@indicator("ghg_reduction_vs_baseline", "share")
-def ghg_reduction_vs_baseline(context: Context) -> IndicatorValue:
-    """1 − market-based scope 1 + 2 ÷ baseline; per employee where the area grew since the baseline year."""
+def _reported_final_energy(context: Context) -> Figure:
+    """The area's final energy without the estimates for companies that did not report."""
+    silent = {c.id for c in context.accounts.companies if not c.reported}
+    estimated = _final_energy_of(
+        context,
+        silent,
+        "final_energy_estimated_kwh",
+        _("estimated final energy of the companies that did not report"),
+    )
+    area_energy = context.accounts["final_energy_kwh"]
+    return Figure(
+        "final_energy_reported_kwh",
+        max(area_energy.value - estimated.value, 0.0),
+        "kWh",
+        _("the area's final energy without the estimates for companies that did not report"),
+        (area_energy, estimated),
+    )
+
+
+def _scope12_with_estimates(context: Context) -> Figure | None:
+    """Market-based scope 1 + 2, with the companies that did not report at the others' intensity.
+
+    None when nothing was reported to extrapolate from.
+    """
+    emissions = context.accounts["scope12_market_kg_co2e"]
+    silent = {c.id for c in context.accounts.companies if not c.reported}
+    if not silent:
+        return emissions
+    estimated = _final_energy_of(
+        context,
+        silent,
+        "final_energy_estimated_kwh",
+        _("estimated final energy of the companies that did not report"),
+    )
+    reported = _reported_final_energy(context)
+    if reported.value == 0:
+        return None
+    if estimated.value == 0:
+        return emissions
+    extra = Figure(
+        "scope12_estimated_kg_co2e",
+        estimated.value * emissions.value / reported.value,
+        "kg CO2e",
+        _("estimated final energy × the reporting companies' emissions per kWh"),
+        (estimated, emissions, reported),
+        flags=(
+            Flag(
+                "emissions_estimated",
+                _(
+                    "emissions of companies that did not report are estimated at the intensity of those that did"
+                ),
+            ),
+        ),
+    )
+    return Figure(
+        "scope12_market_with_estimates_kg_co2e",
+        emissions.value + extra.value,
+        "kg CO2e",
+        _("market-based scope 1 + 2 of the reporting companies + the estimate for the others"),
+        (emissions, extra),
+    )
+
+
+def _baseline_activity(context: Context) -> tuple[float | None, float | None]:
+    """(activity now, activity in the baseline year) in the area's activity unit."""
     submission = context.accounts.submission
     baseline = submission.area.baseline
+    assert baseline is not None
+    companies = submission.companies
+    floor_areas = [c.floor_area_m2 for c in companies]
+    now = _activity(
+        context,
+        sum(c.employees for c in companies),
+        sum(f for f in floor_areas if f is not None) if all(f is not None for f in floor_areas) else None,
+        submission.area.value_added_eur,
+    )
+    then = _activity(context, baseline.employees, baseline.floor_area_m2, baseline.value_added_eur)
+    return now, then
+
+
+@indicator("ghg_reduction_vs_baseline", "share")
+def ghg_reduction_vs_baseline(context: Context) -> IndicatorValue:
+    """1 − market-based scope 1 + 2 ÷ baseline; per unit of activity (the area's activity unit) where the area grew."""
+    baseline = context.accounts.submission.area.baseline
     if baseline is None:
         return IndicatorValue(
             "ghg_reduction_vs_baseline", None, "share", None, note=_("no baseline year declared")
         )
-    now = context.accounts["scope12_market_kg_co2e"]
+    if baseline.scope12_market_kg_co2e == 0:
+        return IndicatorValue(
+            "ghg_reduction_vs_baseline", None, "share", None, note=_("the baseline emissions are zero")
+        )
+    if _reported_final_energy(context).value == 0:
+        return IndicatorValue(
+            "ghg_reduction_vs_baseline", None, "share", None, note=_("no final energy reported")
+        )
+    now = _scope12_with_estimates(context)
+    assert now is not None  # energy was reported
     base = given(
         "baseline_scope12_market_kg_co2e",
         baseline.scope12_market_kg_co2e,
         "kg CO2e",
         "area.baseline.scope12_market_kg_co2e",
     )
-    employees = sum(c.employees for c in submission.companies)
-    if baseline.employees and employees > baseline.employees and baseline.scope12_market_kg_co2e > 0:
+    unit = context.accounts.submission.area.activity_unit
+    activity_now, activity_then = _baseline_activity(context)
+    if activity_now and activity_then and activity_now > activity_then:
         now_per = Figure(
-            "scope12_per_employee",
-            now.value / employees,
-            "kg CO2e/employee",
-            _("market-based scope 1 + 2 ÷ employees"),
-            (now,),
+            "scope12_per_activity",
+            now.value / activity_now,
+            f"kg CO2e/{unit}",
+            _("market-based scope 1 + 2 ÷ activity"),
+            (now, given("activity", activity_now, unit, "companies[*]")),
         )
         base_per = Figure(
-            "baseline_per_employee",
-            base.value / baseline.employees,
-            "kg CO2e/employee",
-            _("baseline ÷ baseline employees"),
-            (base, given("baseline_employees", baseline.employees, "employees", "area.baseline.employees")),
+            "baseline_per_activity",
+            base.value / activity_then,
+            f"kg CO2e/{unit}",
+            _("baseline ÷ baseline activity"),
+            (base, given("baseline_activity", activity_then, unit, "area.baseline")),
         )
         figure = Figure(
             "ghg_reduction_vs_baseline",
             1 - now_per.value / base_per.value,
             "share",
-            _("the area grew since {year}: 1 − (emissions per employee ÷ baseline per employee)").format(
-                year=baseline.year
+            _("the area grew since {year}: 1 − (emissions per {unit} ÷ baseline per {unit})").format(
+                year=baseline.year, unit=unit
             ),
             (now_per, base_per),
         )
         return IndicatorValue("ghg_reduction_vs_baseline", figure.value, "share", figure)
-    if baseline.scope12_market_kg_co2e == 0:
-        return IndicatorValue(
-            "ghg_reduction_vs_baseline", None, "share", None, note=_("the baseline emissions are zero")
-        )
     figure = Figure(
         "ghg_reduction_vs_baseline",
         1 - now.value / base.value,
@@ -445,11 +535,16 @@ def ghg_reduction_vs_baseline(context: Context) -> IndicatorValue:
 
 @indicator("scope12_market_vs_baseline_ratio", "share")
 def scope12_market_vs_baseline_ratio(context: Context) -> IndicatorValue:
-    """Market-based scope 1 + 2 ÷ baseline-year emissions (net-zero distinction)."""
+    """Market-based scope 1 + 2 (with estimates for companies that did not report) ÷ baseline-year emissions."""
     baseline = context.accounts.submission.area.baseline
     if baseline is None or baseline.scope12_market_kg_co2e == 0:
         return IndicatorValue(
             "scope12_market_vs_baseline_ratio", None, "share", None, note=_("no baseline year declared")
+        )
+    now = _scope12_with_estimates(context)
+    if now is None:
+        return IndicatorValue(
+            "scope12_market_vs_baseline_ratio", None, "share", None, note=_("no final energy reported")
         )
     base = given(
         "baseline_scope12_market_kg_co2e",
@@ -459,7 +554,7 @@ def scope12_market_vs_baseline_ratio(context: Context) -> IndicatorValue:
     )
     figure = ratio(
         "scope12_market_vs_baseline_ratio",
-        context.accounts["scope12_market_kg_co2e"],
+        now,
         base,
         _("market-based scope 1 + 2 ÷ baseline ({year})").format(year=baseline.year),
     )
@@ -477,21 +572,7 @@ def scope12_market_vs_baseline_ratio(context: Context) -> IndicatorValue:
 @indicator("carbon_intensity_kg_per_mwh", "kg CO2e/MWh")
 def carbon_intensity_kg_per_mwh(context: Context) -> IndicatorValue:
     """Market-based scope 1 + 2 of the reporting companies ÷ their final energy [kg CO2e/MWh]."""
-    silent = {c.id for c in context.accounts.companies if not c.reported}
-    estimated = _final_energy_of(
-        context,
-        silent,
-        "final_energy_estimated_kwh",
-        _("estimated final energy of the companies that did not report"),
-    )
-    area_energy = context.accounts["final_energy_kwh"]
-    energy = Figure(
-        "final_energy_reported_kwh",
-        max(area_energy.value - estimated.value, 0.0),
-        "kWh",
-        _("the area's final energy without the estimates for companies that did not report"),
-        (area_energy, estimated),
-    )
+    energy = _reported_final_energy(context)
     if energy.value == 0:
         return IndicatorValue(
             "carbon_intensity_kg_per_mwh", None, "kg CO2e/MWh", None, note=_("no final energy reported")
@@ -584,7 +665,7 @@ def symbiosis_participation_share(context: Context) -> IndicatorValue:
         for stream in company.waste:
             if stream.used_by in ids and stream.used_by != company.id:
                 linked.update((company.id, stream.used_by))
-        for purchase in company.heat_purchases:
+        for purchase in (*company.heat_purchases, *company.electricity_purchases):
             if purchase.supplier_company:
                 linked.update((company.id, purchase.supplier_company))
     for service in submission.area.shared_services:

@@ -26,6 +26,7 @@ from gia.dataset.quantities import (
     Share,
     VolumeM3,
 )
+from gia.errors import PlacedValueError
 from gia.i18n import _
 
 SCHEMA_ID = "gia-submission/1"
@@ -117,10 +118,9 @@ class ClimateTarget(Record):
     def _milestones_before_target(self) -> ClimateTarget:
         for index, milestone in enumerate(self.milestones):
             if milestone.year >= self.target_year:
-                raise ValueError(
-                    _("milestones[{index}]: a milestone must come before the target year {year}").format(
-                        index=index, year=self.target_year
-                    )
+                raise PlacedValueError(
+                    f"milestones[{index}].year",
+                    _("a milestone must come before the target year {year}").format(year=self.target_year),
                 )
         return self
 
@@ -204,6 +204,8 @@ class Baseline(Record):
     scope12_market_kg_co2e: float = Field(ge=0, description="market-based scope 1 + 2 [kg CO2e]")
     final_energy_kwh: EnergyKWh | None = None
     employees: int | None = Field(default=None, ge=0)
+    floor_area_m2: FloorAreaM2 | None = None
+    value_added_eur: float | None = Field(default=None, ge=0)
     source: Text = Field(min_length=1, description="where the baseline figure comes from")
 
 
@@ -232,7 +234,7 @@ class Area(Record):
     status: Literal["planned", "growing", "operating"] = "operating"
     management_entity: ManagementEntity | None = None
     boundary: Geometry | None = None
-    total_area_ha: AreaHa
+    total_area_ha: Annotated[AreaHa, Field(gt=0)]
     sealed_area_ha: AreaHa | None = None
     near_natural_green_ha: AreaHa | None = None
     green_roofs_facades_ha: AreaHa | None = None
@@ -250,19 +252,34 @@ class Area(Record):
 
     @model_validator(mode="after")
     def _parts_within_total(self) -> Area:
-        for field in ("sealed_area_ha", "near_natural_green_ha"):
+        total = self.total_area_ha * (1 + 1e-9)
+        for field in ("sealed_area_ha", "near_natural_green_ha", "green_roofs_facades_ha"):
             part = getattr(self, field)
-            if part is not None and part > self.total_area_ha * (1 + 1e-9):
-                raise ValueError(
-                    _("{field} ({part} ha) is larger than total_area_ha ({total} ha)").format(
-                        field=field, part=part, total=self.total_area_ha
-                    )
+            if part is not None and part > total:
+                raise PlacedValueError(
+                    field,
+                    _("{part} ha is larger than total_area_ha ({total} ha)").format(
+                        part=part, total=self.total_area_ha
+                    ),
                 )
-        years = [h.year for h in self.history]
-        if len(years) != len(set(years)):
-            raise ValueError(_("history lists a year twice"))
+        if (self.sealed_area_ha or 0) + (self.near_natural_green_ha or 0) > total:
+            raise PlacedValueError(
+                "near_natural_green_ha",
+                _("sealed and near-natural green area together exceed total_area_ha ({total} ha)").format(
+                    total=self.total_area_ha
+                ),
+            )
+        years: set[int] = set()
+        for index, figures in enumerate(self.history):
+            if figures.year in years:
+                raise PlacedValueError(
+                    f"history[{index}].year", _("{year} is listed twice").format(year=figures.year)
+                )
+            years.add(figures.year)
         if self.activity_unit == "value_added" and self.value_added_eur is None:
-            raise ValueError(_("activity_unit is value_added, so value_added_eur is required"))
+            raise PlacedValueError(
+                "value_added_eur", _("activity_unit is value_added, so value_added_eur is required")
+            )
         return self
 
 
@@ -273,6 +290,12 @@ class ManagementSystem(Record):
     scheme: Literal["iso_50001", "emas", "iso_14001", "en_16247_audit"]
     date: dt.date = Field(description="date of certification, registration or the energy audit")
     valid_until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> ManagementSystem:
+        if self.valid_until is not None and self.valid_until < self.date:
+            raise PlacedValueError("valid_until", _("ends before it starts ({date})").format(date=self.date))
+        return self
 
 
 class Technology(StrEnum):
@@ -337,17 +360,34 @@ class ElectricityPurchase(Record):
     @model_validator(mode="after")
     def _instrument_complete(self) -> ElectricityPurchase:
         if self.instrument != "none" and self.technology is None:
-            raise ValueError(
-                _("a purchase with a {instrument} needs its technology").format(instrument=self.instrument)
+            raise PlacedValueError(
+                "technology",
+                _("a purchase with a {instrument} needs its technology").format(instrument=self.instrument),
             )
-        if self.instrument == "guarantee_of_origin" and self.production_year is None:
-            raise ValueError(_("guarantees of origin need their production_year"))
+        if self.instrument == "guarantee_of_origin":
+            for field in ("production_year", "certificate_country"):
+                if getattr(self, field) is None:
+                    raise PlacedValueError(
+                        field, _("guarantees of origin need their {field}").format(field=field)
+                    )
+        else:
+            for field in ("production_year", "certificate_country"):
+                if getattr(self, field) is not None:
+                    raise PlacedValueError(field, _("only for guarantees of origin"))
+            if self.cancelled:
+                raise PlacedValueError("cancelled", _("only guarantees of origin are cancelled"))
+        if self.certificates_bundled and self.instrument != "ppa":
+            raise PlacedValueError("certificates_bundled", _("only a PPA bundles certificates"))
         if self.supplier_factor_g_per_kwh is not None and not self.supplier_factor_source:
-            raise ValueError(_("a supplier-specific factor needs supplier_factor_source"))
+            raise PlacedValueError("supplier_factor_source", _("a supplier-specific factor needs its source"))
         if self.supplier_company is not None and self.technology is None:
-            raise ValueError(_("electricity from a company in the area needs the technology of its plant"))
+            raise PlacedValueError(
+                "technology", _("electricity from a company in the area needs the technology of its plant")
+            )
         if self.local and self.instrument != "ppa":
-            raise ValueError(_("only a PPA can be local (a plant within 5 km delivering to the area)"))
+            raise PlacedValueError(
+                "local", _("only a PPA can be local (a plant within 5 km delivering to the area)")
+            )
         return self
 
 
@@ -374,7 +414,7 @@ class Generation(Record):
                 ).format(used=self.self_consumed_kwh + self.exported_kwh, generated=self.generated_kwh)
             )
         if self.heat_generated_kwh and self.technology not in COMBUSTION_TECHNOLOGIES:
-            raise ValueError(_("only a combustion plant (CHP) generates heat"))
+            raise PlacedValueError("heat_generated_kwh", _("only a combustion plant (CHP) generates heat"))
         return self
 
 
@@ -413,8 +453,13 @@ class FuelUse(Record):
     @model_validator(mode="after")
     def _volume_convertible(self) -> FuelUse:
         if self.amount.unit == "m3" and self.fuel not in VOLUME_FUELS:
-            raise ValueError(
-                _("{fuel} cannot be given as a volume; give it in t or kWh").format(fuel=self.fuel.value)
+            raise PlacedValueError(
+                "amount",
+                _("{fuel} cannot be given as a volume; give it in t or kWh").format(fuel=self.fuel.value),
+            )
+        if self.basis == "gross" and self.amount.unit != "kWh":
+            raise PlacedValueError(
+                "basis", _("the calorific basis applies to an amount of energy, not to a mass or volume")
             )
         return self
 
@@ -438,7 +483,7 @@ class HeatPurchase(Record):
     @model_validator(mode="after")
     def _factor_sourced(self) -> HeatPurchase:
         if self.factor_g_per_kwh is not None and not self.factor_source:
-            raise ValueError(_("a network-specific factor needs factor_source"))
+            raise PlacedValueError("factor_source", _("a network-specific factor needs its source"))
         return self
 
 
@@ -449,6 +494,15 @@ class HeatPump(Record):
         description="electricity it used, already part of the company's consumption"
     )
 
+    @model_validator(mode="after")
+    def _delivers_more_than_it_uses(self) -> HeatPump:
+        if self.heat_output_kwh < self.electricity_kwh:
+            raise PlacedValueError(
+                "heat_output_kwh",
+                _("a heat pump delivers more heat than the electricity it uses (COP of at least 1)"),
+            )
+        return self
+
 
 class Refrigerant(Record):
     gas: Annotated[str, Field(pattern=r"^[A-Za-z0-9\-]+$", max_length=32)]
@@ -458,10 +512,11 @@ class Refrigerant(Record):
     @model_validator(mode="after")
     def _leak_within_charge(self) -> Refrigerant:
         if self.leakage_kg > self.charge_kg * 1.0 + 1e-9:
-            raise ValueError(
+            raise PlacedValueError(
+                "leakage_kg",
                 _(
                     "leakage_kg is larger than charge_kg: a leak beyond the whole charge is refilled charge, report it as such"
-                )
+                ),
             )
         return self
 
@@ -552,7 +607,7 @@ class WasteHeat(Record):
     @model_validator(mode="after")
     def _used_within_recoverable(self) -> WasteHeat:
         if self.used_kwh > self.recoverable_kwh * (1 + 1e-6):
-            raise ValueError(_("used_kwh is larger than recoverable_kwh"))
+            raise PlacedValueError("used_kwh", _("used_kwh is larger than recoverable_kwh"))
         return self
 
 
@@ -560,6 +615,18 @@ class Storage(Record):
     kind: Literal["battery", "thermal"]
     power_kw: PowerKW
     capacity_kwh: EnergyKWh
+
+
+#: company fields that hold energy or GHG data (a company that did not report has none)
+ENERGY_AND_GHG_DATA = (
+    "electricity_purchases",
+    "generation",
+    "fuels",
+    "heat_purchases",
+    "heat_pumps",
+    "refrigerants",
+    "heat_delivered_kwh",
+)
 
 
 class Company(Record):
@@ -600,24 +667,56 @@ class Company(Record):
 
     @model_validator(mode="after")
     def _estimate_when_silent(self) -> Company:
-        if not self.reported and self.estimated_final_energy_kwh is None:
-            raise ValueError(
-                _(
-                    "a company that did not report needs estimated_final_energy_kwh, so that coverage can be computed"
+        if not self.reported:
+            if self.estimated_final_energy_kwh is None:
+                raise PlacedValueError(
+                    "estimated_final_energy_kwh",
+                    _(
+                        "a company that did not report needs estimated_final_energy_kwh, so that coverage can be computed"
+                    ),
                 )
+            for field in ENERGY_AND_GHG_DATA:
+                if getattr(self, field):
+                    raise PlacedValueError(
+                        field,
+                        _(
+                            "a company that did not report carries no energy or GHG data: set reported: true or leave the data out"
+                        ),
+                    )
+        elif self.estimated_final_energy_kwh is not None:
+            raise PlacedValueError(
+                "estimated_final_energy_kwh",
+                _("estimated_final_energy_kwh is only for a company that did not report"),
             )
-        if self.reported and self.estimated_final_energy_kwh is not None:
-            raise ValueError(_("estimated_final_energy_kwh is only for a company that did not report"))
+        if any(plant.technology in COMBUSTION_TECHNOLOGIES for plant in self.generation) and not any(
+            fuel.use == "chp" for fuel in self.fuels
+        ):
+            index = next(
+                i for i, plant in enumerate(self.generation) if plant.technology in COMBUSTION_TECHNOLOGIES
+            )
+            raise PlacedValueError(
+                f"generation[{index}].technology",
+                _("a combustion plant needs its fuel in fuels with use: chp"),
+            )
         return self
 
     @property
-    def ipcc_sector(self) -> Literal["manufacturing", "commercial"]:
-        """IPCC source category of stationary combustion, from the NACE section.
+    def ipcc_sector(self) -> Literal["energy", "manufacturing", "commercial", "agriculture"]:
+        """IPCC source category of the company's stationary combustion, from its NACE section.
 
-        Sections B–F (mining, manufacturing, energy, water, construction) are 1.A.2 manufacturing
-        industries and construction; all other sections are 1.A.4.a commercial/institutional.
+        D (electricity, gas, steam) is 1.A.1 energy industries; B, C, E and F (mining, manufacturing,
+        water and waste, construction) are 1.A.2 manufacturing industries and construction; A
+        (agriculture, forestry, fishing) is 1.A.4.c; all other sections are 1.A.4.a
+        commercial/institutional.
         """
-        return "manufacturing" if self.nace[0] in "BCDEF" else "commercial"
+        section = self.nace[0]
+        if section == "D":
+            return "energy"
+        if section in "BCEF":
+            return "manufacturing"
+        if section == "A":
+            return "agriculture"
+        return "commercial"
 
 
 class Exchange(Record):
@@ -634,7 +733,7 @@ class Exchange(Record):
     @model_validator(mode="after")
     def _two_companies(self) -> Exchange:
         if self.supplier == self.receiver:
-            raise ValueError(_("an exchange needs two different companies"))
+            raise PlacedValueError("receiver", _("an exchange needs two different companies"))
         return self
 
 
@@ -658,32 +757,28 @@ class Submission(Record):
     def _reasons_given(cls, value: dict[str, str]) -> dict[str, str]:
         for criterion, reason in value.items():
             if not reason.strip():
-                raise ValueError(
-                    _("{criterion}: a criterion is not applicable only with a reason").format(
-                        criterion=criterion
-                    )
-                )
+                raise PlacedValueError(criterion, _("a criterion is not applicable only with a reason"))
         return value
 
     @model_validator(mode="after")
     def _references(self) -> Submission:
-        ids = [c.id for c in self.companies]
-        seen: set[str] = set()
-        for index, company_id in enumerate(ids):
-            if company_id in seen:
-                raise ValueError(
-                    _("companies[{index}].id: {id!r} is used twice").format(index=index, id=company_id)
+        known: set[str] = set()
+        for index, company in enumerate(self.companies):
+            if company.id in known:
+                raise PlacedValueError(
+                    f"companies[{index}].id", _("{id!r} is used twice").format(id=company.id)
                 )
-            seen.add(company_id)
-        known = set(ids)
+            known.add(company.id)
 
-        def check(place: str, company_id: str | None) -> None:
-            if company_id is not None and company_id not in known:
-                raise ValueError(
-                    _("{place}: no company with id {id!r} in this submission").format(
-                        place=place, id=company_id
-                    )
+        def check(place: str, company_id: str | None, buyer: str | None = None) -> None:
+            if company_id is None:
+                return
+            if company_id not in known:
+                raise PlacedValueError(
+                    place, _("no company with id {id!r} in this submission").format(id=company_id)
                 )
+            if company_id == buyer:
+                raise PlacedValueError(place, _("a company cannot buy from itself"))
 
         for index, exchange in enumerate(self.exchanges):
             check(f"exchanges[{index}].supplier", exchange.supplier)
@@ -695,42 +790,81 @@ class Submission(Record):
             check(f"area.environmental_violations[{index}].company", violation.company)
         for index, company in enumerate(self.companies):
             for position, electricity in enumerate(company.electricity_purchases):
-                check(
-                    f"companies[{index}].electricity_purchases[{position}].supplier_company",
-                    electricity.supplier_company,
-                )
-                if electricity.supplier_company == company.id:
-                    raise ValueError(
-                        _(
-                            "companies[{index}].electricity_purchases[{position}]: a company cannot buy from itself"
-                        ).format(index=index, position=position)
-                    )
+                place = f"companies[{index}].electricity_purchases[{position}].supplier_company"
+                check(place, electricity.supplier_company, company.id)
             for position, purchase in enumerate(company.heat_purchases):
-                check(
-                    f"companies[{index}].heat_purchases[{position}].supplier_company",
-                    purchase.supplier_company,
-                )
-                if purchase.supplier_company == company.id:
-                    raise ValueError(
-                        _(
-                            "companies[{index}].heat_purchases[{position}]: a company cannot buy from itself"
-                        ).format(index=index, position=position)
-                    )
+                place = f"companies[{index}].heat_purchases[{position}].supplier_company"
+                check(place, purchase.supplier_company, company.id)
+        self._transfers_within_supply()
         baseline = self.area.baseline
         if baseline is not None and baseline.year > self.reporting_year:
-            raise ValueError(
-                _("area.baseline.year {year} is after the reporting year {reporting}").format(
+            raise PlacedValueError(
+                "area.baseline.year",
+                _("{year} is after the reporting year {reporting}").format(
                     year=baseline.year, reporting=self.reporting_year
-                )
+                ),
             )
         for index, figures in enumerate(self.area.history):
             if figures.year >= self.reporting_year:
-                raise ValueError(
-                    _(
-                        "area.history[{index}].year {year} is not before the reporting year {reporting}"
-                    ).format(index=index, year=figures.year, reporting=self.reporting_year)
+                raise PlacedValueError(
+                    f"area.history[{index}].year",
+                    _("{year} is not before the reporting year {reporting}").format(
+                        year=figures.year, reporting=self.reporting_year
+                    ),
                 )
         return self
+
+    def _transfers_within_supply(self) -> None:
+        """What companies buy from a company in the area cannot exceed what it delivers.
+
+        Heat: the supplier's ``heat_delivered_kwh`` (recovered waste heat: its ``waste_heat.used_kwh``);
+        electricity: the ``exported_kwh`` of its plants. The first purchase past the supply is named.
+        """
+        suppliers = {c.id: c for c in self.companies}
+        heat: dict[tuple[str, str], float] = {}
+        power: dict[str, float] = {}
+        for index, company in enumerate(self.companies):
+            for position, purchase in enumerate(company.heat_purchases):
+                if purchase.supplier_company is None:
+                    continue
+                supplier = suppliers[purchase.supplier_company]
+                key = (supplier.id, purchase.source)
+                heat[key] = heat.get(key, 0.0) + purchase.amount_kwh
+                if purchase.source == "waste_heat":
+                    available = supplier.waste_heat.used_kwh if supplier.waste_heat else 0.0
+                    what = _("its waste_heat.used_kwh")
+                else:
+                    available = supplier.heat_delivered_kwh
+                    what = _("its heat_delivered_kwh")
+                if heat[key] > available * (1 + 1e-6) + 1e-6:
+                    raise PlacedValueError(
+                        f"companies[{index}].heat_purchases[{position}].amount_kwh",
+                        _(
+                            "companies buy {bought} kWh from {supplier}, more than {what} ({available} kWh)"
+                        ).format(
+                            bought=round(heat[key], 1),
+                            supplier=supplier.id,
+                            what=what,
+                            available=round(available, 1),
+                        ),
+                    )
+            for position, electricity in enumerate(company.electricity_purchases):
+                if electricity.supplier_company is None:
+                    continue
+                supplier = suppliers[electricity.supplier_company]
+                power[supplier.id] = power.get(supplier.id, 0.0) + electricity.amount_kwh
+                exported = sum(plant.exported_kwh for plant in supplier.generation)
+                if power[supplier.id] > exported * (1 + 1e-6) + 1e-6:
+                    raise PlacedValueError(
+                        f"companies[{index}].electricity_purchases[{position}].amount_kwh",
+                        _(
+                            "companies buy {bought} kWh from {supplier}, more than its plants export ({available} kWh)"
+                        ).format(
+                            bought=round(power[supplier.id], 1),
+                            supplier=supplier.id,
+                            available=round(exported, 1),
+                        ),
+                    )
 
     def company(self, company_id: str) -> Company:
         for company in self.companies:
