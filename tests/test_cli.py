@@ -149,3 +149,26 @@ def test_schema_describes_the_submission():
     schema = json.loads(result.output)
     assert schema["$id"] == "gia-submission/1"
     assert "Company" in schema["$defs"]
+
+
+def test_assess_reads_the_hourly_series_the_submission_names(tmp_path):
+    from tests.io.test_hourly import write_area
+
+    result = run("assess", str(write_area(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert (
+        "Hourly carbon-free electricity (EN-04): 65.2%" in result.output
+    )  # (146 400 + 1 610 400 × 0.62) ÷ 1 756 800
+    assert "Data quality:" in result.output
+
+
+def test_timeseries_validate_reports_gaps_and_fills_them_on_request(tmp_path):
+    from tests.io.test_timeseries import full_year_with_gaps
+
+    path = full_year_with_gaps(tmp_path, {10, 11})
+    refused = run("timeseries", "validate", str(path), "--year", "2024")
+    assert refused.exit_code == 1
+    assert "2 hours without readings" in refused.output
+    filled = run("timeseries", "validate", str(path), "--year", "2024", "--fill")
+    assert filled.exit_code == 0, filled.output
+    assert "8,784 / 8,784" in filled.output

@@ -20,6 +20,8 @@ from gia.dataset import SCHEMA_ID, Submission, load_submission, to_json
 from gia.documents import load, read_path
 from gia.errors import GiaInputError
 from gia.i18n import _
+from gia.io.hourly import load_hourly
+from gia.io.timeseries import SeriesProblem, fill_gaps, gap_problems, read_readings, resample
 from gia.standard import DEFAULT_EDITION, available_editions, load_standard
 from gia.standard.loader import check_crosswalk, check_profile, load_catalogue
 from gia.standard.schema import CountryProfile, Crosswalk
@@ -31,6 +33,10 @@ standard_app = typer.Typer(
     help="The standard: editions, criteria, country profiles, crosswalks.", no_args_is_help=True
 )
 app.add_typer(standard_app, name="standard")
+timeseries_app = typer.Typer(
+    help="Meter time series: check files before they are attached.", no_args_is_help=True
+)
+app.add_typer(timeseries_app, name="timeseries")
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -219,8 +225,13 @@ def schema() -> None:
 
 
 def _assess(file: Path, factor_set: str | None, lang: str) -> Assessment:
+    """Assess a submission file with the hourly series it references (paths relative to the file)."""
     try:
-        return assess(load_submission(file), factor_set=factor_set, language=lang)
+        submission = load_submission(file)
+        standard = load_standard(submission.edition)
+        timezone = standard.profile(submission.area.country).timezone
+        hourly = load_hourly(submission, file.parent, timezone)
+        return assess(submission, standard, factor_set=factor_set, language=lang, hourly=hourly)
     except GiaInputError as error:
         _fail(error)
         raise  # unreachable: _fail exits
@@ -305,6 +316,23 @@ def print_summary(result: Assessment, lang: str, gaps: int = 5, flags: bool = Tr
                 _(" after passing gates {gates}").format(gates=", ".join(path.gates_to_pass))
                 if path.gates_to_pass
                 else ""
+            )
+        )
+    quality = result.data_quality
+    if quality.get("score") is not None:
+        parts = ", ".join(
+            f"{_(name.replace('_', ' '))} {i18n.percent(value)}"
+            for name, value in quality["components"].items()
+        )
+        filled = quality["hourly"]["filled_hours"] if quality.get("hourly") else 0
+        console.print(
+            _("Data quality: {score} ({parts})").format(score=i18n.percent(quality["score"]), parts=parts)
+            + (_("; {hours} meter-hours filled").format(hours=filled) if filled else "")
+        )
+    if result.hourly_cfe is not None:
+        console.print(
+            _("Hourly carbon-free electricity (EN-04): {score}").format(
+                score=i18n.percent(result.hourly_cfe["area"].value, 1)
             )
         )
     if result.flags and flags:
@@ -456,6 +484,83 @@ def explain(
         branch = tree.add(f"{figure.name} = [bold]{_number(figure.value, figure.unit)}[/] — {figure.rule}")
         _Explainer(_labels(file), depth).add(figure, branch)
     console.print(tree)
+
+
+@timeseries_app.command("validate")
+def timeseries_validate(
+    files: Annotated[list[Path], typer.Argument(help="CSV or Parquet files of meter readings.")],
+    year: Annotated[int, typer.Option(help="The reporting year.")],
+    area_timezone: Annotated[
+        str, typer.Option(help="The area's time zone: the year runs in its local time.")
+    ] = "UTC",
+    layout: Annotated[
+        str, typer.Option(help="long (meter_id, timestamp, value, unit) or wide (a column per meter).")
+    ] = "long",
+    timezone: Annotated[
+        str | None, typer.Option(help="Time zone of timestamps written without a UTC offset.")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option(help="Unit of the values where the file has no unit column.")
+    ] = None,
+    fill: Annotated[
+        bool, typer.Option("--fill", help="Fill gaps by GIA's rule instead of reporting them.")
+    ] = False,
+    lang: Lang = "en",
+) -> None:
+    """Check meter files: gaps, duplicates, daylight-saving problems, negative values, units. Exit 1 on problems."""
+    i18n.activate(lang)
+    failed = False
+    for path in files:
+        try:
+            series = resample(read_readings(path, layout, timezone, unit), year, str(path), area_timezone)
+        except GiaInputError as error:
+            errors.print("[bold red]" + _("error") + f":[/] {escape(error.render())}", soft_wrap=True)
+            failed = True
+            continue
+        if fill:
+            fill_gaps(series)
+        problems = series.problems + gap_problems(series)
+        problems += [
+            SeriesProblem(
+                meter,
+                "",
+                "negative",
+                _("{count} negative readings (only a storage meter may have them)").format(
+                    count=data.negatives
+                ),
+            )
+            for meter, data in series.meters.items()
+            if data.negatives
+        ]
+        table = Table(title=str(path), title_justify="left")
+        for column in (
+            _("meter"),
+            _("readings"),
+            _("interval"),
+            _("hours with data"),
+            _("filled"),
+            _("negative"),
+        ):
+            table.add_column(column)
+        for meter, data in series.meters.items():
+            table.add_row(
+                escape(meter),
+                i18n.number(data.readings),
+                f"{data.interval_minutes} min",
+                f"{i18n.number(data.hours_with_data)} / {i18n.number(series.hours)}",
+                i18n.number(data.filled_hours),
+                i18n.number(data.negatives),
+            )
+        console.print(table)
+        if series.outside_year:
+            console.print(
+                _("{count} readings outside {year} ignored").format(count=series.outside_year, year=year)
+            )
+        for problem in problems:
+            console.print(f"  [red]✗[/] {escape(problem.place)}: {escape(problem.message)}")
+        failed = failed or bool(problems)
+    if failed:
+        raise typer.Exit(code=1)
 
 
 @app.command("demo")

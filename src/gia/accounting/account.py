@@ -18,8 +18,15 @@ from gia.accounting.ghg import (
     scope2_electricity,
     scope2_heat,
 )
+from gia.accounting.hourly import CfeResult, HourlyData, cfe_scores
 from gia.accounting.provenance import Figure, Flag, given, total
-from gia.dataset.submission import COMBUSTION_TECHNOLOGIES, RENEWABLE_TECHNOLOGIES, Company, Submission
+from gia.dataset.submission import (
+    CARBON_FREE_TECHNOLOGIES,
+    COMBUSTION_TECHNOLOGIES,
+    RENEWABLE_TECHNOLOGIES,
+    Company,
+    Submission,
+)
 from gia.i18n import _
 
 #: figures every company account has, in the order they are reported
@@ -71,6 +78,13 @@ class Accounts:
     factor_set: FactorSet
     companies: tuple[CompanyAccount, ...]
     area: dict[str, Figure]
+    #: the hourly series, where the submission has them, and what they give
+    hourly: HourlyData | None = None
+    cfe: CfeResult | None = None
+    #: data-quality findings: series totals that disagree with the declared yearly values
+    findings: tuple[Flag, ...] = ()
+    #: companies whose series totals disagree with their declared yearly values
+    mismatched: frozenset[str] = frozenset()
 
     @property
     def country(self) -> str:
@@ -92,9 +106,12 @@ class Accounts:
     def flags(self) -> list[Flag]:
         """Every flag raised anywhere in the accounts, each once."""
         seen: dict[tuple[str, str], Flag] = {}
-        for figure in self.area.values():
+        figures = list(self.area.values()) + ([self.cfe.area] if self.cfe else [])
+        for figure in figures:
             for flag in figure.all_flags():
                 seen.setdefault((flag.code, flag.message), flag)
+        for flag in self.findings:
+            seen.setdefault((flag.code, flag.message), flag)
         return list(seen.values())
 
 
@@ -321,8 +338,55 @@ def _area_figure(name: str, companies: tuple[CompanyAccount, ...]) -> Figure:
     )
 
 
-def account(submission: Submission, factor_set: str | FactorSet = DEFAULT_FACTOR_SET) -> Accounts:
-    """Account every company of the submission and sum the area's figures."""
+def consistency_findings(
+    submission: Submission, hourly: HourlyData, companies: tuple[CompanyAccount, ...]
+) -> list[Flag]:
+    """Series totals against the declared yearly values, company by company, beyond the tolerance.
+
+    Load series are compared with the company's electricity consumption, generation series with the
+    electricity its carbon-free plants generated.
+    """
+    assert submission.hourly is not None
+    tolerance = submission.hourly.tolerance
+    by_id = {c.id: (i, c) for i, c in enumerate(companies)}
+    findings = []
+    for (company_id, role), series_total in sorted(hourly.role_totals.items()):
+        index, company_account = by_id[company_id]
+        if role == "load":
+            declared = company_account["electricity_consumption_kwh"].value
+        elif role == "generation":
+            plants = submission.companies[index].generation
+            declared = sum(p.generated_kwh for p in plants if p.technology in CARBON_FREE_TECHNOLOGIES)
+        else:
+            continue
+        difference = abs(series_total - declared) / max(abs(declared), 1e-9)
+        if difference > tolerance:
+            findings.append(
+                (
+                    company_id,
+                    Flag(
+                        "series_total_mismatch",
+                        _(
+                            "companies[{index}] ({company}): the hourly {role} series sum to {series} kWh, the submission declares {declared} kWh ({difference:.1%} apart; tolerance {tolerance:.0%})"
+                        ).format(
+                            index=index,
+                            company=company_id,
+                            role=role,
+                            series=round(series_total),
+                            declared=round(declared),
+                            difference=min(difference, 9.99),
+                            tolerance=tolerance,
+                        ),
+                    ),
+                )
+            )
+    return findings
+
+
+def account(
+    submission: Submission, factor_set: str | FactorSet = DEFAULT_FACTOR_SET, hourly: HourlyData | None = None
+) -> Accounts:
+    """Account every company of the submission and sum the area's figures; match the hourly data if given."""
     factors = factor_set if isinstance(factor_set, FactorSet) else load_factor_set(factor_set)
     supplier_heat_shares = {
         c.id: share
@@ -335,4 +399,17 @@ def account(submission: Submission, factor_set: str | FactorSet = DEFAULT_FACTOR
         for i, c in enumerate(submission.companies)
     )
     area = {name: _area_figure(name, companies) for name in FIGURE_NAMES}
-    return Accounts(submission=submission, factor_set=factors, companies=companies, area=area)
+    if hourly is None:
+        return Accounts(submission=submission, factor_set=factors, companies=companies, area=area)
+    share, share_flags = factors.grid_carbon_free_share(submission.area.country, submission.reporting_year)
+    findings = consistency_findings(submission, hourly, companies)
+    return Accounts(
+        submission=submission,
+        factor_set=factors,
+        companies=companies,
+        area=area,
+        hourly=hourly,
+        cfe=cfe_scores(hourly, share, share_flags),
+        findings=tuple(flag for _company, flag in findings),
+        mismatched=frozenset(company for company, _flag in findings),
+    )

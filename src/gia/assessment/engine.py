@@ -12,9 +12,11 @@ from __future__ import annotations
 import math
 
 from gia.accounting import Accounts, FactorSet, account, load_factor_set
+from gia.accounting.hourly import HourlyData
 from gia.accounting.provenance import clean
 from gia.assessment.crosswalk import read_crosswalk
 from gia.assessment.gaps import Scoreboard, gap_steps, level_paths
+from gia.assessment.quality import data_quality
 from gia.assessment.registry import Context, IndicatorValue, compute, registry
 from gia.assessment.result import (
     Assessment,
@@ -260,8 +262,9 @@ def assess(
     standard: Standard | None = None,
     factor_set: str | FactorSet | None = None,
     language: str = "en",
+    hourly: HourlyData | None = None,
 ) -> Assessment:
-    """Assess ``submission`` under its edition and its country's profile."""
+    """Assess ``submission`` under its edition and its country's profile (with its hourly data, if read)."""
     standard = standard or load_standard(submission.edition)
     if standard.edition != submission.edition:
         raise GiaInputError(
@@ -283,7 +286,7 @@ def assess(
         if isinstance(factor_set, FactorSet)
         else load_factor_set(factor_set or profile.default_factor_set)
     )
-    accounts: Accounts = account(submission, factors)
+    accounts: Accounts = account(submission, factors, hourly)
     declared = _declared_not_applicable(submission, catalogue)
     indicators = IndicatorCache(Context(accounts, profile))
 
@@ -341,6 +344,12 @@ def assess(
         level_paths=tuple(paths),
         crosswalks=readings,
         key_figures={name: accounts[name] for name in KEY_FIGURES},
+        data_quality=data_quality(accounts, indicators["reporting_coverage_energy"].value),
+        hourly_cfe=(
+            {"area": accounts.cfe.area, "companies": dict(accounts.cfe.companies)}
+            if accounts.cfe is not None
+            else None
+        ),
         flags=tuple(accounts.flags()),
         overrides=tuple(o.criterion for o in profile.threshold_overrides),
     )

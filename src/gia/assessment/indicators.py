@@ -116,15 +116,17 @@ def renewable_heat_share(context: Context) -> IndicatorValue:
 @indicator("hourly_cfe_score", "share")
 def hourly_cfe_score(context: Context) -> IndicatorValue:
     """24/7 carbon-free electricity score from hourly load and supply; without hourly data it is missing (0 points)."""
-    return IndicatorValue(
-        "hourly_cfe_score",
-        None,
-        "share",
-        None,
-        note=_(
-            "no hourly consumption and supply data in the submission: EN-04 scores 0 (not 'not applicable')"
-        ),
-    )
+    cfe = context.accounts.cfe
+    if cfe is None:
+        note = (
+            _("the hourly series hold no load")
+            if context.accounts.hourly is not None
+            else _(
+                "no hourly consumption and supply data in the submission: EN-04 scores 0 (not 'not applicable')"
+            )
+        )
+        return IndicatorValue("hourly_cfe_score", None, "share", None, note=note)
+    return IndicatorValue("hourly_cfe_score", cfe.area.value, "share", cfe.area)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

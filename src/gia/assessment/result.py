@@ -224,6 +224,9 @@ class Assessment:
     key_figures: dict[str, Figure]
     flags: tuple[Flag, ...]
     overrides: tuple[str, ...] = field(default=())
+    data_quality: dict[str, Any] = field(default_factory=dict)
+    #: hourly CFE scores of the area and each company (None without hourly data)
+    hourly_cfe: dict[str, Any] | None = None
 
     @property
     def eligible(self) -> bool:
@@ -270,6 +273,13 @@ class Assessment:
             "crosswalks": [c.to_dict() for c in self.crosswalks],
             "key_figures": {name: figure.to_dict(depth=0) for name, figure in self.key_figures.items()},
             "flags": [f.to_dict() for f in self.flags],
+            "data_quality": self.data_quality,
+            "hourly_cfe": None
+            if self.hourly_cfe is None
+            else {
+                "area": self.hourly_cfe["area"].to_dict(),
+                "companies": {cid: _num(f.value) for cid, f in self.hourly_cfe["companies"].items()},
+            },
         }
 
     def to_json(self) -> str:

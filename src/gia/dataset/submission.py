@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
@@ -719,6 +721,107 @@ class Company(Record):
         return "commercial"
 
 
+# --- hourly data ---------------------------------------------------------------------------------
+
+
+class SeriesFile(Record):
+    """A file of meter readings (CSV or Parquet), relative to the submission's folder."""
+
+    path: Annotated[str, Field(min_length=1, max_length=500)]
+    layout: Literal["long", "wide"] = "long"
+    timezone: str | None = Field(
+        default=None, description="IANA time zone of timestamps written without a UTC offset"
+    )
+    unit: str | None = Field(
+        default=None, description="unit of every value, where the file has no unit column"
+    )
+
+    @field_validator("path")
+    @classmethod
+    def _inside_the_folder(cls, value: str) -> str:
+        path = PurePosixPath(value.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
+            raise ValueError(_("give a path inside the submission's folder, without '..'"))
+        if path.suffix.lower() not in (".csv", ".parquet"):
+            raise ValueError(_("a series file is .csv or .parquet"))
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    _("unknown time zone {zone!r}; use an IANA name such as Europe/Berlin").format(zone=value)
+                ) from None
+        return value
+
+
+class Meter(Record):
+    """A meter in the series files: whose it is and what it measures."""
+
+    id: Annotated[str, Field(min_length=1, max_length=100)]
+    company: Identifier | None = None
+    role: Literal["load", "generation", "ppa", "certificates", "storage", "grid_cfe"] = Field(
+        description=(
+            "load: consumption; generation: own carbon-free generation; ppa: hourly PPA delivery; "
+            "certificates: granular certificates; storage: energy released (+) or taken (−); "
+            "grid_cfe: the grid's carbon-free share"
+        )
+    )
+    technology: Technology | None = None
+    metered: bool = Field(default=True, description="measured (true) or an estimated profile (false)")
+
+    @model_validator(mode="after")
+    def _role_complete(self) -> Meter:
+        if self.role == "grid_cfe":
+            if self.company is not None:
+                raise PlacedValueError("company", _("the grid's carbon-free share belongs to no company"))
+        elif self.company is None:
+            raise PlacedValueError("company", _("a {role} meter belongs to a company").format(role=self.role))
+        if (
+            self.role in ("generation", "ppa", "certificates")
+            and self.technology not in CARBON_FREE_TECHNOLOGIES
+        ):
+            raise PlacedValueError(
+                "technology", _("only carbon-free supply counts hour by hour: give a carbon-free technology")
+            )
+        return self
+
+
+class Hourly(Record):
+    """Hourly meter data of the reporting year (EN-04, data quality)."""
+
+    files: list[SeriesFile] = Field(min_length=1)
+    meters: list[Meter] = Field(min_length=1)
+    timezone: str | None = Field(
+        default=None, description="the area's local time zone (default: the country's)"
+    )
+    gaps: Literal["refuse", "fill"] = Field(
+        default="refuse", description="refuse a series with gaps, or fill them by GIA's rule"
+    )
+    tolerance: Share = Field(
+        default=0.02, description="accepted difference between series totals and declared yearly values"
+    )
+
+    @model_validator(mode="after")
+    def _meters_unique(self) -> Hourly:
+        seen: set[str] = set()
+        grid = 0
+        for index, meter in enumerate(self.meters):
+            if meter.id in seen:
+                raise PlacedValueError(f"meters[{index}].id", _("{id!r} is used twice").format(id=meter.id))
+            seen.add(meter.id)
+            grid += meter.role == "grid_cfe"
+        if grid > 1:
+            raise PlacedValueError("meters", _("one grid_cfe series at most"))
+        if self.timezone is not None:
+            SeriesFile._known_zone(self.timezone)
+        return self
+
+
 class Exchange(Record):
     """An active symbiosis exchange between two companies (CE-01)."""
 
@@ -751,6 +854,7 @@ class Submission(Record):
     area: Area
     companies: list[Company] = Field(min_length=1)
     exchanges: list[Exchange] = Field(default_factory=list)
+    hourly: Hourly | None = None
 
     @field_validator("not_applicable")
     @classmethod
@@ -795,6 +899,9 @@ class Submission(Record):
             for position, purchase in enumerate(company.heat_purchases):
                 place = f"companies[{index}].heat_purchases[{position}].supplier_company"
                 check(place, purchase.supplier_company, company.id)
+        if self.hourly is not None:
+            for position, meter in enumerate(self.hourly.meters):
+                check(f"hourly.meters[{position}].company", meter.company)
         self._transfers_within_supply()
         baseline = self.area.baseline
         if baseline is not None and baseline.year > self.reporting_year:

@@ -359,6 +359,8 @@ class CountryProfile(Strict):
     name: LocalizedText
     languages: tuple[str, ...] = Field(min_length=1)
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    #: IANA time zone of the country: the reporting year of hourly data runs in local time
+    timezone: Annotated[str, Field(pattern=r"^[A-Za-z_]+/[A-Za-z_]+$")]
     climate_neutrality_year: int = Field(ge=2030, le=2100)
     climate_neutrality_source: str = Field(min_length=1)
     default_factor_set: Identifier

@@ -1,0 +1,165 @@
+"""Hourly (24/7) carbon-free electricity matching.
+
+Rule (shared/domain/reference-data.md, "Hourly (24/7) carbon-free electricity"; criterion EN-04):
+
+    CFE score = Σ_h [ min(S_h, L_h) + g_h × max(L_h − S_h, 0) ] ÷ Σ_h L_h
+
+with ``L_h`` the load in hour ``h``, ``S_h`` the carbon-free supply procured for that hour (own
+carbon-free generation, PPAs with an hourly profile, granular certificates, plus what storage
+releases or minus what it takes, as its own series says) and ``g_h`` the grid's carbon-free share
+in that hour (an hourly series where given, else the country's yearly share, flagged). Surplus in
+one hour never carries to another. The area is scored as one portfolio: its load and supply are the
+sums over its companies in each hour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gia.accounting.provenance import FactorRef, Figure, Flag
+from gia.i18n import _
+
+
+@dataclass(frozen=True)
+class HourlyData:
+    """Hourly series of one reporting year, arranged per company (kWh per hour)."""
+
+    year: int
+    companies: tuple[str, ...]
+    #: (companies × hours) load
+    load: np.ndarray
+    #: (companies × hours) carbon-free supply procured, storage included
+    supply: np.ndarray
+    #: (hours,) grid carbon-free share, or None: the country's yearly share is used
+    grid_share: np.ndarray | None
+    #: where the series came from (files), for provenance
+    source: str
+    #: data quality of the series, computed on import
+    quality: DataQuality
+    #: Σ of each company's series by meter role ("load", "generation" …) [kWh]
+    role_totals: dict[tuple[str, str], float]
+
+    @property
+    def hours(self) -> int:
+        return int(self.load.shape[1])
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    """How good the hourly data are: coverage, metered share, gaps filled, agreement with totals."""
+
+    meter_hours_expected: int
+    meter_hours_read: int
+    filled_hours: int
+    metered_load_kwh: float
+    load_kwh: float
+    fill_rule: str = ""
+
+    @property
+    def coverage(self) -> float:
+        return self.meter_hours_read / self.meter_hours_expected if self.meter_hours_expected else 0.0
+
+    @property
+    def metered_share(self) -> float:
+        return self.metered_load_kwh / self.load_kwh if self.load_kwh else 0.0
+
+    @property
+    def filled_share(self) -> float:
+        return self.filled_hours / self.meter_hours_expected if self.meter_hours_expected else 0.0
+
+
+@dataclass(frozen=True)
+class CfeResult:
+    """Hourly CFE scores of the area and of each company, with their provenance."""
+
+    area: Figure
+    companies: dict[str, Figure]
+
+
+def match(load: np.ndarray, supply: np.ndarray, grid_share: np.ndarray | float) -> tuple[float, float, float]:
+    """(Σ matched supply, Σ carbon-free grid energy, Σ load) over the hours, for one load.
+
+    ``load`` and ``supply`` are arrays of the same shape (hours last); ``grid_share`` an array over
+    the hours or one number. Sums run over the last axis; for a 2-D input they are summed fully.
+    """
+    supply = np.maximum(supply, 0.0)
+    matched = np.minimum(supply, load)
+    remaining = np.maximum(load - supply, 0.0)
+    return float(matched.sum()), float((remaining * grid_share).sum()), float(load.sum())
+
+
+def cfe_scores(
+    data: HourlyData, yearly_share: FactorRef | None, yearly_flags: list[Flag]
+) -> CfeResult | None:
+    """The CFE score of the area (one portfolio) and of each company; None if no load at all."""
+    if data.grid_share is not None:
+        share: np.ndarray | float = data.grid_share
+        grid = Figure(
+            "grid_carbon_free_share",
+            float(np.mean(data.grid_share)),
+            "share",
+            _("hourly carbon-free share of the grid (mean shown)"),
+            path=data.source,
+        )
+    elif yearly_share is not None:
+        share = yearly_share.value
+        grid = Figure(
+            "grid_carbon_free_share",
+            yearly_share.value,
+            "share",
+            _("the country's yearly carbon-free share of the grid, for every hour"),
+            factors=(yearly_share,),
+            flags=tuple(yearly_flags),
+        )
+    else:
+        share = 0.0
+        grid = Figure(
+            "grid_carbon_free_share",
+            0.0,
+            "share",
+            _("no carbon-free share of the grid known: the grid counts as not carbon-free"),
+            flags=tuple(yearly_flags),
+        )
+
+    def score(name: str, load: np.ndarray, supply: np.ndarray, path: str) -> Figure | None:
+        matched, from_grid, total = match(load, supply, share)
+        if total <= 0:
+            return None
+        parts = (
+            Figure(
+                "cfe_matched_kwh",
+                matched,
+                "kWh",
+                _("Σ over hours of min(carbon-free supply, load); no carry-over between hours"),
+                path=path,
+            ),
+            Figure(
+                "cfe_grid_kwh",
+                from_grid,
+                "kWh",
+                _("Σ over hours of the grid's carbon-free share × load not met by own supply"),
+                (grid,),
+                path=path,
+            ),
+            Figure("hourly_load_kwh", total, "kWh", _("Σ of the hourly load"), path=path),
+        )
+        return Figure(
+            name,
+            (matched + from_grid) / total,
+            "share",
+            _("(matched supply + carbon-free grid energy) ÷ load, hour by hour"),
+            parts,
+            path=path,
+        )
+
+    companies = {}
+    for index, company in enumerate(data.companies):
+        figure = score("hourly_cfe_score", data.load[index], data.supply[index], data.source)
+        if figure is not None:
+            companies[company] = figure
+    area = score("hourly_cfe_score", data.load.sum(axis=0), data.supply.sum(axis=0), data.source)
+    if area is None:
+        return None
+    return CfeResult(area, companies)
