@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 import yaml
 
+from gia.assessment import assess
 from gia.dataset import load_submission
 from gia.errors import GiaInputError
 from gia.io.hourly import load_hourly
-from gia.assessment import assess
 from tests.conftest import BASE
 from tests.io.test_timeseries import utc_hours
 
