@@ -271,7 +271,7 @@ def _parse_timestamps(frame: pl.DataFrame, name: str, timezone: str | None) -> p
         _refuse_unparsed(parsed, name, "local")
         parts.append(_localise(parsed.drop("timestamp"), name, timezone))
     merged = pl.concat(parts, how="diagonal_relaxed") if len(parts) > 1 else parts[0]
-    return merged.sort("_row").drop("_row", "local", strict=False)
+    return merged.drop("_row", "local", strict=False)
 
 
 def _refuse_unparsed(frame: pl.DataFrame, name: str, column: str) -> None:
