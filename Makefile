@@ -24,7 +24,7 @@ test: setup lint
 	$(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/lint-imports
 
 ## messages: extract user-facing strings and update the Polish and German catalogues
@@ -32,6 +32,10 @@ messages: setup
 	$(VENV)/bin/pybabel extract -F babel.cfg -o src/gia/locale/gia.pot --no-location --sort-output src/gia
 	$(VENV)/bin/pybabel update -D gia -i src/gia/locale/gia.pot -d src/gia/locale --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -D gia -d src/gia/locale --statistics
+
+## bench: set up, generate the synthetic areas (cached in bench/.data/) and time the hourly series
+bench: setup
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

@@ -128,7 +128,7 @@ def read_readings(
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
-            frame = pl.read_parquet(path)
+            frame = _read_parquet(path)
         elif suffix == ".csv":
             frame = pl.read_csv(path, infer_schema=False)
         else:
@@ -160,13 +160,33 @@ def read_readings(
             raise GiaInputError(name, [("", _("no unit column: give the unit of the file"))])
         frame = frame.with_columns(pl.lit(unit).alias("unit"))
     frame = frame.select(
-        pl.col("meter_id").cast(pl.String),
+        _text(frame, "meter_id"),
         pl.col("timestamp"),
         pl.col("value"),
-        pl.col("unit").cast(pl.String),
+        _text(frame, "unit"),
     )
     frame = _parse_values(frame, name)
     return _parse_timestamps(frame, name, timezone)
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    """Read a Parquet file with its meter and unit columns as enumerations (a code a row, not a text).
+
+    One pass finds the distinct meters and units, a second reads the file with them as codes.
+    """
+    lazy = pl.scan_parquet(path)
+    schema = lazy.collect_schema()
+    columns = [c for c in ("meter_id", "unit") if schema.get(c) == pl.String]
+    if not columns:
+        return lazy.collect()
+    distinct = lazy.select(pl.col(c).unique().drop_nulls().sort().implode() for c in columns).collect()
+    casts = [pl.col(c).cast(pl.Enum(distinct.get_column(c)[0].to_list())) for c in columns]
+    return lazy.with_columns(casts).collect()
+
+
+def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """A meter or unit column as text, or left as it is when it is already an enumeration."""
+    return pl.col(column) if isinstance(frame.schema[column], pl.Enum) else pl.col(column).cast(pl.String)
 
 
 def _wide_to_long(frame: pl.DataFrame, name: str, unit: str | None) -> pl.DataFrame:
@@ -370,130 +390,179 @@ def _unit_factors(units: Iterable[str], name: str) -> dict[str, tuple[str, float
     return factors
 
 
-def resample(frame: pl.DataFrame, year: int, name: str, timezone: str = "UTC") -> SeriesSet:
-    """Validate readings and sum (or average) them to the hours of ``year`` (UTC).
+HOUR_US = 3_600_000_000
+MINUTE_US = 60_000_000
+#: intervals GIA accepts [min]: divisors of an hour
+INTERVALS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)
 
-    Problems (duplicates, negative energy, mixed units, readings outside the year, irregular
-    intervals) are collected with meter and timestamp; gaps are left as NaN for :func:`fill_gaps`.
+
+def _codes(frame: pl.DataFrame, column: str) -> tuple[list[str], np.ndarray]:
+    """The distinct texts of a column (sorted) and each row's code into them."""
+    kind = frame.schema[column]
+    if isinstance(kind, pl.Enum):
+        names = list(kind.categories)
+        return names, frame.get_column(column).to_physical().to_numpy()
+    names = sorted(frame.get_column(column).unique().drop_nulls().to_list())
+    return names, frame.get_column(column).cast(pl.Enum(names)).to_physical().to_numpy()
+
+
+def resample(frame: pl.DataFrame, year: int, name: str, timezone: str = "UTC") -> SeriesSet:
+    """Validate readings and sum (or average, for shares) them to the hours of ``year``.
+
+    Problems (duplicates, mixed units, irregular intervals, incomplete hours) are collected with
+    meter and timestamp; readings outside the year are counted and ignored; gaps are left as NaN
+    for :func:`fill_gaps`. Works on integer codes and numpy arrays in one pass, without string
+    keys; hourly readings go straight into the hour matrix.
     """
     result = SeriesSet(year, timezone)
-    factors = _unit_factors(frame.get_column("unit").unique().to_list(), name)
-    start = int(year_start(year, timezone).timestamp() * 1_000_000)
+    if frame.get_column("unit").null_count() or frame.get_column("meter_id").null_count():
+        raise GiaInputError(name, [("", _("every reading needs a meter_id and a unit"))])
+    meters, m = _codes(frame, "meter_id")
+    units, u = _codes(frame, "unit")
+    factors = _unit_factors(units, name)
+    start = year_start(year, timezone)
     hours = hours_in_year(year)
-    frame = frame.with_columns(
-        ((pl.col("ts").dt.epoch("us") - start) // 3_600_000_000).alias("hour"),
+    # minutes since the start of the year (int32 holds a year of minutes many times over), in polars,
+    # which works on both cores; readings outside the year are marked with -1
+    since = pl.col("ts").dt.epoch("us") - int(start.timestamp() * 1_000_000)
+    inside = (since >= 0) & (since < hours * HOUR_US)
+    minute = (
+        frame.select(pl.when(inside).then(since // MINUTE_US).otherwise(-1).cast(pl.Int32).alias("minute"))
+        .get_column("minute")
+        .to_numpy()
     )
-    inside = (pl.col("hour") >= 0) & (pl.col("hour") < hours)
-    result.outside_year = frame.height - frame.filter(inside).height
-    frame = frame.filter(inside)
-    if not frame.height:
+    values = frame.get_column("value").to_numpy()
+    keep = minute >= 0
+    result.outside_year = int(keep.size - np.count_nonzero(keep))
+    if result.outside_year:
+        m, u, minute, values = m[keep], u[keep], minute[keep], values[keep]
+    del keep
+    if not m.size:
         result.problems.append(
             SeriesProblem("", "", "empty", _("no readings in the reporting year {year}").format(year=year))
         )
         return result
-    frame = frame.sort(["meter_id", "ts"])
-    step = pl.col("ts").diff().over("meter_id").dt.total_minutes()
-    frame = frame.with_columns(step.alias("step"))
-    duplicates = frame.filter(pl.col("step") == 0)
-    for row in duplicates.head(LISTED_PER_KIND).iter_rows(named=True):
+    same = m[1:] == m[:-1]
+    if not np.all((m[1:] > m[:-1]) | (same & (minute[1:] >= minute[:-1]))):
+        order = np.lexsort((minute, m))
+        m, u, minute, values = m[order], u[order], minute[order], values[order]
+        same = m[1:] == m[:-1]
+    step = np.diff(minute)
+    step[~same] = np.iinfo(np.int32).max  # no step across meters
+    count_m = len(meters)
+    duplicates = np.flatnonzero(step == 0) + 1  # the second reading of each pair
+    for position in duplicates[:LISTED_PER_KIND]:
+        moment = start + dt.timedelta(minutes=int(minute[position]))
         result.problems.append(
             SeriesProblem(
-                row["meter_id"],
-                row["ts"].isoformat(),
+                meters[m[position]],
+                moment.astimezone(ZoneInfo(timezone)).isoformat(),
                 "duplicate",
-                _("two readings for the same time ({count} such readings)").format(count=duplicates.height),
+                _("two readings for the same time ({count} such readings)").format(count=duplicates.size),
             )
         )
-    per_meter = frame.group_by("meter_id", maintain_order=True).agg(
-        pl.col("unit").n_unique().alias("units"),
-        pl.col("unit").first().alias("unit"),
-        pl.col("step").filter(pl.col("step") > 0).mode().first().alias("interval"),
-        pl.len().alias("readings"),
-    )
-    mixed = per_meter.filter(pl.col("units") > 1)
-    for row in mixed.iter_rows(named=True):
-        result.problems.append(
-            SeriesProblem(row["meter_id"], "", "unit_mismatch", _("readings in more than one unit"))
+    readings = np.bincount(m, minlength=count_m)
+    if len(units) > 1:
+        used_units = (
+            np.bincount(m * len(units) + u, minlength=count_m * len(units)).reshape(count_m, len(units)) > 0
         )
-    for row in per_meter.iter_rows(named=True):
-        interval = int(row["interval"] or 60)
-        if interval > 60 or 60 % interval:
+        for meter in np.flatnonzero(used_units.sum(axis=1) > 1):
+            result.problems.append(
+                SeriesProblem(meters[meter], "", "unit_mismatch", _("readings in more than one unit"))
+            )
+    interval = _intervals(m, step, readings)
+    for meter in range(count_m):
+        if readings[meter] and int(interval[meter]) not in INTERVALS:
+            minutes = int(interval[meter]) if interval[meter] <= 60 else _("more than 60")
             result.problems.append(
                 SeriesProblem(
-                    row["meter_id"],
+                    meters[meter],
                     "",
                     "interval",
                     _(
                         "readings every {minutes} minutes; GIA needs an hour or a divisor of it (15, 30 …)"
-                    ).format(minutes=interval),
+                    ).format(minutes=minutes),
                 )
             )
     if result.problems:
         return result
-    unit_kind = {u: factors[u][0] for u in factors}
-    frame = frame.with_columns(
-        pl.col("unit")
-        .replace_strict({u: f[1] for u, f in factors.items()}, return_dtype=pl.Float64)
-        .alias("factor"),
-        pl.col("unit").replace_strict(unit_kind, return_dtype=pl.String).alias("kind"),
+    kind = np.array(
+        [{"energy": 0, "power": 1, "share": 2}[factors[unit][0]] for unit in units], dtype=np.int8
     )
-    negatives = frame.filter((pl.col("value") < 0) & (pl.col("kind") != "share"))
-    negative_count = dict(negatives.group_by("meter_id").len().iter_rows())
-    intervals = {row["meter_id"]: int(row["interval"] or 60) for row in per_meter.iter_rows(named=True)}
-    frame = frame.with_columns(
-        pl.col("meter_id").replace_strict(intervals, return_dtype=pl.Int64).alias("interval"),
-    ).with_columns(
-        pl.when(pl.col("kind") == "power")
-        .then(pl.col("value") * pl.col("factor") * pl.col("interval") / 60)
-        .otherwise(pl.col("value") * pl.col("factor"))
-        .alias("kwh")
-    )
-    hourly = frame.group_by(["meter_id", "hour"]).agg(
-        pl.when(pl.col("kind").first() == "share")
-        .then(pl.col("kwh").mean())
-        .otherwise(pl.col("kwh").sum())
-        .alias("v"),
-        pl.len().alias("n"),
-    )
-    expected = {m: 60 // i for m, i in intervals.items()}
-    hourly = hourly.with_columns(
-        pl.col("meter_id").replace_strict(expected, return_dtype=pl.Int64).alias("expected")
-    )
-    partial = hourly.filter(pl.col("n") < pl.col("expected"))
-    for meter_id, hour, count, expect in (
-        partial.select("meter_id", "hour", "n", "expected").head(LISTED_PER_KIND).iter_rows()
-    ):
-        result.problems.append(
-            SeriesProblem(
-                meter_id,
-                result.hour_text(hour),
-                "incomplete_hour",
-                _("{count} of {expected} readings in this hour ({total} such hours)").format(
-                    count=count, expected=expect, total=partial.height
-                ),
-            )
-        )
-    if result.problems:
-        return result
-    meters = per_meter.get_column("meter_id").to_list()
-    index = {m: i for i, m in enumerate(meters)}
-    matrix = np.full((len(meters), hours), np.nan)
-    rows = hourly.get_column("meter_id").replace_strict(index, return_dtype=pl.Int64).to_numpy()
-    matrix[rows, hourly.get_column("hour").to_numpy()] = hourly.get_column("v").to_numpy()
-    for row in per_meter.iter_rows(named=True):
-        meter = row["meter_id"]
-        result.meters[meter] = MeterSeries(
+    factor = np.array([factors[unit][1] for unit in units])
+    power = kind[u] == 1 if (kind == 1).any() else None
+    kwh = values * factor[u] if len(units) > 1 or factor[0] != 1 or power is not None else values
+    if power is not None and power.any():
+        kwh[power] *= interval[m[power]] / 60
+    share_meter = np.zeros(count_m, dtype=bool)
+    share_meter[m[kind[u] == 2]] = True
+    negatives = np.bincount(m[(values < 0) & ~share_meter[m]], minlength=count_m)
+    hour = minute // 60
+    matrix = np.full((count_m, hours), np.nan)
+    if np.all(interval[readings > 0] == 60):
+        matrix[m, hour] = kwh  # one reading an hour, no duplicates: straight into place
+    else:
+        cell = m.astype(np.int64) * hours + hour
+        sums = np.bincount(cell, weights=kwh, minlength=count_m * hours).reshape(count_m, hours)
+        counts = np.bincount(cell, minlength=count_m * hours).reshape(count_m, hours)
+        expected = (60 // interval)[:, None]
+        partial = (counts > 0) & (counts < expected)
+        if partial.any():
+            rows, columns = np.nonzero(partial)
+            for meter, column in list(zip(rows, columns, strict=True))[:LISTED_PER_KIND]:
+                result.problems.append(
+                    SeriesProblem(
+                        meters[meter],
+                        result.hour_text(int(column)),
+                        "incomplete_hour",
+                        _("{count} of {expected} readings in this hour ({total} such hours)").format(
+                            count=int(counts[meter, column]),
+                            expected=int(expected[meter, 0]),
+                            total=int(partial.sum()),
+                        ),
+                    )
+                )
+            return result
+        present = counts > 0
+        matrix[present] = sums[present]
+        if share_meter.any():
+            matrix[share_meter] /= np.maximum(counts[share_meter], 1)
+    for index, meter in enumerate(meters):
+        if not readings[index]:
+            continue
+        series = MeterSeries(
             meter=meter,
-            unit_kind="share" if unit_kind[row["unit"]] == "share" else "energy",
-            values=matrix[index[meter]],
-            readings=row["readings"],
-            interval_minutes=intervals[meter],
-            negatives=negative_count.get(meter, 0),
+            unit_kind="share" if share_meter[index] else "energy",
+            values=matrix[index],
+            readings=int(readings[index]),
+            interval_minutes=int(interval[index]),
+            negatives=int(negatives[index]),
         )
-    for meter, series in result.meters.items():
+        result.meters[meter] = series
         if series.unit_kind == "share" and np.nanmax(series.values, initial=0) > 1 + 1e-9:
             result.problems.append(SeriesProblem(meter, "", "share_range", _("a share above 100 %")))
     return result
+
+
+def _intervals(m: np.ndarray, step: np.ndarray, readings: np.ndarray) -> np.ndarray:
+    """Each meter's reading interval [min]: its shortest step between readings (60 for a single reading).
+
+    ``step`` holds, for each reading after the first, the minutes since the one before (a huge
+    value across meters). An irregular series shows as an interval that does not divide the hour,
+    or as incomplete hours.
+    """
+    interval = np.full(readings.size, 60, dtype=np.int64)
+    if not step.size:
+        return interval
+    starts = np.flatnonzero(np.r_[True, m[1:] != m[:-1]])
+    usable = starts < step.size
+    huge = np.iinfo(np.int32).max
+    positive = np.where(step > 0, step, huge) if (step == 0).any() else step  # duplicates are not steps
+    shortest = np.minimum.reduceat(positive, starts[usable])
+    found = shortest < huge
+    meters_found = m[starts[usable]][found]
+    interval[meters_found] = shortest[found]
+    return interval
 
 
 def gap_problems(series: SeriesSet) -> list[SeriesProblem]:
