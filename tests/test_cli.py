@@ -166,9 +166,10 @@ def test_timeseries_validate_reports_gaps_and_fills_them_on_request(tmp_path):
     from tests.io.test_timeseries import full_year_with_gaps
 
     path = full_year_with_gaps(tmp_path, {10, 11})
-    refused = run("timeseries", "validate", str(path), "--year", "2024")
+    assert run("timeseries", "validate", str(path), "--year", "2024").exit_code == 1  # no time zone given
+    refused = run("timeseries", "validate", str(path), "--year", "2024", "--area-timezone", "UTC")
     assert refused.exit_code == 1
     assert "2 hours without readings" in refused.output
-    filled = run("timeseries", "validate", str(path), "--year", "2024", "--fill")
+    filled = run("timeseries", "validate", str(path), "--year", "2024", "--area-timezone", "UTC", "--fill")
     assert filled.exit_code == 0, filled.output
     assert "8,784 / 8,784" in filled.output

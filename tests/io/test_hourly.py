@@ -101,3 +101,44 @@ def test_series_paths_stay_inside_the_submission_folder(tmp_path, path):
     with pytest.raises(GiaInputError) as caught:
         load_submission(write_area(tmp_path, series_path=path))
     assert caught.value.problems[0][0].startswith("hourly.files[0].path")
+
+
+def test_companies_without_series_count_at_the_grid_share(tmp_path):
+    meters = [
+        {"id": "alpha-load", "company": "alpha", "role": "load"},
+        {"id": "alpha-pv", "company": "alpha", "role": "generation", "technology": "solar_pv"},
+    ]
+    result = assess_file(write_area(tmp_path, meters=meters))
+    # beta's declared 878 400 kWh have no series: grid only, at DE's yearly 62 %
+    expected = (146_400 + 732_000 * 0.62 + 878_400 * 0.62) / 1_756_800
+    assert result.criterion("EN-04").value == pytest.approx(expected)
+    assert "unmetered_load" in {f.code for f in result.flags}
+    assert result.data_quality["components"]["load_with_series"] == pytest.approx(0.5)
+
+
+def test_meters_the_submission_does_not_declare_are_ignored(tmp_path):
+    path = write_area(tmp_path)
+    extra = pl.DataFrame({"meter_id": "spare", "timestamp": HOURS[:10], "value": 1.0, "unit": "kWh"})
+    frame = pl.concat([pl.read_parquet(tmp_path / "series" / "meters.parquet"), extra])
+    frame.write_parquet(tmp_path / "series" / "meters.parquet")
+    assert assess_file(path).criterion("EN-04").value > 0.6  # the spare meter's gaps do not block
+
+
+def test_storage_series_are_applied_per_company(tmp_path):
+    path = write_area(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["hourly"]["meters"].append({"id": "beta-battery", "company": "beta", "role": "storage"})
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    battery = pl.DataFrame(
+        {
+            "meter_id": "beta-battery",
+            "timestamp": HOURS,
+            "value": np.tile([-10.0, 10.0], len(HOURS) // 2),
+            "unit": "kWh",
+        }
+    )
+    frame = pl.concat([pl.read_parquet(tmp_path / "series" / "meters.parquet"), battery])
+    frame.write_parquet(tmp_path / "series" / "meters.parquet")
+    result = assess_file(path)
+    # beta has no carbon-free supply to store: charging is grid load, releasing lowers load; 62 % as before
+    assert result.hourly_cfe["companies"]["beta"].value == pytest.approx(0.62)

@@ -94,9 +94,9 @@ def test_the_year_runs_in_local_time_with_its_hours(tmp_path):
     assert series.outside_year == 1
 
 
-def full_year_with_gaps(tmp_path, missing):
+def full_year_with_gaps(tmp_path, missing, value=lambda i: float(i % 24)):
     hours = utc_hours()
-    rows = [("m", t.isoformat(), str(float(i % 24)), "kWh") for i, t in enumerate(hours) if i not in missing]
+    rows = [("m", t.isoformat(), str(value(i)), "kWh") for i, t in enumerate(hours) if i not in missing]
     return write_long(tmp_path / "gaps.csv", rows)
 
 
@@ -110,24 +110,49 @@ def test_gaps_are_refused_with_meter_and_time(tmp_path):
 
 
 def test_gaps_are_filled_by_the_documented_rule_and_recorded(tmp_path):
-    # hours 100–102 (short: linear between hours 99 and 103); hours 2000–2029 (long: the week before)
+    # a series without daily or weekly period (value = hour index), so only the stated rule fits:
+    # hours 100–102 are linear between hours 99 and 103; hours 2000–2029 take the week before
     missing = {100, 101, 102} | set(range(2000, 2030))
-    series = resample(read_readings(full_year_with_gaps(tmp_path, missing)), 2024, "gaps.csv")
-    fill_gaps(series)
+    series = resample(read_readings(full_year_with_gaps(tmp_path, missing, value=float)), 2024, "gaps.csv")
+    assert fill_gaps(series) == []
     meter = series.meters["m"]
     assert gap_problems(series) == []
     assert meter.filled_hours == 33
-    # value i % 24: hour 99 → 3, hour 103 → 7, so 100, 101, 102 → 4, 5, 6
-    assert list(meter.values[100:103]) == pytest.approx([4.0, 5.0, 6.0])
-    assert list(meter.values[2000:2030]) == pytest.approx([float((h - 168) % 24) for h in range(2000, 2030)])
+    assert list(meter.values[100:103]) == pytest.approx([100.0, 101.0, 102.0])
+    assert list(meter.values[2000:2030]) == pytest.approx([float(h - 168) for h in range(2000, 2030)])
     assert "interpolated" in meter.fill_rule
+
+
+def test_too_much_missing_is_not_filled(tmp_path):
+    # a half-year file: 4 392 hours missing, far beyond the 14-day and 10 % limits
+    series = resample(read_readings(full_year_with_gaps(tmp_path, set(range(4392, 8784)))), 2024, "half.csv")
+    refused = fill_gaps(series)
+    assert [p.kind for p in refused] == ["gap_too_large"]
+    assert series.meters["m"].filled_hours == 0
+
+
+def test_a_meter_may_span_several_files(tmp_path):
+    hours = utc_hours()
+    first = write_long(tmp_path / "h1.csv", [("m", t.isoformat(), "1", "kWh") for t in hours[:4000]])
+    second = write_long(tmp_path / "h2.csv", [("m", t.isoformat(), "1", "kWh") for t in hours[4000:]])
+    series = read_series([(first, "long", None, None), (second, "long", None, None)], 2024)
+    assert series.meters["m"].hours_with_data == 8784
+    overlap = write_long(tmp_path / "h3.csv", [("m", hours[10].isoformat(), "1", "kWh")])
+    with pytest.raises(GiaInputError, match="two readings for the same time"):
+        read_series(
+            [(first, "long", None, None), (second, "long", None, None), (overlap, "long", None, None)], 2024
+        )
 
 
 def test_negative_energy_is_refused_except_for_storage(tmp_path):
     rows = [("m", t.isoformat(), "-1" if i == 5 else "1", "kWh") for i, t in enumerate(utc_hours())]
     path = write_long(tmp_path / "neg.csv", rows)
-    with pytest.raises(GiaInputError, match="1 negative readings"):
+    with pytest.raises(GiaInputError) as caught:
         read_series([(path, "long", None, None)], 2024)
+    assert caught.value.problems[0] == (
+        "m 2024-01-01T05:00:00+00:00",
+        "1 negative readings: energy cannot be negative",
+    )
     assert (
         read_series([(path, "long", None, None)], 2024, may_be_negative=frozenset({"m"}))
         .meters["m"]
@@ -188,3 +213,76 @@ def test_missing_columns_and_files(tmp_path):
         read_readings(tmp_path / "c.csv")
     with pytest.raises(GiaInputError, match="file not found"):
         read_readings(tmp_path / "none.parquet")
+
+
+def test_unit_mismatch_is_found_among_many_meters(tmp_path):
+    # 300 meters (codes beyond one byte); only m299 mixes kWh and MWh; "kwh" spelled in lower case is the same unit
+    rows = [(f"m{i:03d}", "2024-01-01T00:00:00Z", "1", "kWh" if i % 2 else "kwh") for i in range(300)]
+    rows.append(("m299", "2024-01-01T01:00:00Z", "1", "MWh"))
+    series = resample(read_readings(write_long(tmp_path / "many.csv", rows)), 2024, "many.csv")
+    assert [(p.meter, p.kind) for p in series.problems] == [("m299", "unit_mismatch")]
+    assert series.problems[0].timestamp == "2024-01-01T01:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("inf", "'inf'"), ("1e400", "'1e400'"), ("", "'(empty)'"), ("5e13", "'5e13'")]
+)
+def test_values_that_are_no_plausible_number_are_refused_by_row(tmp_path, value, shown):
+    rows = [("m", "2024-01-01T00:00:00Z", "1", "kWh"), ("m", "2024-01-01T01:00:00Z", value, "kWh")]
+    with pytest.raises(GiaInputError) as caught:
+        read_readings(write_long(tmp_path / "v.csv", rows))
+    place, message = caught.value.problems[0]
+    assert place == "row 3, meter m"
+    assert message.startswith(shown)
+
+
+def test_a_file_without_readings_is_refused(tmp_path):
+    (tmp_path / "empty.csv").write_text("meter_id,timestamp,value,unit\n", encoding="utf-8")
+    with pytest.raises(GiaInputError, match="holds no readings"):
+        read_readings(tmp_path / "empty.csv")
+
+
+def test_grid_share_in_percent_and_out_of_range(tmp_path):
+    rows = [("grid", "2024-01-01T00:00:00Z", "62", "%"), ("grid", "2024-01-01T01:00:00Z", "-5", "%")]
+    series = resample(read_readings(write_long(tmp_path / "g.csv", rows)), 2024, "g.csv")
+    assert [(p.kind, p.timestamp) for p in series.problems] == [("share_range", "2024-01-01T01:00:00+00:00")]
+    fine = resample(read_readings(write_long(tmp_path / "g2.csv", rows[:1])), 2024, "g2.csv")
+    assert fine.meters["grid"].values[0] == pytest.approx(0.62)
+
+
+def test_semicolon_export_with_decimal_commas_in_local_time(tmp_path):
+    # a German utility export: semicolons, decimal commas, day-first dates in local time, the
+    # repeated autumn hour in file order
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Zeitstempel;Halle 1 [kWh];PV [kWh]\n27.10.2024 01:00;1,5;0\n27.10.2024 02:00;2,5;0\n27.10.2024 02:00;3,5;0\n",
+        encoding="utf-8",
+    )
+    frame = read_readings(path, layout="wide", timezone="Europe/Berlin")
+    hall = frame.filter(pl.col("meter_id") == "Halle 1")
+    assert hall.get_column("value").to_list() == [1.5, 2.5, 3.5]
+    assert hall.get_column("ts").to_list() == [
+        dt.datetime(2024, 10, 26, 23, 0, tzinfo=dt.UTC),
+        dt.datetime(2024, 10, 27, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(2024, 10, 27, 1, 0, tzinfo=dt.UTC),
+    ]
+
+
+def test_rows_are_numbered_as_in_the_file(tmp_path):
+    pl.DataFrame(
+        {
+            "meter_id": ["m", "m"],
+            "timestamp": ["2024-01-01T00:00:00Z", "soon"],
+            "value": [1.0, 2.0],
+            "unit": ["kWh", "kWh"],
+        }
+    ).write_parquet(tmp_path / "p.parquet")
+    with pytest.raises(GiaInputError) as caught:
+        read_readings(tmp_path / "p.parquet")
+    assert caught.value.problems[0][0] == "row 2, meter m"  # Parquet has no header line
+    (tmp_path / "w.csv").write_text(
+        "timestamp,a [kWh],b [kWh]\n2024-01-01T00:00:00Z,1,2\n2024-01-01T01:00:00Z,1,x\n", encoding="utf-8"
+    )
+    with pytest.raises(GiaInputError) as caught:
+        read_readings(tmp_path / "w.csv", layout="wide")
+    assert caught.value.problems[0][0] == "row 3, meter b"

@@ -85,6 +85,8 @@ class Accounts:
     findings: tuple[Flag, ...] = ()
     #: companies whose series totals disagree with their declared yearly values
     mismatched: frozenset[str] = frozenset()
+    #: electricity of companies without hourly series [kWh]
+    unmetered_kwh: float = 0.0
 
     @property
     def country(self) -> str:
@@ -359,6 +361,19 @@ def consistency_findings(
             declared = sum(p.generated_kwh for p in plants if p.technology in CARBON_FREE_TECHNOLOGIES)
         else:
             continue
+        if declared == 0 and series_total > 0:
+            findings.append(
+                (
+                    company_id,
+                    Flag(
+                        "series_total_mismatch",
+                        _(
+                            "companies[{index}] ({company}): the hourly {role} series sum to {series} kWh, the submission declares none"
+                        ).format(index=index, company=company_id, role=role, series=round(series_total)),
+                    ),
+                )
+            )
+            continue
         difference = abs(series_total - declared) / max(abs(declared), 1e-9)
         if difference > tolerance:
             findings.append(
@@ -403,13 +418,25 @@ def account(
         return Accounts(submission=submission, factor_set=factors, companies=companies, area=area)
     share, share_flags = factors.grid_carbon_free_share(submission.area.country, submission.reporting_year)
     findings = consistency_findings(submission, hourly, companies)
+    with_series = set(hourly.companies)
+    unmetered = total(
+        "unmetered_electricity_kwh",
+        "kWh",
+        _("electricity consumption of companies without hourly series"),
+        (
+            replace(c["electricity_consumption_kwh"], path=f"companies[{i}]")
+            for i, c in enumerate(companies)
+            if c.id not in with_series and c["electricity_consumption_kwh"].value > 0
+        ),
+    )
     return Accounts(
         submission=submission,
         factor_set=factors,
         companies=companies,
         area=area,
         hourly=hourly,
-        cfe=cfe_scores(hourly, share, share_flags),
-        findings=tuple(flag for _company, flag in findings),
+        cfe=cfe_scores(hourly, share, share_flags, unmetered),
+        findings=tuple(flag for _company, flag in findings) + hourly.flags,
         mismatched=frozenset(company for company, _flag in findings),
+        unmetered_kwh=unmetered.value,
     )

@@ -40,6 +40,8 @@ class HourlyData:
     quality: DataQuality
     #: Σ of each company's series by meter role ("load", "generation" …) [kWh]
     role_totals: dict[tuple[str, str], float]
+    #: what the import found worth saying (storage releasing more than it took in …)
+    flags: tuple[Flag, ...] = ()
 
     @property
     def hours(self) -> int:
@@ -70,6 +72,34 @@ class DataQuality:
         return self.filled_hours / self.meter_hours_expected if self.meter_hours_expected else 0.0
 
 
+def apply_storage(
+    load: np.ndarray, own: np.ndarray, storage: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """One company's storage, hour by hour: (load, carbon-free supply, energy released beyond what it took).
+
+    ``storage`` is the storage's own series: energy released (+) or taken (−) in each hour. What it
+    takes beyond the hour's carbon-free surplus (own carbon-free supply − load) comes from the grid
+    and is added to that hour's load. What it releases counts as carbon-free only up to the
+    carbon-free energy it holds (taken from surplus earlier, first in, first out); the rest is grid
+    energy released later, which lowers that hour's load instead. Losses are the storage series' own
+    business: GIA takes the series as they are.
+    """
+    take = np.maximum(-storage, 0.0)
+    release = np.maximum(storage, 0.0)
+    surplus = np.maximum(own - load, 0.0)
+    clean_take = np.minimum(take, surplus)
+    clean_release = np.zeros_like(release)
+    held = 0.0
+    for hour in range(release.size):  # sequential: what can be released depends on what is held
+        held += clean_take[hour]
+        clean_release[hour] = min(release[hour], held)
+        held -= clean_release[hour]
+    other_release = release - clean_release
+    released_beyond = max(float(release.sum() - take.sum()), 0.0)
+    new_load = load + (take - clean_take) - np.minimum(other_release, load)
+    return new_load, own - clean_take + clean_release, released_beyond
+
+
 @dataclass(frozen=True)
 class CfeResult:
     """Hourly CFE scores of the area and of each company, with their provenance."""
@@ -91,9 +121,16 @@ def match(load: np.ndarray, supply: np.ndarray, grid_share: np.ndarray | float) 
 
 
 def cfe_scores(
-    data: HourlyData, yearly_share: FactorRef | None, yearly_flags: list[Flag]
+    data: HourlyData,
+    yearly_share: FactorRef | None,
+    yearly_flags: list[Flag],
+    unmetered: Figure | None = None,
 ) -> CfeResult | None:
-    """The CFE score of the area (one portfolio) and of each company; None if no load at all."""
+    """The CFE score of the area (one portfolio) and of each company; None if no load at all.
+
+    ``unmetered`` is the electricity of the area's companies that have no hourly series: it counts
+    in the area's score as load met by the grid alone, at the grid's (mean) carbon-free share.
+    """
     if data.grid_share is not None:
         share: np.ndarray | float = data.grid_share
         grid = Figure(
@@ -162,4 +199,32 @@ def cfe_scores(
     area = score("hourly_cfe_score", data.load.sum(axis=0), data.supply.sum(axis=0), data.source)
     if area is None:
         return None
+    if unmetered is not None and unmetered.value > 0:
+        matched, from_grid, load = (part.value for part in area.inputs)
+        flag = Flag(
+            "unmetered_load",
+            _(
+                "{kwh} kWh of the area's electricity has no hourly series and counts at the grid's carbon-free share"
+            ).format(kwh=round(unmetered.value)),
+        )
+        silent = Figure(
+            "unmetered_cfe_kwh",
+            unmetered.value * grid.value,
+            "kWh",
+            _(
+                "electricity of companies without hourly series × the grid's carbon-free share: no own supply matched"
+            ),
+            (unmetered, grid),
+            flags=(flag,),
+        )
+        area = Figure(
+            "hourly_cfe_score",
+            (matched + from_grid + silent.value) / (load + unmetered.value),
+            "share",
+            _(
+                "(matched supply + carbon-free grid energy, with the companies without series at the grid's share) ÷ load"
+            ),
+            (*area.inputs, silent),
+            path=data.source,
+        )
     return CfeResult(area, companies)

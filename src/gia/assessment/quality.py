@@ -5,9 +5,10 @@ Components (each a share of one):
 - **reported energy**: final energy of the companies that reported, against the area's (the rest
   is estimated);
 - with hourly data: **coverage** (meter-hours with readings before any filling ÷ meter-hours of the
-  year), **metered** (load from meters, not from estimated profiles ÷ all load) and **consistency**
-  (companies whose series totals agree with their declared yearly values within the tolerance ÷
-  companies with series).
+  year), **metered** (load from meters, not from estimated profiles ÷ all load in series), **load
+  with series** (load in series ÷ that plus the electricity of companies without series) and
+  **consistency** (companies whose series totals agree with their declared yearly values within
+  the tolerance ÷ companies with series).
 
 The score is the mean of the components present. Gaps filled are reported beside it with the rule
 that filled them.
@@ -32,7 +33,9 @@ def data_quality(accounts: Accounts, reported_energy_share: float | None) -> dic
         mismatched = accounts.mismatched
         with_series = {company for company, _role in hourly.role_totals}
         components["coverage"] = quality.coverage
-        components["metered"] = quality.metered_share
+        if quality.load_kwh > 0:
+            components["metered"] = quality.metered_share
+            components["load_with_series"] = quality.load_kwh / (quality.load_kwh + accounts.unmetered_kwh)
         components["consistency"] = 1 - len(mismatched) / len(with_series) if with_series else 1.0
         result["hourly"] = {
             "meter_hours_expected": quality.meter_hours_expected,

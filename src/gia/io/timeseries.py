@@ -6,6 +6,9 @@ Layouts:
 - **wide** (typical utility export): a ``timestamp`` column (or the first column) and one column a
   meter, the unit given for the file or in the column header (``"press-hall [kWh]"``).
 
+CSV files separated by semicolons with decimal commas (as many German and Polish utility exports
+are) are recognised from their header line.
+
 Timestamps carry their UTC offset (``2024-03-31T03:00:00+02:00``) or, without one, are local time in
 the file's ``timezone``. Local times are where daylight saving bites: the hour that does not exist
 in spring is an error; the hour that occurs twice in autumn is read in file order (first the
@@ -14,9 +17,9 @@ marks the *start* of its interval.
 
 Values are energy per interval (kWh, MWh, Wh …), power (kW, MW: multiplied by the interval) or, for
 the grid's carbon-free share, a share (``share`` or ``%``). Readings finer than an hour are summed
-to the hour (shares averaged). Every problem names its meter and timestamp; nothing is returned
-unless the series are usable. Gaps are refused or, on request, filled by a documented rule and
-recorded (:func:`fill_gaps`).
+to the hour (shares averaged). Every problem names its meter and timestamp (or the file's row);
+nothing is returned unless the series are usable. Gaps are refused or, on request, filled by a
+documented rule within limits, and recorded (:func:`fill_gaps`).
 """
 
 from __future__ import annotations
@@ -39,6 +42,33 @@ from gia.i18n import _
 LISTED_PER_KIND = 5
 #: gaps up to this many hours are filled by linear interpolation, longer ones from the week before
 INTERPOLATION_MAX_HOURS = 6
+#: the longest gap that is filled, and the largest share of a meter's year that may be filled
+FILL_MAX_GAP_HOURS = 14 * 24
+FILL_MAX_SHARE = 0.10
+#: a reading above this is refused as implausible (a whole national grid's hour is far below it)
+MAX_READING = 1e12
+#: the most meters one import may hold (each becomes a year of hours in memory)
+MAX_METERS = 50_000
+HOUR_US = 3_600_000_000
+MINUTE_US = 60_000_000
+#: reading intervals GIA accepts [min]: divisors of an hour
+INTERVALS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)
+#: kWh per unit of energy; kW per unit of power; fraction per unit of share
+UNIT_FACTORS = {
+    "wh": ("energy", 0.001),
+    "kwh": ("energy", 1.0),
+    "mwh": ("energy", 1000.0),
+    "gwh": ("energy", 1e6),
+    "mj": ("energy", 1 / 3.6),
+    "gj": ("energy", 1000 / 3.6),
+    "w": ("power", 0.001),
+    "kw": ("power", 1.0),
+    "mw": ("power", 1000.0),
+    "share": ("share", 1.0),
+    "%": ("share", 0.01),
+    "percent": ("share", 0.01),
+}
+_KIND_CODES = {"energy": 0, "power": 1, "share": 2}
 _OFFSET = r"(Z|[+-]\d\d:?\d\d)$"
 _HEADER_UNIT = re.compile(r"^(?P<meter>.+?)\s*\[(?P<unit>[^\]]+)\]\s*$")
 
@@ -65,6 +95,7 @@ class MeterSeries:
     readings: int
     interval_minutes: int
     negatives: int = 0
+    first_negative: str = ""
     filled_hours: int = 0
     fill_rule: str = ""
 
@@ -91,24 +122,26 @@ class SeriesSet:
     problems: list[SeriesProblem] = field(default_factory=list)
     #: readings outside the reporting year, ignored
     outside_year: int = 0
+    #: meters whose readings all lie outside the reporting year
+    outside_only: set[str] = field(default_factory=set)
 
     @property
     def hours(self) -> int:
-        return hours_in_year(self.year)
+        return hours_in_year(self.year, self.timezone)
 
     def hour_text(self, hour: int) -> str:
         moment = year_start(self.year, self.timezone) + dt.timedelta(hours=int(hour))
         return moment.astimezone(ZoneInfo(self.timezone)).isoformat()
 
 
-def hours_in_year(year: int) -> int:
-    """Hours from 1 January to the next 1 January (daylight-saving shifts cancel over a year)."""
-    return (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days * 24
-
-
 def year_start(year: int, timezone: str = "UTC") -> dt.datetime:
     """Local midnight on 1 January of ``year`` in ``timezone``, as a UTC instant."""
     return dt.datetime(year, 1, 1, tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
+
+
+def hours_in_year(year: int, timezone: str = "UTC") -> int:
+    """Hours from local midnight on 1 January to the next (a zone that moved its offset differs)."""
+    return int((year_start(year + 1, timezone) - year_start(year, timezone)).total_seconds() // 3600)
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -117,31 +150,34 @@ def year_start(year: int, timezone: str = "UTC") -> dt.datetime:
 def read_readings(
     path: Path, layout: str = "long", timezone: str | None = None, unit: str | None = None
 ) -> pl.DataFrame:
-    """Read a file into long form: ``meter_id`` (str), ``ts`` (UTC, µs), ``value`` (float), ``unit`` (str).
+    """Read a file into long form: ``meter_id``, ``ts`` (UTC, µs), ``value`` (float), ``unit``, ``row``.
 
-    Problems with the file as a whole (missing, unreadable, missing columns, unparseable timestamps)
-    raise :class:`GiaInputError` naming the file, and the row where there is one.
+    ``row`` is the reading's row in the file (the first data row of a CSV file is row 2). Problems
+    with the file or a row (unreadable, missing columns, a value that is no finite number, a time
+    that is no time or does not exist) raise :class:`GiaInputError` naming the file and the row.
     """
     name = str(path)
+    if layout not in ("long", "wide"):
+        raise GiaInputError(name, [("", _("layout is long or wide, not {layout!r}").format(layout=layout))])
     if not path.is_file():
         raise GiaInputError(name, [("", _("file not found"))])
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
-            frame = _read_parquet(path)
+            frame, first_row = _read_parquet(path, layout), 1
         elif suffix == ".csv":
-            frame = pl.read_csv(path, infer_schema=False)
+            frame, first_row = _read_csv(path), 2
         else:
             raise GiaInputError(
                 name,
                 [("", _("unsupported file type {suffix!r}; use .csv or .parquet").format(suffix=suffix))],
             )
-    except (pl.exceptions.PolarsError, OSError) as exc:
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
         raise GiaInputError(
             name, [("", _("cannot read the file: {error}").format(error=str(exc).splitlines()[0]))]
         ) from None
-    if layout == "wide":
-        frame = _wide_to_long(frame, name, unit)
+    if layout == "wide":  # file rows are lost in the unpivot: keep them in a column
+        frame = _wide_to_long(frame.with_row_index("row", offset=first_row), name, unit)
     missing = [c for c in ("meter_id", "timestamp", "value") if c not in frame.columns]
     if missing:
         raise GiaInputError(
@@ -150,38 +186,82 @@ def read_readings(
                 (
                     "",
                     _("missing columns: {columns} (found: {found})").format(
-                        columns=", ".join(missing), found=", ".join(frame.columns)
+                        columns=", ".join(missing), found=", ".join(c for c in frame.columns if c != "row")
                     ),
                 )
             ],
         )
+    if not frame.height:
+        raise GiaInputError(name, [("", _("the file holds no readings"))])
     if "unit" not in frame.columns:
         if unit is None:
             raise GiaInputError(name, [("", _("no unit column: give the unit of the file"))])
         frame = frame.with_columns(pl.lit(unit).alias("unit"))
+    row = [pl.col("row")] if "row" in frame.columns else []
     frame = frame.select(
-        _text(frame, "meter_id"),
-        pl.col("timestamp"),
-        pl.col("value"),
-        _text(frame, "unit"),
+        *row, _text(frame, "meter_id"), pl.col("timestamp"), pl.col("value"), _text(frame, "unit")
     )
-    frame = _parse_values(frame, name)
-    return _parse_timestamps(frame, name, timezone)
+    for column in ("meter_id", "unit"):
+        empty = _bad_rows(frame, pl.col(column).is_null(), first_row)
+        if empty.height:
+            raise GiaInputError(
+                name,
+                [
+                    (
+                        _("row {row}").format(row=empty.item(0, "row")),
+                        _("no {column} ({count} such rows)").format(column=column, count=empty.height),
+                    )
+                ],
+            )
+    frame = _parse_values(frame, name, first_row)
+    return _parse_timestamps(frame, name, timezone, first_row)
 
 
-def _read_parquet(path: Path) -> pl.DataFrame:
-    """Read a Parquet file with its meter and unit columns as enumerations (a code a row, not a text).
+def _bad_rows(frame: pl.DataFrame, condition: pl.Expr, first_row: int) -> pl.DataFrame:
+    """The rows that meet ``condition``, with their row in the file (numbered only when there are any)."""
+    if not frame.select(condition.any()).item():
+        return frame.clear()
+    numbered = frame if "row" in frame.columns else frame.with_row_index("row", offset=first_row)
+    return numbered.filter(condition)
 
-    One pass finds the distinct meters and units, a second reads the file with them as codes.
-    """
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    """All columns as text; semicolon-separated files with decimal commas are recognised."""
+    with path.open(encoding="utf-8-sig") as handle:
+        header = handle.readline()
+    separator = ";" if header.count(";") > header.count(",") else ","
+    frame = pl.read_csv(path, infer_schema=False, separator=separator)
+    if separator == ";":  # decimal commas: in the value column, or in every meter column of a wide file
+        numbers = ["value"] if "meter_id" in frame.columns else frame.columns[1:]
+        frame = frame.with_columns(
+            pl.col(c).str.replace(",", ".", literal=True) for c in numbers if c in frame.columns
+        )
+    return frame
+
+
+def _read_parquet(path: Path, layout: str) -> pl.DataFrame:
+    """Read a Parquet file; in long layout the meter and unit columns become enumerations (a code a
+    row, not a text): one pass finds the distinct meters and units, a second reads with them."""
     lazy = pl.scan_parquet(path)
     schema = lazy.collect_schema()
-    columns = [c for c in ("meter_id", "unit") if schema.get(c) == pl.String]
+    columns = [c for c in ("meter_id", "unit") if layout == "long" and schema.get(c) == pl.String]
     if not columns:
         return lazy.collect()
     distinct = lazy.select(pl.col(c).unique().drop_nulls().sort().implode() for c in columns).collect()
-    casts = [pl.col(c).cast(pl.Enum(distinct.get_column(c)[0].to_list())) for c in columns]
-    return lazy.with_columns(casts).collect()
+    names = {c: distinct.get_column(c)[0].to_list() for c in columns}
+    if len(names.get("meter_id", ())) > MAX_METERS:
+        raise GiaInputError(
+            str(path),
+            [
+                (
+                    "",
+                    _("{count} meters in one file; at most {limit}").format(
+                        count=len(names["meter_id"]), limit=MAX_METERS
+                    ),
+                )
+            ],
+        )
+    return lazy.with_columns(pl.col(c).cast(pl.Enum(names[c])) for c in columns).collect()
 
 
 def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
@@ -190,8 +270,9 @@ def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
 
 
 def _wide_to_long(frame: pl.DataFrame, name: str, unit: str | None) -> pl.DataFrame:
-    time_column = "timestamp" if "timestamp" in frame.columns else frame.columns[0]
-    meters = [c for c in frame.columns if c != time_column]
+    columns = [c for c in frame.columns if c != "row"]
+    time_column = "timestamp" if "timestamp" in columns else columns[0]
+    meters = [c for c in columns if c != time_column]
     if not meters:
         raise GiaInputError(name, [("", _("a wide file needs a timestamp column and one column per meter"))])
     parts = []
@@ -212,6 +293,7 @@ def _wide_to_long(frame: pl.DataFrame, name: str, unit: str | None) -> pl.DataFr
             )
         parts.append(
             frame.select(
+                pl.col("row"),
                 pl.lit(meter).alias("meter_id"),
                 pl.col(time_column).alias("timestamp"),
                 pl.col(column).alias("value"),
@@ -221,32 +303,41 @@ def _wide_to_long(frame: pl.DataFrame, name: str, unit: str | None) -> pl.DataFr
     return pl.concat(parts, how="vertical_relaxed")
 
 
-def _parse_values(frame: pl.DataFrame, name: str) -> pl.DataFrame:
-    if frame.schema["value"] == pl.String:
-        parsed = frame.with_columns(
-            pl.col("value").str.strip_chars().cast(pl.Float64, strict=False).alias("_v")
+def _parse_values(frame: pl.DataFrame, name: str, first_row: int) -> pl.DataFrame:
+    """Values as finite numbers; empty, non-numeric, infinite or implausibly large ones are refused by row."""
+    kind = frame.schema["value"]
+    if kind == pl.String:
+        frame = frame.with_columns(
+            pl.col("value").str.strip_chars().cast(pl.Float64, strict=False).alias("number")
         )
-        bad = parsed.with_row_index("_row").filter(
-            pl.col("_v").is_null() & pl.col("value").is_not_null() & (pl.col("value").str.strip_chars() != "")
+    elif kind == pl.Float64:
+        frame = frame.rename({"value": "number"}).with_columns(pl.col("number").alias("value"))
+    elif kind.is_numeric():
+        frame = frame.with_columns(pl.col("value").cast(pl.Float64).alias("number"))
+    else:
+        raise GiaInputError(
+            name, [("", _("the value column must hold numbers, not {kind}").format(kind=kind))]
         )
-        if bad.height:
-            first = bad.row(0, named=True)
-            raise GiaInputError(
-                name,
-                [
-                    (
-                        _("row {row}, meter {meter}").format(row=first["_row"] + 2, meter=first["meter_id"]),
-                        _("{value!r} is not a number ({count} such rows)").format(
-                            value=first["value"], count=bad.height
-                        ),
-                    )
-                ],
-            )
-        return parsed.drop("value").rename({"_v": "value"})
-    return frame.with_columns(pl.col("value").cast(pl.Float64))
+    number = pl.col("number")
+    bad = _bad_rows(frame, number.is_null() | ~number.is_finite() | (number.abs() > MAX_READING), first_row)
+    if bad.height:
+        first = bad.row(0, named=True)
+        shown = first["value"] if first["value"] not in (None, "") else _("(empty)")
+        raise GiaInputError(
+            name,
+            [
+                (
+                    _("row {row}, meter {meter}").format(row=first["row"], meter=first["meter_id"]),
+                    _("{value!r} is not a plausible finite number ({count} such rows)").format(
+                        value=shown, count=bad.height
+                    ),
+                )
+            ],
+        )
+    return frame.drop("value").rename({"number": "value"})
 
 
-def _parse_timestamps(frame: pl.DataFrame, name: str, timezone: str | None) -> pl.DataFrame:
+def _parse_timestamps(frame: pl.DataFrame, name: str, timezone: str | None, first_row: int) -> pl.DataFrame:
     kind = frame.schema["timestamp"]
     if isinstance(kind, pl.Datetime):
         if kind.time_zone is not None:
@@ -258,18 +349,34 @@ def _parse_timestamps(frame: pl.DataFrame, name: str, timezone: str | None) -> p
                 name,
                 [("", _("timestamps without a UTC offset need the file's timezone (e.g. Europe/Berlin)"))],
             )
-        return _localise(frame.rename({"timestamp": "local"}), name, timezone)
+        return _localise(
+            frame.rename({"timestamp": "local"}).with_columns(pl.col("local").dt.cast_time_unit("us")),
+            name,
+            timezone,
+        )
     if kind != pl.String:
         raise GiaInputError(name, [("", _("the timestamp column must hold dates and times"))])
-    text = frame.with_row_index("_row").with_columns(pl.col("timestamp").str.strip_chars())
-    with_offset = text.filter(pl.col("timestamp").str.contains(_OFFSET))
-    without = text.filter(~pl.col("timestamp").str.contains(_OFFSET))
+    if (
+        "row" not in frame.columns
+        and not frame.select(pl.col("timestamp").str.contains(_OFFSET).all()).item()
+    ):
+        frame = frame.with_row_index("row", offset=first_row)  # mixed or local times: rows for messages
+    text = frame.with_columns(pl.col("timestamp").str.strip_chars())
+    has_offset = pl.col("timestamp").str.contains(_OFFSET)
+    if "row" not in text.columns:  # every timestamp has its offset: parse in place
+        parsed = text.with_columns(
+            pl.col("timestamp").str.to_datetime(time_zone="UTC", time_unit="us", strict=False).alias("ts")
+        )
+        _refuse_unparsed(parsed, name, "ts", first_row)
+        return parsed.drop("timestamp")
+    with_offset = text.filter(has_offset)
+    without = text.filter(~has_offset)
     parts = []
     if with_offset.height:
         parsed = with_offset.with_columns(
             pl.col("timestamp").str.to_datetime(time_zone="UTC", time_unit="us", strict=False).alias("ts")
         )
-        _refuse_unparsed(parsed, name, "ts")
+        _refuse_unparsed(parsed, name, "ts", first_row)
         parts.append(parsed.drop("timestamp"))
     if without.height:
         if timezone is None:
@@ -278,7 +385,7 @@ def _parse_timestamps(frame: pl.DataFrame, name: str, timezone: str | None) -> p
                 name,
                 [
                     (
-                        _("row {row}, meter {meter}").format(row=first["_row"] + 2, meter=first["meter_id"]),
+                        _("row {row}, meter {meter}").format(row=first["row"], meter=first["meter_id"]),
                         _(
                             "{timestamp!r} has no UTC offset: give the file's timezone (e.g. Europe/Berlin) or write offsets ({count} such rows)"
                         ).format(timestamp=first["timestamp"], count=without.height),
@@ -288,21 +395,21 @@ def _parse_timestamps(frame: pl.DataFrame, name: str, timezone: str | None) -> p
         parsed = without.with_columns(
             pl.col("timestamp").str.to_datetime(time_unit="us", strict=False).alias("local")
         )
-        _refuse_unparsed(parsed, name, "local")
+        _refuse_unparsed(parsed, name, "local", first_row)
         parts.append(_localise(parsed.drop("timestamp"), name, timezone))
     merged = pl.concat(parts, how="diagonal_relaxed") if len(parts) > 1 else parts[0]
-    return merged.drop("_row", "local", strict=False)
+    return merged.drop("local", "row", strict=False)
 
 
-def _refuse_unparsed(frame: pl.DataFrame, name: str, column: str) -> None:
-    bad = frame.filter(pl.col(column).is_null())
+def _refuse_unparsed(frame: pl.DataFrame, name: str, column: str, first_row: int) -> None:
+    bad = _bad_rows(frame, pl.col(column).is_null(), first_row)
     if bad.height:
         first = bad.row(0, named=True)
         raise GiaInputError(
             name,
             [
                 (
-                    _("row {row}, meter {meter}").format(row=first["_row"] + 2, meter=first["meter_id"]),
+                    _("row {row}, meter {meter}").format(row=first["row"], meter=first["meter_id"]),
                     _(
                         "{timestamp!r} is not a date and time such as 2024-01-31T13:00:00+01:00 ({count} such rows)"
                     ).format(timestamp=first["timestamp"], count=bad.height),
@@ -313,32 +420,24 @@ def _refuse_unparsed(frame: pl.DataFrame, name: str, column: str) -> None:
 
 def _localise(frame: pl.DataFrame, name: str, timezone: str) -> pl.DataFrame:
     """Local wall-clock times → UTC; the repeated autumn hour in file order; the missing spring hour refused."""
-    if "_row" not in frame.columns:
-        frame = frame.with_row_index("_row")
     try:
-        occurrence = pl.int_range(pl.len()).over(["meter_id", "local"])
-        frame = frame.with_columns(occurrence.alias("_occurrence"))
-        earliest = pl.col("local").dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
-        latest = pl.col("local").dt.replace_time_zone(timezone, ambiguous="latest", non_existent="null")
-        frame = frame.with_columns(
-            pl.when(pl.col("_occurrence") == 0)
-            .then(earliest)
-            .otherwise(latest)
-            .dt.convert_time_zone("UTC")
-            .alias("ts")
-        )
-    except pl.exceptions.PolarsError as exc:
+        ZoneInfo(timezone)
+    except (ValueError, KeyError):
         raise GiaInputError(
-            name,
-            [
-                (
-                    "",
-                    _("unknown timezone {timezone!r}: {error}").format(
-                        timezone=timezone, error=str(exc).splitlines()[0]
-                    ),
-                )
-            ],
+            name, [("", _("unknown timezone {timezone!r}").format(timezone=timezone))]
         ) from None
+    # readings are in file order (a wide file's meter after meter): the n-th time a meter shows the
+    # same local time is its n-th occurrence
+    frame = frame.with_columns(pl.int_range(pl.len()).over(["meter_id", "local"]).alias("occurrence"))
+    earliest = pl.col("local").dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
+    latest = pl.col("local").dt.replace_time_zone(timezone, ambiguous="latest", non_existent="null")
+    frame = frame.with_columns(
+        pl.when(pl.col("occurrence") == 0)
+        .then(earliest)
+        .otherwise(latest)
+        .dt.convert_time_zone("UTC")
+        .alias("ts")
+    )
     missing = frame.filter(pl.col("ts").is_null())
     if missing.height:
         first = missing.row(0, named=True)
@@ -353,27 +452,10 @@ def _localise(frame: pl.DataFrame, name: str, timezone: str) -> pl.DataFrame:
                 )
             ],
         )
-    return frame.drop("_occurrence")
+    return frame.drop("occurrence")
 
 
 # --- validating and resampling ----------------------------------------------------------------------------
-
-
-#: kWh per unit of energy; kW per unit of power; fraction per unit of share
-UNIT_FACTORS = {
-    "wh": ("energy", 0.001),
-    "kwh": ("energy", 1.0),
-    "mwh": ("energy", 1000.0),
-    "gwh": ("energy", 1e6),
-    "mj": ("energy", 1 / 3.6),
-    "gj": ("energy", 1000 / 3.6),
-    "w": ("power", 0.001),
-    "kw": ("power", 1.0),
-    "mw": ("power", 1000.0),
-    "share": ("share", 1.0),
-    "%": ("share", 0.01),
-    "percent": ("share", 0.01),
-}
 
 
 def _unit_factors(units: Iterable[str], name: str) -> dict[str, tuple[str, float]]:
@@ -390,40 +472,51 @@ def _unit_factors(units: Iterable[str], name: str) -> dict[str, tuple[str, float
     return factors
 
 
-HOUR_US = 3_600_000_000
-MINUTE_US = 60_000_000
-#: intervals GIA accepts [min]: divisors of an hour
-INTERVALS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)
-
-
 def _codes(frame: pl.DataFrame, column: str) -> tuple[list[str], np.ndarray]:
-    """The distinct texts of a column (sorted) and each row's code into them."""
+    """The distinct texts of a column and each row's code into them (int32: no overflow in sums)."""
     kind = frame.schema[column]
     if isinstance(kind, pl.Enum):
         names = list(kind.categories)
         return names, frame.get_column(column).to_physical().to_numpy()
     names = sorted(frame.get_column(column).unique().drop_nulls().to_list())
+    if len(names) > MAX_METERS:
+        raise GiaInputError(
+            "",
+            [
+                (
+                    "",
+                    _("{count} meters in one import; at most {limit}").format(
+                        count=len(names), limit=MAX_METERS
+                    ),
+                )
+            ],
+        )
     return names, frame.get_column(column).cast(pl.Enum(names)).to_physical().to_numpy()
+
+
+def _first_per_meter(mask: np.ndarray, m: np.ndarray) -> dict[int, int]:
+    """For each meter with a true ``mask`` entry: the position of its first one (arrays sorted by meter)."""
+    positions = np.flatnonzero(mask)
+    meters, first = np.unique(m[positions], return_index=True)
+    return {int(meter): int(positions[index]) for meter, index in zip(meters, first, strict=True)}
 
 
 def resample(frame: pl.DataFrame, year: int, name: str, timezone: str = "UTC") -> SeriesSet:
     """Validate readings and sum (or average, for shares) them to the hours of ``year``.
 
-    Problems (duplicates, mixed units, irregular intervals, incomplete hours) are collected with
-    meter and timestamp; readings outside the year are counted and ignored; gaps are left as NaN
-    for :func:`fill_gaps`. Works on integer codes and numpy arrays in one pass, without string
-    keys; hourly readings go straight into the hour matrix.
+    Problems (duplicates, units mixed on one meter, irregular intervals, incomplete hours, shares
+    outside 0–100 %) are collected with meter and timestamp; readings outside the year are counted
+    and ignored; gaps are left as NaN for :func:`fill_gaps`. Works on integer codes and numpy arrays
+    in one pass, without string keys; hourly readings go straight into the hour matrix.
     """
     result = SeriesSet(year, timezone)
-    if frame.get_column("unit").null_count() or frame.get_column("meter_id").null_count():
-        raise GiaInputError(name, [("", _("every reading needs a meter_id and a unit"))])
     meters, m = _codes(frame, "meter_id")
     units, u = _codes(frame, "unit")
     factors = _unit_factors(units, name)
     start = year_start(year, timezone)
-    hours = hours_in_year(year)
-    # minutes since the start of the year (int32 holds a year of minutes many times over), in polars,
-    # which works on both cores; readings outside the year are marked with -1
+    hours = hours_in_year(year, timezone)
+    # minutes since the start of the year (int32 holds a year of minutes many times over), worked
+    # out in polars on both cores; readings outside the year are marked with -1
     since = pl.col("ts").dt.epoch("us") - int(start.timestamp() * 1_000_000)
     inside = (since >= 0) & (since < hours * HOUR_US)
     minute = (
@@ -435,7 +528,11 @@ def resample(frame: pl.DataFrame, year: int, name: str, timezone: str = "UTC") -
     keep = minute >= 0
     result.outside_year = int(keep.size - np.count_nonzero(keep))
     if result.outside_year:
+        seen = np.bincount(m, minlength=len(meters)) > 0
         m, u, minute, values = m[keep], u[keep], minute[keep], values[keep]
+        result.outside_only = {
+            meters[i] for i in np.flatnonzero(seen & (np.bincount(m, minlength=len(meters)) == 0))
+        }
     del keep
     if not m.size:
         result.problems.append(
@@ -447,56 +544,82 @@ def resample(frame: pl.DataFrame, year: int, name: str, timezone: str = "UTC") -
         order = np.lexsort((minute, m))
         m, u, minute, values = m[order], u[order], minute[order], values[order]
         same = m[1:] == m[:-1]
+
+    def when(position: int) -> str:
+        moment = start + dt.timedelta(minutes=int(minute[position]))
+        return moment.astimezone(ZoneInfo(timezone)).isoformat()
+
     step = np.diff(minute)
     step[~same] = np.iinfo(np.int32).max  # no step across meters
     count_m = len(meters)
     duplicates = np.flatnonzero(step == 0) + 1  # the second reading of each pair
     for position in duplicates[:LISTED_PER_KIND]:
-        moment = start + dt.timedelta(minutes=int(minute[position]))
         result.problems.append(
             SeriesProblem(
                 meters[m[position]],
-                moment.astimezone(ZoneInfo(timezone)).isoformat(),
+                when(position),
                 "duplicate",
                 _("two readings for the same time ({count} such readings)").format(count=duplicates.size),
             )
         )
     readings = np.bincount(m, minlength=count_m)
-    if len(units) > 1:
-        used_units = (
-            np.bincount(m * len(units) + u, minlength=count_m * len(units)).reshape(count_m, len(units)) > 0
-        )
-        for meter in np.flatnonzero(used_units.sum(axis=1) > 1):
-            result.problems.append(
-                SeriesProblem(meters[meter], "", "unit_mismatch", _("readings in more than one unit"))
-            )
-    interval = _intervals(m, step, readings)
-    for meter in range(count_m):
-        if readings[meter] and int(interval[meter]) not in INTERVALS:
-            minutes = int(interval[meter]) if interval[meter] <= 60 else _("more than 60")
+    groups = sorted({unit.strip().lower() for unit in units})
+    u_group = np.array([groups.index(unit.strip().lower()) for unit in units], dtype=np.int32)[u]
+    if len(groups) > 1:
+        first_group = np.zeros(count_m, dtype=np.int32)
+        starts = np.flatnonzero(np.r_[True, ~same])
+        first_group[m[starts]] = u_group[starts]
+        for meter, position in _first_per_meter(u_group != first_group[m], m).items():
             result.problems.append(
                 SeriesProblem(
                     meters[meter],
-                    "",
-                    "interval",
-                    _(
-                        "readings every {minutes} minutes; GIA needs an hour or a divisor of it (15, 30 …)"
-                    ).format(minutes=minutes),
+                    when(position),
+                    "unit_mismatch",
+                    _("readings in more than one unit ({first} and {other})").format(
+                        first=groups[first_group[meter]], other=groups[u_group[position]]
+                    ),
                 )
             )
+    interval = _intervals(m, step, readings)
+    for meter in np.flatnonzero((readings > 0) & ~np.isin(interval, INTERVALS)):
+        minutes = int(interval[meter]) if interval[meter] <= 60 else _("more than 60")
+        result.problems.append(
+            SeriesProblem(
+                meters[meter],
+                "",
+                "interval",
+                _("readings every {minutes} minutes; GIA needs an hour or a divisor of it (15, 30 …)").format(
+                    minutes=minutes
+                ),
+            )
+        )
     if result.problems:
         return result
-    kind = np.array(
-        [{"energy": 0, "power": 1, "share": 2}[factors[unit][0]] for unit in units], dtype=np.int8
-    )
+    kind = np.array([_KIND_CODES[factors[unit][0]] for unit in units], dtype=np.int8)[u]
     factor = np.array([factors[unit][1] for unit in units])
-    power = kind[u] == 1 if (kind == 1).any() else None
-    kwh = values * factor[u] if len(units) > 1 or factor[0] != 1 or power is not None else values
-    if power is not None and power.any():
+    power = kind == 1
+    kwh = values * factor[u] if len(units) > 1 or factor[0] != 1 or power.any() else values
+    if power.any():
         kwh[power] *= interval[m[power]] / 60
     share_meter = np.zeros(count_m, dtype=bool)
-    share_meter[m[kind[u] == 2]] = True
-    negatives = np.bincount(m[(values < 0) & ~share_meter[m]], minlength=count_m)
+    share_meter[m[kind == 2]] = True
+    negative = (values < 0) & ~share_meter[m]
+    negatives = np.bincount(m[negative], minlength=count_m)
+    first_negative = _first_per_meter(negative, m) if negatives.any() else {}
+    shares = kind == 2
+    if shares.any():
+        outside = shares & ((kwh < 0) | (kwh > 1 + 1e-9))
+        for meter, position in list(_first_per_meter(outside, m).items())[:LISTED_PER_KIND]:
+            result.problems.append(
+                SeriesProblem(
+                    meters[meter],
+                    when(position),
+                    "share_range",
+                    _("a share outside 0–100 % ({count} such readings)").format(
+                        count=int(np.count_nonzero(outside))
+                    ),
+                )
+            )
     hour = minute // 60
     matrix = np.full((count_m, hours), np.nan)
     if np.all(interval[readings > 0] == 60):
@@ -522,25 +645,23 @@ def resample(frame: pl.DataFrame, year: int, name: str, timezone: str = "UTC") -
                         ),
                     )
                 )
-            return result
         present = counts > 0
         matrix[present] = sums[present]
         if share_meter.any():
             matrix[share_meter] /= np.maximum(counts[share_meter], 1)
-    for index, meter in enumerate(meters):
-        if not readings[index]:
-            continue
-        series = MeterSeries(
+    if result.problems:
+        return result
+    for index in np.flatnonzero(readings):
+        meter = meters[index]
+        result.meters[meter] = MeterSeries(
             meter=meter,
             unit_kind="share" if share_meter[index] else "energy",
             values=matrix[index],
             readings=int(readings[index]),
             interval_minutes=int(interval[index]),
             negatives=int(negatives[index]),
+            first_negative=when(first_negative[index]) if index in first_negative else "",
         )
-        result.meters[meter] = series
-        if series.unit_kind == "share" and np.nanmax(series.values, initial=0) > 1 + 1e-9:
-            result.problems.append(SeriesProblem(meter, "", "share_range", _("a share above 100 %")))
     return result
 
 
@@ -548,8 +669,8 @@ def _intervals(m: np.ndarray, step: np.ndarray, readings: np.ndarray) -> np.ndar
     """Each meter's reading interval [min]: its shortest step between readings (60 for a single reading).
 
     ``step`` holds, for each reading after the first, the minutes since the one before (a huge
-    value across meters). An irregular series shows as an interval that does not divide the hour,
-    or as incomplete hours.
+    value across meters, 0 for a duplicate). An irregular series shows as an interval that does not
+    divide the hour, or as incomplete hours.
     """
     interval = np.full(readings.size, 60, dtype=np.int64)
     if not step.size:
@@ -557,11 +678,10 @@ def _intervals(m: np.ndarray, step: np.ndarray, readings: np.ndarray) -> np.ndar
     starts = np.flatnonzero(np.r_[True, m[1:] != m[:-1]])
     usable = starts < step.size
     huge = np.iinfo(np.int32).max
-    positive = np.where(step > 0, step, huge) if (step == 0).any() else step  # duplicates are not steps
+    positive = np.where(step > 0, step, huge) if (step == 0).any() else step
     shortest = np.minimum.reduceat(positive, starts[usable])
     found = shortest < huge
-    meters_found = m[starts[usable]][found]
-    interval[meters_found] = shortest[found]
+    interval[m[starts[usable]][found]] = shortest[found]
     return interval
 
 
@@ -587,26 +707,47 @@ def gap_problems(series: SeriesSet) -> list[SeriesProblem]:
     return problems
 
 
-def fill_gaps(series: SeriesSet) -> None:
-    """Fill gaps in place and record it: up to 6 hours by linear interpolation between the readings
-    on either side; longer gaps (and gaps at the ends of the year) with the same hour one week
-    earlier, or one week later where the week before is missing too, repeated as needed."""
-    for data in series.meters.values():
+def fill_gaps(series: SeriesSet) -> list[SeriesProblem]:
+    """Fill gaps in place and record it; return the gaps too large to fill.
+
+    Rule: gaps of up to 6 hours are interpolated linearly between the readings on either side;
+    longer gaps (and gaps at the ends of the year) take the same hour one week earlier, or one week
+    later where the week before is missing too. A gap longer than 14 days, or gaps adding up to more
+    than 10 % of the meter's year, are not filled: they are refused.
+    """
+    refused = []
+    for meter, data in series.meters.items():
         values = data.values
         missing = np.isnan(values)
         if not missing.any():
             continue
-        if missing.all():
-            continue
-        filled = values.copy()
         indices = np.flatnonzero(missing)
         runs = np.split(indices, np.flatnonzero(np.diff(indices) > 1) + 1)
+        longest = max(len(run) for run in runs)
+        if longest > FILL_MAX_GAP_HOURS or indices.size > FILL_MAX_SHARE * values.size:
+            refused.append(
+                SeriesProblem(
+                    meter,
+                    series.hour_text(int(indices[0])),
+                    "gap_too_large",
+                    _(
+                        "{hours} hours missing, the longest gap {longest} hours: too much to fill (at most {share:.0%} of the year and {days} days in a row)"
+                    ).format(
+                        hours=indices.size,
+                        longest=longest,
+                        share=FILL_MAX_SHARE,
+                        days=FILL_MAX_GAP_HOURS // 24,
+                    ),
+                )
+            )
+            continue
+        filled = values.copy()
         for run in runs:
             before, after = run[0] - 1, run[-1] + 1
             if len(run) <= INTERPOLATION_MAX_HOURS and before >= 0 and after < len(values):
                 filled[run] = np.interp(run, [before, after], [values[before], values[after]])
         week = 7 * 24
-        for _round in range(math.ceil(len(values) / week) + 1):
+        for _round in range(math.ceil(FILL_MAX_GAP_HOURS / week) + 1):
             holes = np.flatnonzero(np.isnan(filled))
             if not holes.size:
                 break
@@ -622,6 +763,39 @@ def fill_gaps(series: SeriesSet) -> None:
             "gaps of up to {hours} hours interpolated linearly; longer gaps copied from the same hour a week earlier (or later)"
         ).format(hours=INTERPOLATION_MAX_HOURS)
         data.values = filled
+    return refused
+
+
+def _only(frame: pl.DataFrame, keep: frozenset[str]) -> pl.DataFrame:
+    """The readings of the meters in ``keep`` (compared as codes where the meters are an enumeration)."""
+    kind = frame.schema["meter_id"]
+    if isinstance(kind, pl.Enum):
+        wanted = [name for name in kind.categories if name in keep]
+        if len(wanted) == len(kind.categories):
+            return frame
+        return frame.filter(pl.col("meter_id").is_in(pl.Series(wanted, dtype=kind).implode()))
+    return frame.filter(pl.col("meter_id").is_in(list(keep)))
+
+
+def read_frames(
+    paths: Iterable[tuple[Path, str, str | None, str | None]], keep: frozenset[str] | None = None
+) -> tuple[pl.DataFrame, str]:
+    """Read several files into one frame of readings, keeping only the meters in ``keep`` if given.
+
+    A meter may be spread over several files (monthly exports); the same reading twice is a duplicate.
+    """
+    frames = []
+    names = []
+    for path, layout, file_timezone, unit in paths:
+        frame = read_readings(path, layout, file_timezone, unit)
+        frames.append(frame if keep is None else _only(frame, keep))
+        names.append(str(path))
+    if len(frames) == 1:
+        return frames[0], names[0]
+    texts = [
+        f.with_columns(pl.col("meter_id").cast(pl.String), pl.col("unit").cast(pl.String)) for f in frames
+    ]
+    return pl.concat(texts, how="vertical_relaxed"), ", ".join(names)
 
 
 def read_series(
@@ -630,39 +804,34 @@ def read_series(
     timezone: str = "UTC",
     on_gaps: str = "refuse",
     may_be_negative: frozenset[str] = frozenset(),
+    meters: frozenset[str] | None = None,
 ) -> SeriesSet:
-    """Read, validate and resample several files; refuse (or fill) gaps. Raises on any problem.
+    """Read, validate and resample files of readings; refuse (or fill) gaps. Raises on any problem.
 
-    ``paths`` holds (path, layout, timezone, unit) per file. Negative energy is a problem except for
-    the meters in ``may_be_negative`` (storage, which charges). A meter that appears in two files is
-    a problem too.
+    ``paths`` holds (path, layout, timezone, unit) per file; ``meters``, if given, the meters to
+    keep (the others in the files are ignored). Negative energy is a problem except for the meters in
+    ``may_be_negative`` (storage, which charges).
     """
-    combined = SeriesSet(year, timezone)
-    for path, layout, file_timezone, unit in paths:
-        name = str(path)
-        part = resample(read_readings(path, layout, file_timezone, unit), year, name, timezone)
-        problems = list(part.problems)
-        for meter, data in part.meters.items():
-            if data.negatives and meter not in may_be_negative:
-                problems.append(
-                    SeriesProblem(
-                        meter,
-                        "",
-                        "negative",
-                        _("{count} negative readings: energy cannot be negative").format(
-                            count=data.negatives
-                        ),
-                    )
+    frame, name = read_frames(paths, meters)
+    series = resample(frame, year, name, timezone)
+    del frame
+    problems = list(series.problems)
+    for meter, data in series.meters.items():
+        if data.negatives and meter not in may_be_negative:
+            problems.append(
+                SeriesProblem(
+                    meter,
+                    data.first_negative,
+                    "negative",
+                    _("{count} negative readings: energy cannot be negative").format(count=data.negatives),
                 )
-            if meter in combined.meters:
-                problems.append(
-                    SeriesProblem(meter, "", "meter_twice", _("this meter is also in another file"))
-                )
-        if on_gaps == "fill":
-            fill_gaps(part)
-        problems.extend(gap_problems(part))
-        if problems:
-            raise GiaInputError(name, [(p.place, p.message) for p in problems])
-        combined.meters.update(part.meters)
-        combined.outside_year += part.outside_year
-    return combined
+            )
+    if on_gaps == "fill":
+        refused = fill_gaps(series)
+        problems.extend(refused)
+        problems.extend(p for p in gap_problems(series) if p.meter not in {r.meter for r in refused})
+    else:
+        problems.extend(gap_problems(series))
+    if problems:
+        raise GiaInputError(name, [(p.place, p.message) for p in problems])
+    return series
