@@ -314,7 +314,7 @@ def _area_figure(name: str, companies: tuple[CompanyAccount, ...]) -> Figure:
         name,
         companies[0].figures[name].unit,
         _("sum over companies and shared infrastructure"),
-        (replace(c.figures[name], path=f"companies[{i}]") for i, c in enumerate(companies)),
+        (c.figures[name].at(f"companies[{i}]") for i, c in enumerate(companies)),
     )
     if name not in NETTED:
         return gross
@@ -324,7 +324,7 @@ def _area_figure(name: str, companies: tuple[CompanyAccount, ...]) -> Figure:
         gross.unit,
         _("transfers between companies in the area"),
         (
-            replace(c.internal[internal_name], path=f"companies[{i}]")
+            c.internal[internal_name].at(f"companies[{i}]")
             for i, c in enumerate(companies)
             if c.internal[internal_name].value
         ),
@@ -424,7 +424,7 @@ def account(
         "kWh",
         _("electricity consumption of companies without hourly series"),
         (
-            replace(c["electricity_consumption_kwh"], path=f"companies[{i}]")
+            c["electricity_consumption_kwh"].at(f"companies[{i}]")
             for i, c in enumerate(companies)
             if c.id not in with_series and c["electricity_consumption_kwh"].value > 0
         ),

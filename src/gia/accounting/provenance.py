@@ -82,6 +82,12 @@ class Figure:
             data["inputs"] = [i.to_dict(None if depth is None else depth - 1) for i in self.inputs]
         return data
 
+    def at(self, path: str) -> Figure:
+        """The same figure, placed at ``path`` in the submission (e.g. the company it belongs to)."""
+        return Figure(
+            self.name, self.value, self.unit, self.rule, self.inputs, self.factors, path, self.flags
+        )
+
     def all_flags(self) -> list[Flag]:
         """Flags of this figure and of everything it was made from, each once, in order."""
         seen: dict[tuple[str, str], Flag] = {}

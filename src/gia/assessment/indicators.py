@@ -47,7 +47,7 @@ def _companies(context: Context) -> list[tuple[int, Company]]:
 
 def _final_energy_of(context: Context, selected: set[str], name: str, rule: str) -> Figure:
     parts = [
-        replace_path(account["final_energy_kwh"], f"companies[{i}]")
+        account["final_energy_kwh"].at(f"companies[{i}]")
         for i, account in enumerate(context.accounts.companies)
         if account.id in selected
     ]
@@ -62,12 +62,6 @@ def _all_companies_final_energy(context: Context) -> Figure:
         every,
         "companies_final_energy_kwh",
         _("final energy of all companies, each counting what it uses"),
-    )
-
-
-def replace_path(figure: Figure, path: str) -> Figure:
-    return Figure(
-        figure.name, figure.value, figure.unit, figure.rule, figure.inputs, figure.factors, path, figure.flags
     )
 
 
