@@ -42,6 +42,9 @@ class HourlyData:
     role_totals: dict[tuple[str, str], float]
     #: what the import found worth saying (storage releasing more than it took in …)
     flags: tuple[Flag, ...] = ()
+    #: (hours,) supply bought from companies in the area whose generation meters hold it already:
+    #: counted for the buyer, but once only when the area is pooled
+    internal_supply: np.ndarray | None = None
 
     @property
     def hours(self) -> int:
@@ -196,7 +199,10 @@ def cfe_scores(
         figure = score("hourly_cfe_score", data.load[index], data.supply[index], data.source)
         if figure is not None:
             companies[company] = figure
-    area = score("hourly_cfe_score", data.load.sum(axis=0), data.supply.sum(axis=0), data.source)
+    pooled = data.supply.sum(axis=0)
+    if data.internal_supply is not None:
+        pooled = np.maximum(pooled - data.internal_supply, 0.0)
+    area = score("hourly_cfe_score", data.load.sum(axis=0), pooled, data.source)
     if area is None:
         return None
     if unmetered is not None and unmetered.value > 0:

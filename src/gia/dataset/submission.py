@@ -773,6 +773,10 @@ class Meter(Record):
     )
     technology: Technology | None = None
     metered: bool = Field(default=True, description="measured (true) or an estimated profile (false)")
+    supplier_company: Identifier | None = Field(
+        default=None,
+        description="for a PPA from a company in the area: that company, whose generation meter holds the same energy",
+    )
 
     @model_validator(mode="after")
     def _role_complete(self) -> Meter:
@@ -902,6 +906,7 @@ class Submission(Record):
         if self.hourly is not None:
             for position, meter in enumerate(self.hourly.meters):
                 check(f"hourly.meters[{position}].company", meter.company)
+            check(f"hourly.meters[{position}].supplier_company", meter.supplier_company, meter.company)
         self._transfers_within_supply()
         baseline = self.area.baseline
         if baseline is not None and baseline.year > self.reporting_year:

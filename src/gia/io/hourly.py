@@ -65,6 +65,7 @@ def arrange(submission: Submission, series: SeriesSet, source: str) -> HourlyDat
     expected_hours = read = filled = 0
     metered_load = 0.0
     role_totals: dict[tuple[str, str], float] = {}
+    internal = np.zeros(hours)
     for meter in hourly.meters:
         data = series.meters[meter.id]
         expected_hours += hours
@@ -78,6 +79,8 @@ def arrange(submission: Submission, series: SeriesSet, source: str) -> HourlyDat
         role_totals[key] = role_totals.get(key, 0.0) + float(values.sum())
         target = {"load": load, "storage": storage}.get(meter.role, own)
         target[row[meter.company]] += values  # type: ignore[index]
+        if meter.supplier_company is not None:
+            internal += values
         if meter.role == "load" and meter.metered:
             metered_load += float(values.sum())
     flags = []
@@ -113,4 +116,5 @@ def arrange(submission: Submission, series: SeriesSet, source: str) -> HourlyDat
         quality,
         role_totals,
         tuple(flags),
+        internal if internal.any() else None,
     )
