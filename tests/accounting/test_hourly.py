@@ -72,7 +72,9 @@ def test_supply_bought_from_a_neighbour_counts_once_for_the_area():
     # alpha's PV makes 15 kWh, 5 of which it sells to beta under a PPA; both have 10 kWh load
     load = np.array([[10.0], [10.0]])
     supply = np.array([[15.0], [5.0]])
-    data = HourlyData(2024, ("alpha", "beta"), load, supply, np.array([0.0]), "x", QUALITY, {}, (), np.array([5.0]))
+    data = HourlyData(
+        2024, ("alpha", "beta"), load, supply, np.array([0.0]), "x", QUALITY, {}, (), np.array([5.0])
+    )
     result = cfe_scores(data, None, [])
     assert result.companies["beta"].value == pytest.approx(0.5)  # beta's own view: 5 of 10 matched
     assert result.area.value == pytest.approx(15 / 20)  # the park made 15 kWh for 20 kWh of load, not 20
