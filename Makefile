@@ -33,9 +33,11 @@ messages: setup
 	$(VENV)/bin/pybabel update -D gia -i src/gia/locale/gia.pot -d src/gia/locale --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -D gia -d src/gia/locale --statistics
 
-## bench: set up, generate the synthetic areas (cached in bench/.data/) and time the hourly series
+## bench: set up, generate the synthetic areas (cached in bench/.data/) and time the hourly series;
+## then time the symbiosis matcher on 20 000 offers × 20 000 needs
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/symbiosis.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

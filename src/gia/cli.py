@@ -27,6 +27,8 @@ from gia.io.timeseries import SeriesProblem, fill_gaps, gap_problems, read_frame
 from gia.standard import DEFAULT_EDITION, available_editions, load_standard
 from gia.standard.loader import check_crosswalk, check_profile, load_catalogue
 from gia.standard.schema import CountryProfile, Crosswalk
+from gia.symbiosis import FlowsDocument, match_flows, network_metrics
+from gia.symbiosis.network import network_svg
 
 app = typer.Typer(
     help="GIA: certification of green industrial areas.", no_args_is_help=True, add_completion=False
@@ -35,6 +37,10 @@ standard_app = typer.Typer(
     help="The standard: editions, criteria, country profiles, crosswalks.", no_args_is_help=True
 )
 app.add_typer(standard_app, name="standard")
+symbiosis_app = typer.Typer(
+    help="Industrial symbiosis: match offers with needs, measure the network.", no_args_is_help=True
+)
+app.add_typer(symbiosis_app, name="symbiosis")
 timeseries_app = typer.Typer(
     help="Meter time series: check files before they are attached.", no_args_is_help=True
 )
@@ -603,6 +609,87 @@ def timeseries_validate(
         raise typer.Exit(code=1)
 
 
+@symbiosis_app.command("match")
+def symbiosis_match(
+    file: Annotated[Path, typer.Argument(help="A flows file (gia-symbiosis-flows/1: offers and needs).")],
+    top: Annotated[int, typer.Option(min=1, max=100, help="Needs shown per offer.")] = 3,
+    across_areas: Annotated[
+        bool, typer.Option("--across-areas", help="Also match flows of other areas that opted in.")
+    ] = False,
+    lang: Lang = "en",
+) -> None:
+    """Rank the needs each offer could serve, with the reasons and the CO2e each match saves."""
+    i18n.activate(lang)
+    try:
+        document = load(FlowsDocument, file)
+        matches = match_flows(document.offers, document.needs, top=top, across_areas=across_areas)
+    except GiaInputError as error:
+        _fail(error)
+        raise  # unreachable: _fail exits
+    if not matches:
+        console.print(_("no matches"))
+        return
+    for rank, found in enumerate(matches, start=1):
+        net = found.savings.value / 1000
+        money = (
+            ""
+            if found.money_eur is None
+            else _("; price difference {eur} EUR a year").format(eur=i18n.number(found.money_eur))
+        )
+        console.print(
+            f"[bold]{rank}. {escape(found.offer.id)} → {escape(found.need.id)}[/] "
+            + _("score {score}; saves {net} t CO2e a year{money}").format(
+                score=i18n.percent(found.score), net=i18n.number(net, 1), money=money
+            )
+        )
+        console.print(f"   {escape(found.offer.company)} → {escape(found.need.company)}")
+        for reason in found.reasons:
+            console.print(f"   · {escape(reason)}")
+
+
+@symbiosis_app.command("network")
+def symbiosis_network(
+    file: Annotated[Path, typer.Argument(help="A submission (.json, .yaml).")],
+    svg: Annotated[Path | None, typer.Option(help="Write the network as an SVG picture here.")] = None,
+    lang: Lang = "en",
+) -> None:
+    """The area's symbiosis network: links, connected companies, material closure."""
+    i18n.activate(lang)
+    try:
+        submission = load_submission(file)
+        metrics = network_metrics(submission)
+    except GiaInputError as error:
+        _fail(error)
+        raise  # unreachable: _fail exits
+    console.print(
+        _(
+            "{companies} companies, {links} links; {share} of the resident companies connected; largest group {group}"
+        ).format(
+            companies=metrics.companies,
+            links=metrics.links,
+            share=i18n.percent(metrics.connected_share),
+            group=metrics.largest_group,
+        )
+    )
+    if svg is not None:
+        svg.write_text(network_svg(submission), encoding="utf-8")
+        console.print(_("network picture written to {path}").format(path=svg))
+    if metrics.material_closure is not None:
+        console.print(
+            _("material closure: {share} of residues used by another company").format(
+                share=i18n.percent(metrics.material_closure)
+            )
+        )
+
+
+def _is_submission(path: Path) -> bool:
+    try:
+        data, _lines = read_path(path)
+    except GiaInputError:
+        return True  # let the assessment say what is wrong with it
+    return isinstance(data, dict) and data.get("schema") == SCHEMA_ID
+
+
 @app.command("demo")
 def demo(
     directory: Annotated[Path, typer.Argument(help="Folder of example submissions.")] = EXAMPLES_DIR,
@@ -610,7 +697,8 @@ def demo(
 ) -> None:
     """Assess the bundled example areas and print their summaries."""
     i18n.activate(lang)
-    files = sorted(p for p in directory.glob("*.y*ml")) + sorted(directory.glob("*.json"))
+    candidates = sorted(directory.glob("*.y*ml")) + sorted(directory.glob("*.json"))
+    files = [p for p in candidates if _is_submission(p)]  # the folder also holds flows files
     if not files:
         errors.print(_("error: no example submissions in {directory}").format(directory=directory))
         raise typer.Exit(code=1)

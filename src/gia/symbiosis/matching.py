@@ -1,0 +1,461 @@
+"""Matching offers with needs, with a score that explains itself, and the savings of each match.
+
+Score of an (offer, need) pair = compatibility × quantity × distance × timing, each in [0, 1]:
+
+- **compatibility**: from the substitution table (data) for the two categories; for heat the offer
+  must be at least ``HEAT_MARGIN_K`` warmer than the need requires, for water of at least the
+  quality the need asks for — otherwise the pair is not a match at all;
+- **quantity**: the smaller yearly quantity ÷ the larger (1 when they are the same size);
+- **distance**: 1 − road distance ÷ the table's maximum for the pair (great-circle distance × a road
+  factor, both data); beyond the maximum, no match;
+- **timing**: months in which both exist ÷ months of the need.
+
+Matching is indexed by category: only the category pairs the table allows are ever compared, and
+within them the work is vectorised over arrays, so it scales to tens of thousands of flows. Offers
+and needs meet within their area, or across areas where both opted in.
+
+Savings of a match: the quantity exchanged (the smaller of the two, for the shared months) × the
+avoided factor of the need's category (data), minus road transport for materials (t × road km ×
+kg CO2e/tkm); money where both prices are given (need price − offer price per unit).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from gia.accounting.provenance import FactorRef, Figure
+from gia.errors import GiaInputError
+from gia.i18n import _
+from gia.i18n import number as format_number
+from gia.symbiosis.flows import WATER_QUALITY_ORDER, Flow
+
+DATA_DIR = Path(__file__).parent / "data"
+HEAT_MARGIN_K = 5.0
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class Substitution:
+    offer_category: str
+    need_category: str
+    compatibility: float
+    rule: str
+    max_distance_km: float
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """The substitution table and the factors savings are computed with."""
+
+    substitutions: tuple[Substitution, ...]
+    avoided: dict[str, FactorRef]
+    road_freight: FactorRef
+    road_factor: FactorRef
+
+    def by_offer(self) -> dict[str, list[Substitution]]:
+        index: dict[str, list[Substitution]] = {}
+        for row in self.substitutions:
+            index.setdefault(row.offer_category, []).append(row)
+        return index
+
+
+def _rows(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    path = DATA_DIR / name
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for number, row in enumerate(rows, start=2):
+        for column in required:
+            if not (row.get(column) or "").strip():
+                raise GiaInputError(
+                    str(path),
+                    [
+                        (
+                            _("row {row}, column {column}").format(row=number, column=column),
+                            _("this field is required"),
+                        )
+                    ],
+                )
+    return rows
+
+
+def _number(row: dict[str, str], column: str, name: str, number: int) -> float:
+    try:
+        value = float(row[column])
+    except ValueError:
+        raise GiaInputError(
+            name, [(_("row {row}, column {column}").format(row=number, column=column), _("must be a number"))]
+        ) from None
+    if not math.isfinite(value):
+        raise GiaInputError(
+            name, [(_("row {row}, column {column}").format(row=number, column=column), _("must be a number"))]
+        )
+    return value
+
+
+@cache
+def load_table() -> Table:
+    """The shipped substitution table and factors, validated row by row."""
+    substitutions = []
+    for number, row in enumerate(
+        _rows(
+            "substitutions.csv",
+            ("offer_category", "need_category", "compatibility", "rule", "max_distance_km", "source"),
+        ),
+        start=2,
+    ):
+        compatibility = _number(row, "compatibility", "substitutions.csv", number)
+        if not 0 < compatibility <= 1 or row["rule"] not in ("material", "heat", "water"):
+            raise GiaInputError(
+                "substitutions.csv",
+                [
+                    (
+                        _("row {row}").format(row=number),
+                        _("compatibility in (0, 1] and rule material, heat or water"),
+                    )
+                ],
+            )
+        substitutions.append(
+            Substitution(
+                row["offer_category"].strip(),
+                row["need_category"].strip(),
+                compatibility,
+                row["rule"],
+                _number(row, "max_distance_km", "substitutions.csv", number),
+                row.get("note", ""),
+                row["source"],
+            )
+        )
+    avoided = {}
+    for number, row in enumerate(
+        _rows("avoided.csv", ("need_category", "value", "unit", "source", "year", "licence")), start=2
+    ):
+        avoided[row["need_category"].strip()] = FactorRef(
+            f"symbiosis-avoided/{row['need_category'].strip()}",
+            _number(row, "value", "avoided.csv", number),
+            row["unit"],
+            f"{row['source']} ({row.get('virgin_material', '')})",
+            int(_number(row, "year", "avoided.csv", number)),
+            row["licence"],
+            row.get("verified", ""),
+        )
+    transport = {}
+    for number, row in enumerate(
+        _rows("transport.csv", ("mode", "value", "unit", "source", "year", "licence")), start=2
+    ):
+        transport[row["mode"]] = FactorRef(
+            f"transport/{row['mode']}",
+            _number(row, "value", "transport.csv", number),
+            row["unit"],
+            row["source"],
+            int(_number(row, "year", "transport.csv", number)),
+            row["licence"],
+            row.get("verified", ""),
+        )
+    return Table(tuple(substitutions), avoided, transport["road_freight"], transport["road_factor"])
+
+
+@dataclass(slots=True)
+class Match:
+    """One offer matched with one need: the score's components; reasons and savings on request."""
+
+    offer: Flow
+    need: Flow
+    row: Substitution
+    table: Table
+    score: float
+    quantity: float
+    distance: float
+    timing: float
+    road_km: float
+
+    @property
+    def compatibility(self) -> float:
+        return self.row.compatibility
+
+    @property
+    def shared_months(self) -> int:
+        return len(set(self.offer.months) & set(self.need.months))
+
+    @property
+    def exchanged(self) -> float:
+        """The quantity exchanged a year: the smaller of offer and need, for the months both exist."""
+        return min(
+            self.offer.quantity_per_year * self.shared_months / len(self.offer.months),
+            self.need.quantity_per_year * self.timing,
+        )
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        offer, need, row = self.offer, self.need, self.row
+        reasons = [
+            _("{offer} can replace {need} (compatibility {value:.0%}: {note})").format(
+                offer=offer.category, need=need.category, value=row.compatibility, note=row.note or row.source
+            ),
+            _("quantities {offer} and {need} {unit} a year (overlap {value:.0%})").format(
+                offer=format_number(offer.quantity_per_year),
+                need=format_number(need.quantity_per_year),
+                unit=need.unit,
+                value=self.quantity,
+            ),
+            _("{km:.1f} km by road of at most {limit:g} km").format(
+                km=self.road_km, limit=row.max_distance_km
+            ),
+            _("available in {shared} of the {months} months needed").format(
+                shared=self.shared_months, months=len(need.months)
+            ),
+        ]
+        if row.rule == "heat":
+            reasons.append(
+                _("heat at {offer:g} °C for a need of {need:g} °C").format(
+                    offer=offer.temperature_c, need=need.temperature_c
+                )
+            )
+        if row.rule == "water":
+            reasons.append(
+                _("water of {offer} quality for a need of {need} quality").format(
+                    offer=offer.water_quality, need=need.water_quality
+                )
+            )
+        return tuple(reasons)
+
+    @property
+    def savings(self) -> Figure:
+        """CO2e avoided by using the offer instead of virgin supply, net of road transport [kg CO2e]."""
+        exchanged, need, table = self.exchanged, self.need, self.table
+        amount = Figure(
+            "exchanged", exchanged, need.unit, _("the smaller of offer and need, for the months both exist")
+        )
+        factor = table.avoided.get(need.category)
+        if factor is None:
+            avoided = Figure(
+                "avoided_kg_co2e",
+                0.0,
+                "kg CO2e",
+                _("no avoided-emission factor for {category}").format(category=need.category),
+                (amount,),
+            )
+        else:
+            avoided = Figure(
+                "avoided_kg_co2e",
+                exchanged * factor.value,
+                "kg CO2e",
+                _("quantity exchanged × avoided emissions of the virgin supply"),
+                (amount,),
+                (factor,),
+            )
+        if need.unit == "t":
+            transport = Figure(
+                "transport_kg_co2e",
+                exchanged * self.road_km * table.road_freight.value,
+                "kg CO2e",
+                _("t × road km (great circle × road factor) × kg CO2e per tkm"),
+                (amount,),
+                (table.road_freight, table.road_factor),
+            )
+        else:
+            transport = Figure(
+                "transport_kg_co2e", 0.0, "kg CO2e", _("by pipe: pumping energy not counted"), (amount,)
+            )
+        return Figure(
+            "net_savings_kg_co2e",
+            avoided.value - transport.value,
+            "kg CO2e",
+            _("avoided − transport"),
+            (avoided, transport),
+        )
+
+    @property
+    def money_eur(self) -> float | None:
+        """What the receiver saves a year where both prices are given (need price − offer price)."""
+        if (
+            self.offer.price_eur_per_unit is None
+            or self.need.price_eur_per_unit is None
+            or self.offer.unit != self.need.unit
+        ):
+            return None
+        return self.exchanged * (self.need.price_eur_per_unit - self.offer.price_eur_per_unit)
+
+
+def road_distance_km(
+    a_lon: np.ndarray, a_lat: np.ndarray, b_lon: np.ndarray, b_lat: np.ndarray, road_factor: float
+) -> np.ndarray:
+    """Great-circle (haversine) distance × road factor [km], element by element."""
+    lon1, lat1, lon2, lat2 = (np.radians(x) for x in (a_lon, a_lat, b_lon, b_lat))
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0))) * road_factor
+
+
+def _month_mask(flows: list[Flow]) -> np.ndarray:
+    """Each flow's months as bits of an integer (months are unique per flow, so a sum is an OR)."""
+    months = [flow.months for flow in flows]
+    owner = np.repeat(np.arange(len(flows)), [len(m) for m in months])
+    bits = np.left_shift(1, np.concatenate(months) - 1) if flows else np.zeros(0)
+    return np.bincount(owner, weights=bits, minlength=len(flows)).astype(np.int32)
+
+
+_POPCOUNT = np.array([bin(v).count("1") for v in range(4096)], dtype=np.int32)
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    """Flow attributes as arrays, so that blocks of pairs are scored without Python loops."""
+
+    sin_lat: np.ndarray  # sine and cosine of half the latitude and longitude, and cos of the latitude:
+    cos_lat: np.ndarray  # the haversine of two places is then sums of products, without trigonometry
+    sin_lon: np.ndarray
+    cos_lon: np.ndarray
+    cos_latitude: np.ndarray
+    quantity: np.ndarray
+    months: np.ndarray
+    temperature: np.ndarray
+    water: np.ndarray
+    area: np.ndarray
+    shared: np.ndarray
+
+    @classmethod
+    def of(
+        cls, flows: list[Flow], areas: dict[str, int], missing_temperature: float, missing_water: str
+    ) -> _Arrays:
+        order = {q: i for i, q in enumerate(WATER_QUALITY_ORDER)}
+        lat = np.radians(np.array([f.location.latitude for f in flows]))
+        lon = np.radians(np.array([f.location.longitude for f in flows]))
+        return cls(
+            sin_lat=np.sin(lat / 2),
+            cos_lat=np.cos(lat / 2),
+            sin_lon=np.sin(lon / 2),
+            cos_lon=np.cos(lon / 2),
+            cos_latitude=np.cos(lat),
+            quantity=np.array([f.quantity_per_year for f in flows]),
+            months=_month_mask(flows),
+            temperature=np.array(
+                [f.temperature_c if f.temperature_c is not None else missing_temperature for f in flows]
+            ),
+            water=np.array([order[f.water_quality or missing_water] for f in flows]),
+            area=np.array([areas.setdefault(f.area, len(areas)) for f in flows]),
+            shared=np.array([f.share_across_areas for f in flows], dtype=bool),
+        )
+
+
+def match_flows(
+    offers: list[Flow],
+    needs: list[Flow],
+    table: Table | None = None,
+    top: int = 5,
+    across_areas: bool = False,
+) -> list[Match]:
+    """The best ``top`` needs for each offer, over the category pairs the table allows; best first."""
+    table = table or load_table()
+    by_need: dict[str, list[int]] = {}
+    by_offer: dict[str, list[int]] = {}
+    for groups, flows in ((by_need, needs), (by_offer, offers)):
+        for index, flow in enumerate(flows):
+            groups.setdefault(flow.category, []).append(index)
+    areas: dict[str, int] = {}
+    # a heat flow without a temperature never qualifies; unknown water quality counts as the worst
+    # on offer and the best in need
+    o = _Arrays.of(offers, areas, -np.inf, "waste")
+    n = _Arrays.of(needs, areas, np.inf, "potable")
+    found: list[tuple[np.ndarray, ...]] = []
+    rows = list(table.substitutions)
+    for row_number, row in enumerate(rows):
+        offer_index, need_index = by_offer.get(row.offer_category), by_need.get(row.need_category)
+        if offer_index and need_index:
+            found.extend(
+                _score_block(
+                    o,
+                    n,
+                    np.array(offer_index),
+                    np.array(need_index),
+                    row,
+                    row_number,
+                    table.road_factor.value,
+                    across_areas,
+                    top,
+                )
+            )
+    if not found:
+        return []
+    arrays = [np.concatenate(parts) for parts in zip(*found, strict=True)]
+    offer_all, need_all, score_all = arrays[0], arrays[1], arrays[2]
+    order = np.lexsort((need_all, -score_all, offer_all))  # by offer, best first
+    by_offer_sorted = offer_all[order]
+    starts = np.flatnonzero(np.r_[True, by_offer_sorted[1:] != by_offer_sorted[:-1]])
+    rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+    keep = order[rank < top]
+    keep = keep[np.lexsort((keep, -score_all[keep]))]  # best first; equal scores in the order found
+    return [
+        Match(offers[a], needs[b], rows[r], table, score, quantity, closeness, timing, road)
+        for a, b, score, road, quantity, closeness, timing, r in zip(
+            *(x[keep].tolist() for x in arrays), strict=True
+        )
+    ]
+
+
+def _score_block(
+    o: _Arrays,
+    n: _Arrays,
+    offer_index: np.ndarray,
+    need_index: np.ndarray,
+    row: Substitution,
+    row_number: int,
+    road_factor: float,
+    across_areas: bool,
+    top: int,
+) -> list[tuple[np.ndarray, ...]]:
+    """Score every offer × need of one category pair as a dense matrix, in chunks of rows; keep each
+    offer's ``top`` best needs with a positive score."""
+    results = []
+    chunk = max(1, 4_000_000 // need_index.size)  # about 4 million pairs at a time
+    for start in range(0, offer_index.size, chunk):
+        a = offer_index[start : start + chunk][:, None]
+        b = need_index[None, :]
+        # haversine by the difference formulas: sin((y − x)/2) = sin(y/2)cos(x/2) − cos(y/2)sin(x/2)
+        half_lat = n.sin_lat[b] * o.cos_lat[a] - n.cos_lat[b] * o.sin_lat[a]
+        half_lon = n.sin_lon[b] * o.cos_lon[a] - n.cos_lon[b] * o.sin_lon[a]
+        haversine = half_lat**2 + o.cos_latitude[a] * n.cos_latitude[b] * half_lon**2
+        road = 2 * EARTH_RADIUS_KM * road_factor * np.arcsin(np.sqrt(np.minimum(haversine, 1.0)))
+        shared = _POPCOUNT[o.months[a] & n.months[b]]
+        ok = (road <= row.max_distance_km) & (shared > 0)
+        if row.rule == "heat":
+            ok &= o.temperature[a] >= n.temperature[b] + HEAT_MARGIN_K
+        elif row.rule == "water":
+            ok &= o.water[a] <= n.water[b]
+        same_area = o.area[a] == n.area[b]
+        ok &= (same_area | (o.shared[a] & n.shared[b])) if across_areas else same_area
+        if not ok.any():
+            continue
+        quantity = np.minimum(o.quantity[a], n.quantity[b]) / np.maximum(o.quantity[a], n.quantity[b])
+        closeness = 1 - road / row.max_distance_km
+        timing = shared / _POPCOUNT[n.months[b]]
+        score = np.where(ok, row.compatibility * quantity * closeness * timing, 0.0)
+        k = min(top, score.shape[1])
+        best = (
+            np.argpartition(-score, k - 1, axis=1)[:, :k]
+            if k < score.shape[1]
+            else np.broadcast_to(np.arange(score.shape[1]), score.shape)
+        )
+        r = np.repeat(np.arange(score.shape[0]), best.shape[1])
+        c = best.ravel()
+        positive = score[r, c] > 0
+        r, c = r[positive], c[positive]
+        results.append(
+            (
+                a[r, 0],
+                need_index[c],
+                score[r, c],
+                road[r, c],
+                quantity[r, c],
+                closeness[r, c],
+                timing[r, c],
+                np.full(r.size, row_number),
+            )
+        )
+    return results
