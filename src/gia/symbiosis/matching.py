@@ -60,12 +60,6 @@ class Table:
     road_freight: FactorRef
     road_factor: FactorRef
 
-    def by_offer(self) -> dict[str, list[Substitution]]:
-        index: dict[str, list[Substitution]] = {}
-        for row in self.substitutions:
-            index.setdefault(row.offer_category, []).append(row)
-        return index
-
 
 def _rows(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     path = DATA_DIR / name
@@ -282,15 +276,6 @@ class Match:
         ):
             return None
         return self.exchanged * (self.need.price_eur_per_unit - self.offer.price_eur_per_unit)
-
-
-def road_distance_km(
-    a_lon: np.ndarray, a_lat: np.ndarray, b_lon: np.ndarray, b_lat: np.ndarray, road_factor: float
-) -> np.ndarray:
-    """Great-circle (haversine) distance × road factor [km], element by element."""
-    lon1, lat1, lon2, lat2 = (np.radians(x) for x in (a_lon, a_lat, b_lon, b_lat))
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0))) * road_factor
 
 
 def _month_mask(flows: list[Flow]) -> np.ndarray:
