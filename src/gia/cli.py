@@ -1,4 +1,4 @@
-"""The ``gia`` command line: standard, validate, assess, explain, demo."""
+"""The ``gia`` command line: standard, validate, schema, assess, explain, timeseries, symbiosis, demo."""
 
 from __future__ import annotations
 
