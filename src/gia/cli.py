@@ -27,7 +27,8 @@ from gia.io.timeseries import SeriesProblem, fill_gaps, gap_problems, read_frame
 from gia.standard import DEFAULT_EDITION, available_editions, load_standard
 from gia.standard.loader import check_crosswalk, check_profile, load_catalogue
 from gia.standard.schema import CountryProfile, Crosswalk
-from gia.symbiosis import FlowsDocument, match_flows, network_metrics
+from gia.symbiosis import FlowsDocument, load_table, match_flows, network_metrics
+from gia.symbiosis.matching import flow_warnings
 from gia.symbiosis.network import network_svg
 
 app = typer.Typer(
@@ -622,10 +623,13 @@ def symbiosis_match(
     i18n.activate(lang)
     try:
         document = load(FlowsDocument, file)
-        matches = match_flows(document.offers, document.needs, top=top, across_areas=across_areas)
+        table = load_table()
+        matches = match_flows(document.offers, document.needs, table, top=top, across_areas=across_areas)
     except GiaInputError as error:
         _fail(error)
         raise  # unreachable: _fail exits
+    for warning in flow_warnings(document.offers, document.needs, table):
+        console.print(f"[yellow]⚑[/] {escape(warning)}")
     if not matches:
         console.print(_("no matches"))
         return

@@ -140,3 +140,39 @@ def test_the_example_flows_find_the_new_opportunities():
         and m.offer.temperature_c < 50
     ]
     assert warm and all(m.need.temperature_c + 5 <= m.offer.temperature_c for m in warm)
+
+
+def test_offer_and_need_must_share_the_unit():
+    shipped_like = Table(
+        (Substitution("fgd_gypsum", "gypsum", 0.9, "material", 200, "", "test", "t"),),
+        {"gypsum": AVOIDED_GYPSUM},
+        FREIGHT,
+        ROAD,
+    )
+    assert (
+        match_flows([flow("fgd", "fgd_gypsum", unit="kWh")], [flow("plaster", "gypsum")], shipped_like) == []
+    )
+    assert (
+        match_flows([flow("fgd", "fgd_gypsum")], [flow("plaster", "gypsum", unit="m3")], shipped_like) == []
+    )
+    assert len(match_flows([flow("fgd", "fgd_gypsum")], [flow("plaster", "gypsum")], shipped_like)) == 1
+    # without a unit in the table row, offer and need must still agree
+    assert (
+        match_flows([flow("fgd", "fgd_gypsum", unit="t")], [flow("plaster", "gypsum", unit="m3")], TABLE)
+        == []
+    )
+
+
+def test_ties_are_broken_by_the_needs_order():
+    needs = [flow(f"n{i}", "gypsum", 900) for i in range(30)] + [flow("best", "gypsum", 1000)]
+    matches = match_flows([flow("fgd", "fgd_gypsum", 1000)], needs, TABLE, top=5)
+    assert [m.need.id for m in matches] == ["best", "n0", "n1", "n2", "n3"]
+
+
+def test_flows_that_can_never_match_are_named():
+    from gia.symbiosis.matching import flow_warnings
+
+    offers = [flow("heat", "waste_heat", unit="kWh"), flow("odd", "unobtainium")]
+    warnings = flow_warnings(offers, [], TABLE)
+    assert any("offers[0] (heat)" in w and "temperature_c" in w for w in warnings)
+    assert any("offers[1] (odd)" in w and "not in the substitution table" in w for w in warnings)

@@ -39,3 +39,15 @@ def test_inactive_exchanges_are_no_links():
         ]
     )
     assert network_metrics(submission).links == 0
+
+
+@pytest.mark.parametrize("name", ["de-g3-park.yaml", "dk-symbiosis.yaml", "pl-ssez-subzone.yaml"])
+def test_connected_share_agrees_with_ce01(name):
+    from gia.assessment import assess
+    from gia.dataset import load_submission
+    from tests.conftest import EXAMPLES
+
+    submission = load_submission(EXAMPLES / name)
+    assert network_metrics(submission).connected_share == pytest.approx(
+        assess(submission).criterion("CE-01").value
+    )

@@ -170,6 +170,13 @@ class NetworkEvent(Record):
     kind: Literal["network_meeting", "information_event", "workshop", "site_visit"] = "network_meeting"
 
 
+#: shared services that are shared infrastructure in the sense of CE-01 (a canteen or a security
+#: service is shared, but exchanges no material, energy or water); they still count for CE-05
+SHARED_INFRASTRUCTURE = frozenset(
+    {"shared_energy_plant", "shared_water_treatment", "shared_waste_collection", "shared_logistics"}
+)
+
+
 class SharedService(Record):
     name: Name
     kind: Literal[

@@ -49,6 +49,9 @@ class Substitution:
     max_distance_km: float
     note: str
     source: str
+    #: the unit both flows must be given in (from the need's avoided-emission factor); None: any,
+    #: as long as offer and need share it
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,45 +97,31 @@ def _number(row: dict[str, str], column: str, name: str, number: int) -> float:
     return value
 
 
+def _problem(name: str, number: int, message: str) -> GiaInputError:
+    return GiaInputError(name, [(_("row {row}").format(row=number), message)])
+
+
+#: the quantity unit of a need category, from the unit of its avoided-emission factor
+FACTOR_UNITS = {"kg CO2e/t": "t", "kg CO2e/kWh": "kWh", "kg CO2e/m3": "m3"}
+
+
 @cache
 def load_table() -> Table:
-    """The shipped substitution table and factors, validated row by row."""
-    substitutions = []
-    for number, row in enumerate(
-        _rows(
-            "substitutions.csv",
-            ("offer_category", "need_category", "compatibility", "rule", "max_distance_km", "source"),
-        ),
-        start=2,
-    ):
-        compatibility = _number(row, "compatibility", "substitutions.csv", number)
-        if not 0 < compatibility <= 1 or row["rule"] not in ("material", "heat", "water"):
-            raise GiaInputError(
-                "substitutions.csv",
-                [
-                    (
-                        _("row {row}").format(row=number),
-                        _("compatibility in (0, 1] and rule material, heat or water"),
-                    )
-                ],
-            )
-        substitutions.append(
-            Substitution(
-                row["offer_category"].strip(),
-                row["need_category"].strip(),
-                compatibility,
-                row["rule"],
-                _number(row, "max_distance_km", "substitutions.csv", number),
-                row.get("note", ""),
-                row["source"],
-            )
-        )
-    avoided = {}
+    """The shipped substitution table and factors, validated row by row: numbers, rules, units,
+    duplicates, and an avoided-emission factor for every need category."""
+    avoided: dict[str, FactorRef] = {}
     for number, row in enumerate(
         _rows("avoided.csv", ("need_category", "value", "unit", "source", "year", "licence")), start=2
     ):
-        avoided[row["need_category"].strip()] = FactorRef(
-            f"symbiosis-avoided/{row['need_category'].strip()}",
+        category = row["need_category"].strip()
+        if category in avoided:
+            raise _problem("avoided.csv", number, _("{category} is listed twice").format(category=category))
+        if row["unit"] not in FACTOR_UNITS:
+            raise _problem(
+                "avoided.csv", number, _("unit must be one of {units}").format(units=", ".join(FACTOR_UNITS))
+            )
+        avoided[category] = FactorRef(
+            f"symbiosis-avoided/{category}",
             _number(row, "value", "avoided.csv", number),
             row["unit"],
             f"{row['source']} ({row.get('virgin_material', '')})",
@@ -140,7 +129,45 @@ def load_table() -> Table:
             row["licence"],
             row.get("verified", ""),
         )
-    transport = {}
+    substitutions = []
+    seen: set[tuple[str, str]] = set()
+    required = ("offer_category", "need_category", "compatibility", "rule", "max_distance_km", "source")
+    for number, row in enumerate(_rows("substitutions.csv", required), start=2):
+        pair = (row["offer_category"].strip(), row["need_category"].strip())
+        compatibility = _number(row, "compatibility", "substitutions.csv", number)
+        distance = _number(row, "max_distance_km", "substitutions.csv", number)
+        if not 0 < compatibility <= 1 or row["rule"] not in ("material", "heat", "water") or distance <= 0:
+            raise _problem(
+                "substitutions.csv",
+                number,
+                _("compatibility in (0, 1], rule material, heat or water, and a positive max_distance_km"),
+            )
+        if pair in seen:
+            raise _problem(
+                "substitutions.csv",
+                number,
+                _("{offer} → {need} is listed twice").format(offer=pair[0], need=pair[1]),
+            )
+        if pair[1] not in avoided:
+            raise _problem(
+                "substitutions.csv",
+                number,
+                _("no avoided-emission factor for {category} in avoided.csv").format(category=pair[1]),
+            )
+        seen.add(pair)
+        substitutions.append(
+            Substitution(
+                pair[0],
+                pair[1],
+                compatibility,
+                row["rule"],
+                distance,
+                row.get("note", ""),
+                row["source"],
+                FACTOR_UNITS[avoided[pair[1]].unit],
+            )
+        )
+    transport: dict[str, FactorRef] = {}
     for number, row in enumerate(
         _rows("transport.csv", ("mode", "value", "unit", "source", "year", "licence")), start=2
     ):
@@ -153,7 +180,42 @@ def load_table() -> Table:
             row["licence"],
             row.get("verified", ""),
         )
+    for mode in ("road_freight", "road_factor"):
+        if mode not in transport:
+            raise GiaInputError("transport.csv", [("", _("no {mode} row").format(mode=mode))])
     return Table(tuple(substitutions), avoided, transport["road_freight"], transport["road_factor"])
+
+
+def flow_warnings(offers: list[Flow], needs: list[Flow], table: Table) -> list[str]:
+    """What keeps a flow from ever matching: an unknown category, a unit the table does not use for
+    it, a heat flow without a temperature, a water flow without a quality."""
+    warnings = []
+    for side, flows, key in (("offers", offers, "offer_category"), ("needs", needs, "need_category")):
+        rows: dict[str, list[Substitution]] = {}
+        for row in table.substitutions:
+            rows.setdefault(getattr(row, key), []).append(row)
+        for index, flow in enumerate(flows):
+            place = f"{side}[{index}] ({flow.id})"
+            found = rows.get(flow.category)
+            if not found:
+                warnings.append(
+                    _("{place}: category {category!r} is not in the substitution table").format(
+                        place=place, category=flow.category
+                    )
+                )
+                continue
+            if all(row.unit is not None and row.unit != flow.unit for row in found):
+                expected = ", ".join(sorted({row.unit for row in found if row.unit}))
+                warnings.append(
+                    _("{place}: {category} is matched in {expected}, not {unit}").format(
+                        place=place, category=flow.category, expected=expected, unit=flow.unit
+                    )
+                )
+            if any(row.rule == "heat" for row in found) and flow.temperature_c is None:
+                warnings.append(_("{place}: heat without temperature_c never matches").format(place=place))
+            if any(row.rule == "water" for row in found) and flow.water_quality is None:
+                warnings.append(_("{place}: water without water_quality never matches").format(place=place))
+    return warnings
 
 
 @dataclass(slots=True)
@@ -336,13 +398,19 @@ def match_flows(
     top: int = 5,
     across_areas: bool = False,
 ) -> list[Match]:
-    """The best ``top`` needs for each offer, over the category pairs the table allows; best first."""
+    """The best ``top`` needs for each offer, over the category pairs the table allows; best first.
+
+    Offer and need must be given in the same unit (the table's for the pair). The matches of one
+    offer are alternatives: each claims the whole quantity exchanged, so their savings do not add up.
+    """
+    if top < 1:
+        raise ValueError("top must be at least 1")
     table = table or load_table()
-    by_need: dict[str, list[int]] = {}
-    by_offer: dict[str, list[int]] = {}
+    by_need: dict[tuple[str, str], list[int]] = {}
+    by_offer: dict[tuple[str, str], list[int]] = {}
     for groups, flows in ((by_need, needs), (by_offer, offers)):
         for index, flow in enumerate(flows):
-            groups.setdefault(flow.category, []).append(index)
+            groups.setdefault((flow.category, flow.unit), []).append(index)
     areas: dict[str, int] = {}
     # a heat flow without a temperature never qualifies; unknown water quality counts as the worst
     # on offer and the best in need
@@ -351,31 +419,42 @@ def match_flows(
     found: list[tuple[np.ndarray, ...]] = []
     rows = list(table.substitutions)
     for row_number, row in enumerate(rows):
-        offer_index, need_index = by_offer.get(row.offer_category), by_need.get(row.need_category)
-        if offer_index and need_index:
-            found.extend(
-                _score_block(
-                    o,
-                    n,
-                    np.array(offer_index),
-                    np.array(need_index),
-                    row,
-                    row_number,
-                    table.road_factor.value,
-                    across_areas,
-                    top,
-                )
+        units = (
+            [row.unit]
+            if row.unit
+            else sorted({unit for category, unit in by_offer if category == row.offer_category})
+        )
+        for unit in units:
+            offer_index, need_index = (
+                by_offer.get((row.offer_category, unit)),
+                by_need.get((row.need_category, unit)),
             )
+            if offer_index and need_index:
+                found.extend(
+                    _score_block(
+                        o,
+                        n,
+                        np.array(offer_index),
+                        np.array(need_index),
+                        row,
+                        row_number,
+                        table.road_factor.value,
+                        across_areas,
+                        top,
+                    )
+                )
     if not found:
         return []
     arrays = [np.concatenate(parts) for parts in zip(*found, strict=True)]
     offer_all, need_all, score_all = arrays[0], arrays[1], arrays[2]
-    order = np.lexsort((need_all, -score_all, offer_all))  # by offer, best first
+    order = np.lexsort((need_all, -score_all, offer_all))  # by offer, best first, ties in the needs' order
     by_offer_sorted = offer_all[order]
     starts = np.flatnonzero(np.r_[True, by_offer_sorted[1:] != by_offer_sorted[:-1]])
     rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
     keep = order[rank < top]
-    keep = keep[np.lexsort((keep, -score_all[keep]))]  # best first; equal scores in the order found
+    keep = keep[
+        np.lexsort((need_all[keep], offer_all[keep], -score_all[keep]))
+    ]  # best first, ties in input order
     return [
         Match(offers[a], needs[b], rows[r], table, score, quantity, closeness, timing, road)
         for a, b, score, road, quantity, closeness, timing, r in zip(
@@ -422,15 +501,10 @@ def _score_block(
         timing = shared / _POPCOUNT[n.months[b]]
         score = np.where(ok, row.compatibility * quantity * closeness * timing, 0.0)
         k = min(top, score.shape[1])
-        best = (
-            np.argpartition(-score, k - 1, axis=1)[:, :k]
-            if k < score.shape[1]
-            else np.broadcast_to(np.arange(score.shape[1]), score.shape)
-        )
-        r = np.repeat(np.arange(score.shape[0]), best.shape[1])
-        c = best.ravel()
-        positive = score[r, c] > 0
-        r, c = r[positive], c[positive]
+        # each offer's k best, with every need tied at the k-th score (the final cut breaks ties by
+        # the needs' order, so the choice does not depend on how numpy partitions)
+        kth = -np.partition(-score, k - 1, axis=1)[:, k - 1 : k]
+        r, c = np.nonzero((score >= kth) & (score > 0))
         results.append(
             (
                 a[r, 0],

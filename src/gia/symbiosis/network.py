@@ -1,8 +1,9 @@
 """The area's symbiosis network: companies as nodes, exchanges as edges, and its metrics.
 
 Edges come from what the submission records: active exchanges (materials, energy, water,
-infrastructure), residues used by another company in the area (``waste[].used_by``), heat and
-electricity bought from a company in the area (``supplier_company``).
+infrastructure), shared infrastructure in operation (energy plant, water treatment, waste
+collection, logistics), residues used by another company in the area (``waste[].used_by``), heat
+and electricity bought from a company in the area (``supplier_company``) — the links CE-01 counts.
 
 Metrics (networkx): companies, links (distinct pairs that exchange), the share of resident
 companies in at least one link, the largest connected group, and material closure — residues used
@@ -16,7 +17,7 @@ from html import escape
 
 import networkx as nx
 
-from gia.dataset.submission import Submission
+from gia.dataset.submission import SHARED_INFRASTRUCTURE, Submission
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ def symbiosis_graph(submission: Submission) -> nx.MultiDiGraph:
             graph.add_edge(
                 exchange.supplier, exchange.receiver, kind=exchange.kind, label=exchange.description
             )
+    for service in submission.area.shared_services:  # shared infrastructure links its users, as CE-01 counts
+        users = sorted(set(service.companies))
+        if service.in_operation and service.kind in SHARED_INFRASTRUCTURE and len(users) > 1:
+            for user in users[1:]:
+                graph.add_edge(users[0], user, kind="infrastructure", label=service.name)
     for company in submission.companies:
         for stream in company.waste:
             if stream.used_by in ids and stream.used_by != company.id:
@@ -55,7 +61,7 @@ def symbiosis_graph(submission: Submission) -> nx.MultiDiGraph:
                     company.id,
                     stream.used_by,
                     kind="material",
-                    label=stream.description or stream.ewc,
+                    label=stream.description or f"EWC {stream.ewc}",
                     tonnes=stream.amount_t,
                 )
         for purchase in company.heat_purchases:

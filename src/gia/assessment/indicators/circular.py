@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from gia.accounting import Figure
 from gia.accounting.provenance import given, total
-from gia.assessment.indicators.common import SHARED_INFRASTRUCTURE, _companies, _recovery_weight, _share
+from gia.assessment.indicators.common import _companies, _recovery_weight, _share
 from gia.assessment.registry import Context, IndicatorValue, indicator
+from gia.dataset.submission import SHARED_INFRASTRUCTURE
 from gia.i18n import _
 
 

@@ -17,11 +17,6 @@ AUDIT_YEARS = 4
 LOW_GWP_LIMIT = 150.0
 #: vehicle kinds that count for MO-04 (road vehicles; forklifts and site machinery are not a fleet)
 ROAD_VEHICLES = frozenset({"car", "van", "truck"})
-#: shared services that are shared infrastructure in the sense of CE-01 (a canteen or a security
-#: service is shared, but exchanges no material, energy or water); they still count for CE-05
-SHARED_INFRASTRUCTURE = frozenset(
-    {"shared_energy_plant", "shared_water_treatment", "shared_waste_collection", "shared_logistics"}
-)
 
 
 def _share(name: str, numerator: Figure, denominator: Figure, rule: str, missing: str) -> IndicatorValue:
