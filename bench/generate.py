@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import math
 import sys
 import time
@@ -461,6 +462,8 @@ def generate(options: Options) -> dict[str, Any]:
     )
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None, width=200)
     (options.out / "submission.yaml").write_text(header + text, encoding="utf-8")
+    # the same submission in the canonical JSON form the platform stores documents in
+    (options.out / "submission.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return {
         "readings": readings,
         "meters": len(meters),

@@ -14,7 +14,8 @@
       company and hour; Σ[least(S, L) + g·greatest(L − S, 0)] / Σ L per company and for the area, with
       g = the DE yearly grid carbon-free share 0.62). Its area score must equal ours to 1e-9
       (relative); the companies' scores are compared too;
-   d. the full assessment as ``gia assess`` does it, without printing: loading submission.yaml,
+   d. the full assessment as ``gia assess`` does it, without printing: loading the submission (its
+      stored JSON form, as the platform keeps documents; the YAML twin is what a person edits),
       reading the series (``load_hourly``) and ``assess``.
 
 2. 100 companies at 15-minute resolution, load meters in CSV (about 3.5 million readings):
@@ -293,7 +294,7 @@ def step_assess(root: Path) -> Measurement:
     from gia.io.hourly import load_hourly
     from gia.standard import load_standard
 
-    file = HOURLY.folder(root) / "submission.yaml"
+    file = HOURLY.folder(root) / "submission.json"  # documents are stored as JSON (DESIGN: a submission)
     i18n.activate("en")
     clock = Clock()
     submission = load_submission(file)
