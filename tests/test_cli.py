@@ -187,3 +187,11 @@ def test_symbiosis_match_and_network(tmp_path):
     assert network.exit_code == 0, network.output
     assert "links" in network.output
     assert svg.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_timeseries_validate_takes_the_year_in_the_country_time_zone():
+    path = EXAMPLES / "series" / "de-g3-park-2024.parquet"
+    result = run("timeseries", "validate", str(path), "--year", "2024", "--country", "DE")
+    assert result.exit_code == 0, result.output
+    assert "8,784 / 8,784" in result.output
+    assert run("timeseries", "validate", str(path), "--year", "2024", "--country", "XX").exit_code == 1
