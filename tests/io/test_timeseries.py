@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gia.errors import GiaInputError
 from gia.io.timeseries import fill_gaps, gap_problems, read_readings, read_series, resample
@@ -286,3 +288,23 @@ def test_rows_are_numbered_as_in_the_file(tmp_path):
     with pytest.raises(GiaInputError) as caught:
         read_readings(tmp_path / "w.csv", layout="wide")
     assert caught.value.problems[0][0] == "row 3, meter b"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(0, 1e4, allow_nan=False), min_size=96, max_size=96))
+def test_quarter_hours_sum_to_their_hours(values):
+    import tempfile
+    from pathlib import Path
+
+    start = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    rows = [
+        ("m", (start + dt.timedelta(minutes=15 * i)).isoformat(), repr(v), "kWh")
+        for i, v in enumerate(values)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        series = resample(read_readings(write_long(Path(folder) / "q.csv", rows)), 2024, "q.csv")
+    hour0 = (start - dt.datetime(2024, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(hours=1)
+    hourly = series.meters["m"].values[hour0 : hour0 + 24]
+    assert list(hourly) == pytest.approx(
+        [sum(values[4 * h : 4 * h + 4]) for h in range(24)], rel=1e-12, abs=1e-9
+    )
