@@ -110,8 +110,21 @@ def waste_heat_company():
 def test_not_applicable_criterion_leaves_numerator_and_denominator():
     # EN-07: 50 % of the waste heat used → 6 points. Declared not applicable, the EN theme's
     # fulfilment is computed over the other seven criteria.
-    submission = make_submission(companies=[waste_heat_company(), company("beta")])
+    green = [
+        {
+            "amount_kwh": 1000,
+            "instrument": "guarantee_of_origin",
+            "technology": "hydro",
+            "cancelled": True,
+            "production_year": 2024,
+            "certificate_country": "NO",
+        }
+    ]
+    submission = make_submission(
+        companies=[waste_heat_company(), company("beta", electricity_purchases=green)]
+    )
     scored = assess(submission)
+    assert scored.criterion("EN-01").points == 10.0  # all electricity covered by valid GOs
     en07 = scored.criterion("EN-07")
     assert (en07.value, en07.points) == (0.5, 6.0)
     declared = assess(
@@ -120,14 +133,11 @@ def test_not_applicable_criterion_leaves_numerator_and_denominator():
     en07_na = declared.criterion("EN-07")
     assert en07_na.applicable is False
     assert en07_na.points is None
-    en = [c for c in declared.criteria if c.theme == "EN" and c.applicable and c.points is not None]
-    expected = sum(c.points for c in en) / (10 * len(en))
-    assert len(en) == 7
-    assert declared.theme("EN").fulfilment == pytest.approx(expected)
-    en_scored = [c for c in scored.criteria if c.theme == "EN" and c.points is not None]
-    assert scored.theme("EN").fulfilment == pytest.approx(
-        sum(c.points for c in en_scored) / (10 * len(en_scored))
-    )
+    # apart from EN-01 (10) and EN-07 (6), the EN criteria earn 0 points here
+    others = [c for c in scored.criteria if c.theme == "EN" and c.id not in ("EN-01", "EN-07")]
+    assert [c.points for c in others] == [0.0] * 6
+    assert scored.theme("EN").fulfilment == pytest.approx(16 / 80)  # (10 + 6) of 8 × 10 points
+    assert declared.theme("EN").fulfilment == pytest.approx(10 / 70)  # EN-07 leaves both sides
 
 
 def test_not_applicable_found_by_the_indicator():

@@ -89,6 +89,19 @@ def _activity(
     return float(value) if value else None
 
 
+def _current_activity(context: Context) -> float | None:
+    """The area's activity in the reporting year, in its activity unit (floor area only if every company gives it)."""
+    submission = context.accounts.submission
+    companies = submission.companies
+    floor_areas = [c.floor_area_m2 for c in companies]
+    return _activity(
+        context,
+        sum(c.employees for c in companies),
+        sum(f for f in floor_areas if f is not None) if all(f is not None for f in floor_areas) else None,
+        submission.area.value_added_eur,
+    )
+
+
 def _reported_final_energy(context: Context) -> Figure:
     """The area's final energy without the estimates for companies that did not report."""
     silent = {c.id for c in context.accounts.companies if not c.reported}
@@ -157,16 +170,8 @@ def _baseline_activity(context: Context) -> tuple[float | None, float | None]:
     submission = context.accounts.submission
     baseline = submission.area.baseline
     assert baseline is not None
-    companies = submission.companies
-    floor_areas = [c.floor_area_m2 for c in companies]
-    now = _activity(
-        context,
-        sum(c.employees for c in companies),
-        sum(f for f in floor_areas if f is not None) if all(f is not None for f in floor_areas) else None,
-        submission.area.value_added_eur,
-    )
     then = _activity(context, baseline.employees, baseline.floor_area_m2, baseline.value_added_eur)
-    return now, then
+    return _current_activity(context), then
 
 
 def _adopted(context: Context, plan: str) -> IndicatorValue:

@@ -8,6 +8,7 @@ from gia.assessment.indicators.common import (
     _activity,
     _all_companies_final_energy,
     _covered_by,
+    _current_activity,
     _final_energy_of,
     _share,
 )
@@ -98,14 +99,7 @@ def energy_intensity_improvement(context: Context) -> IndicatorValue:
     area = submission.area
     year = submission.reporting_year
     unit = area.activity_unit
-    companies = list(submission.companies)
-    floor_areas = [c.floor_area_m2 for c in companies]
-    current_activity = _activity(
-        context,
-        sum(c.employees for c in companies),
-        sum(f for f in floor_areas if f is not None) if all(f is not None for f in floor_areas) else None,
-        area.value_added_eur,
-    )
+    current_activity = _current_activity(context)
     earlier = sorted((h for h in area.history if year - 3 <= h.year < year), key=lambda h: h.year)
     if not earlier:
         return IndicatorValue(
