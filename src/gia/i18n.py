@@ -7,7 +7,11 @@ activate per request.
 
 from __future__ import annotations
 
+import contextlib
 import gettext as _gettext
+from collections.abc import Iterator
+from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -17,27 +21,44 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "gia"
 LANGUAGES = ("en", "pl", "de")
 
-_current: _gettext.NullTranslations = _gettext.NullTranslations()
-_language = "en"
+
+#: the active language, per thread and per asyncio task (the web platform serves several at once)
+_state: ContextVar[tuple[str, _gettext.NullTranslations]] = ContextVar(
+    "gia_language", default=("en", _gettext.NullTranslations())
+)
+
+
+@cache
+def _translations(language: str) -> tuple[str, _gettext.NullTranslations]:
+    found = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    return (language if isinstance(found, _gettext.GNUTranslations) else "en", found)
 
 
 def activate(language: str) -> None:
     """Use ``language`` for messages from now on; unknown languages fall back to English."""
-    global _current, _language
-    _current = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
-    _language = language if isinstance(_current, _gettext.GNUTranslations) else "en"
+    _state.set(_translations(language))
+
+
+@contextlib.contextmanager
+def override(language: str) -> Iterator[None]:
+    """Use ``language`` inside the ``with`` block only."""
+    token = _state.set(_translations(language))
+    try:
+        yield
+    finally:
+        _state.reset(token)
 
 
 def language() -> str:
-    return _language
+    return _state.get()[0]
 
 
 def gettext(message: str) -> str:
-    return _current.gettext(message)
+    return _state.get()[1].gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.ngettext(singular, plural, n)
+    return _state.get()[1].ngettext(singular, plural, n)
 
 
 _ = gettext
@@ -45,16 +66,16 @@ _ = gettext
 
 def percent(value: float, decimals: int = 0) -> str:
     """``0.133`` → ``13%`` (en), ``13%`` (pl), ``13 %`` (de): the active language's pattern."""
-    pattern = Locale.parse(_language).percent_formats[None].pattern
+    pattern = Locale.parse(language()).percent_formats[None].pattern
     if decimals:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
-    return format_percent(value, format=pattern, locale=_language)
+    return format_percent(value, format=pattern, locale=language())
 
 
 def number(value: float, decimals: int = 0) -> str:
     """``12705000.0`` → ``12,705,000`` (en), ``12 705 000`` (pl), ``12.705.000`` (de)."""
     pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
-    return format_decimal(value, format=pattern, locale=_language)
+    return format_decimal(value, format=pattern, locale=language())
 
 
 def value(amount: float | None, unit: str) -> str:
