@@ -1,0 +1,418 @@
+"""A reporting year's data: drafts edited by forms and uploads, submission into immutable versions,
+time-series files, and the assessment of every submitted version."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import zlib
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from gia import i18n
+from gia.assessment.engine import assess
+from gia.dataset.area import Area as AreaRecord
+from gia.dataset.company import Company as CompanyRecord
+from gia.dataset.io import submission_from_data, to_data, to_json
+from gia.documents import validate
+from gia.errors import GiaInputError
+from gia.io.hourly import load_hourly
+from gia.standard.loader import load_standard
+from gia.web.actions import ActionError
+from gia.web.actions.audit import record
+from gia.web.models import Area, AssessmentRecord, Company, Draft, SeriesFile, SubmissionVersion
+
+LANGUAGES = ("en", "pl", "de")
+#: fields of the area block that come from the area's identity, not from the year's data
+AREA_IDENTITY = ("id", "name", "country", "total_area_ha", "boundary", "management_entity")
+COMPANY_IDENTITY = ("id", "name", "nace", "employees")
+SERIES_SUFFIXES = (".csv", ".parquet")
+
+
+def files_dir(area: Area, year: int) -> Path:
+    """Where an area's files for a year live: outside the web root, served only through checked views."""
+    return Path(settings.GIA_FILES_DIR) / "areas" / area.slug / str(year)
+
+
+def area_identity(area: Area) -> dict[str, Any]:
+    return {
+        "id": area.slug,
+        "name": area.name,
+        "country": area.country,
+        "total_area_ha": area.total_area_ha,
+        "boundary": area.boundary,
+        "management_entity": {
+            "name": area.management_name,
+            "contact": area.management_contact,
+            "mandate": area.management_mandate,
+        },
+    }
+
+
+def company_identity(company: Company) -> dict[str, Any]:
+    return {"id": company.slug, "name": company.name, "nace": company.nace, "employees": company.employees}
+
+
+def latest_version(area: Area, year: int | None = None) -> SubmissionVersion | None:
+    versions = SubmissionVersion.objects.filter(area=area)
+    if year is not None:
+        versions = versions.filter(year=year)
+    return versions.order_by("-year", "-number").first()
+
+
+def initial_document(area: Area, year: int) -> dict[str, Any]:
+    """A new year starts from the area's latest submitted data before it, or from its identities."""
+    previous = SubmissionVersion.objects.filter(area=area, year__lt=year).order_by("-year", "-number").first()
+    if previous is not None:
+        document = previous.data()
+        document["reporting_year"] = year
+        document.pop("hourly", None)
+        document["area"]["history"] = [
+            h for h in document["area"].get("history", []) if h.get("year", year) < year
+        ]
+        return document
+    return {
+        "schema": "gia-submission/1",
+        "reporting_year": year,
+        "fictional": area.fictional,
+        "area": area_identity(area),
+        "companies": [company_identity(c) for c in area.companies.all()],
+    }
+
+
+def current_document(area: Area, year: int) -> dict[str, Any]:
+    """The year's data as it stands: the draft, or where there is none yet, the starting document."""
+    draft = Draft.objects.filter(area=area, year=year).first()
+    return assemble(area, draft.data if draft else initial_document(area, year))
+
+
+def assemble(area: Area, data: dict[str, Any]) -> dict[str, Any]:
+    """The draft with the identities of the area and its companies as the platform knows them now."""
+    document = copy.deepcopy(data)
+    document.setdefault("schema", "gia-submission/1")
+    document["fictional"] = area.fictional
+    document["area"] = {**document.get("area", {}), **area_identity(area)}
+    entries = {c.get("id"): c for c in document.get("companies", []) if isinstance(c, dict)}
+    document["companies"] = [
+        {**entries.get(company.slug, {}), **company_identity(company)}
+        for company in area.companies.order_by("slug")
+    ]
+    return document
+
+
+def _locked_draft(area: Area, year: int) -> Draft:
+    draft, _created = Draft.objects.select_for_update().get_or_create(
+        area=area, year=year, defaults={"data": initial_document(area, year)}
+    )
+    return draft
+
+
+def company_entry(area: Area, year: int, company: Company) -> dict[str, Any]:
+    for entry in current_document(area, year)["companies"]:
+        if entry["id"] == company.slug:
+            return entry
+    return company_identity(company)
+
+
+def do_save_company_data(
+    actor: User, area: Area, year: int, company: Company, data: dict[str, Any], source: str
+) -> dict[str, Any]:
+    """Replace one company's data for the year (checked against the company schema first)."""
+    data = {**data, **company_identity(company)}
+    checked = validate(CompanyRecord, data, source)
+    entry = checked.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    entry = {**entry, **company_identity(company)}
+    with transaction.atomic():
+        draft = _locked_draft(area, year)
+        companies = [c for c in draft.data.get("companies", []) if c.get("id") != company.slug]
+        before = next((c for c in draft.data.get("companies", []) if c.get("id") == company.slug), None)
+        draft.data = {**draft.data, "companies": sorted([*companies, entry], key=lambda c: c["id"])}
+        draft.save()
+        record(
+            actor,
+            "company_data.save",
+            f"company_data:{area.slug}/{year}/{company.slug}",
+            before=before,
+            after=entry,
+        )
+    return entry
+
+
+def do_upload_company_workbook(
+    actor: User, area: Area, year: int, company: Company, stream: IO[bytes], size: int, name: str
+) -> dict[str, Any]:
+    """A company's filled-in Excel template: all of it is taken, or nothing (messages name sheet, row, column)."""
+    from gia.io.excel import read_workbook
+
+    _check_size(name, size)
+    checked = read_workbook(
+        stream, scope="company", company_id=company.slug, max_bytes=settings.GIA_MAX_UPLOAD_BYTES, name=name
+    )
+    data = checked.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return do_save_company_data(actor, area, year, company, data, name)
+
+
+def do_upload_area_workbook(
+    actor: User, area: Area, year: int, stream: IO[bytes], size: int, name: str
+) -> dict[str, Any]:
+    """A whole year's Excel workbook: checked in full, then it replaces the year's draft."""
+    from gia.io.excel import read_workbook
+
+    _check_size(name, size)
+    checked = read_workbook(stream, scope="area", max_bytes=settings.GIA_MAX_UPLOAD_BYTES, name=name)
+    return do_replace_draft(actor, area, year, to_data(checked), name)
+
+
+def do_save_area_data(
+    actor: User, area: Area, year: int, fields: dict[str, Any], source: str
+) -> dict[str, Any]:
+    """Replace the area's own data for the year (the area block without its identity, plus the year's
+    stage, the criteria declared not applicable and the exchanges between companies)."""
+    block = {**fields.get("area", {}), **area_identity(area)}
+    validate(AreaRecord, block, source)
+    with transaction.atomic():
+        draft = _locked_draft(area, year)
+        before = {k: draft.data.get(k) for k in ("area", "stage", "not_applicable", "exchanges", "hourly")}
+        data = {**draft.data, "area": block}
+        for key in ("stage", "not_applicable", "exchanges", "hourly"):
+            if key in fields:
+                data[key] = fields[key]
+        draft.data = data
+        draft.save()
+        record(
+            actor,
+            "area_data.save",
+            f"area_data:{area.slug}/{year}",
+            before=before,
+            after={k: data.get(k) for k in ("area", "stage", "not_applicable", "exchanges", "hourly")},
+        )
+    return data
+
+
+def do_replace_draft(
+    actor: User, area: Area, year: int, document: dict[str, Any], source: str
+) -> dict[str, Any]:
+    """Take a whole year's document (an area workbook or a JSON upload): checked in full first, the
+    companies it names that the area does not have yet are created with it."""
+    if document.get("reporting_year") != year:
+        raise GiaInputError(
+            source,
+            [
+                (
+                    "reporting_year",
+                    _("this document is for {found}, not {year}").format(
+                        found=document.get("reporting_year"), year=year
+                    ),
+                )
+            ],
+        )
+    area_block = document.get("area") if isinstance(document.get("area"), dict) else {}
+    if area_block.get("id") not in (None, area.slug):
+        raise GiaInputError(
+            source,
+            [
+                (
+                    "area.id",
+                    _("this document is for area {found}, not {area}").format(
+                        found=area_block.get("id"), area=area.slug
+                    ),
+                )
+            ],
+        )
+    checked = submission_from_data({**document, "area": {**area_block, **area_identity(area)}}, source)
+    data = to_data(checked)
+    with transaction.atomic():
+        known = set(area.companies.values_list("slug", flat=True))
+        for entry in data["companies"]:
+            if entry["id"] not in known:
+                company = Company.objects.create(
+                    area=area,
+                    slug=entry["id"],
+                    name=entry["name"],
+                    nace=entry["nace"],
+                    employees=entry["employees"],
+                )
+                record(
+                    actor,
+                    "company.create",
+                    f"company:{area.slug}/{company.slug}",
+                    after=company_identity(company),
+                )
+        draft = _locked_draft(area, year)
+        before_hash = hashlib.sha256(json.dumps(draft.data, sort_keys=True).encode()).hexdigest()
+        draft.data = data
+        draft.save()
+        record(
+            actor,
+            "draft.replace",
+            f"draft:{area.slug}/{year}",
+            before={"sha256": before_hash},
+            after={
+                "sha256": hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest(),
+                "source": source,
+            },
+        )
+    return data
+
+
+def _check_size(name: str, size: int) -> None:
+    limit = settings.GIA_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise GiaInputError(
+            name,
+            [
+                (
+                    "",
+                    _("the file is {size} MB; files up to {limit} MB are accepted").format(
+                        size=round(size / 1e6, 1), limit=round(limit / 1e6)
+                    ),
+                )
+            ],
+        )
+
+
+def do_attach_series(
+    actor: User, area: Area, year: int, stream: IO[bytes], size: int, name: str
+) -> SeriesFile:
+    """Keep a meter time-series file with the year's data (CSV or Parquet); a name is never reused."""
+    _check_size(name, size)
+    safe = Path(name).name
+    if safe != name or not safe.lower().endswith(SERIES_SUFFIXES) or safe.startswith("."):
+        raise GiaInputError(
+            name, [("", _("a time-series file is a .csv or .parquet file with a plain name"))]
+        )
+    target = files_dir(area, year) / "series" / safe
+    digest = hashlib.sha256()
+    with transaction.atomic():
+        if SeriesFile.objects.filter(area=area, year=year, name=safe).exists():
+            raise GiaInputError(
+                safe, [("", _("a file with this name is attached already; upload it under a new name"))]
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        written = 0
+        with partial.open("wb") as out:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                written += len(chunk)
+                if written > settings.GIA_MAX_UPLOAD_BYTES:
+                    out.close()
+                    partial.unlink()
+                    _check_size(safe, written)
+                digest.update(chunk)
+                out.write(chunk)
+        # in place before the row commits (an assessment in the same transaction reads it); a file left
+        # by a rolled-back upload has no row and is overwritten by the next upload of that name
+        partial.replace(target)
+        series = SeriesFile.objects.create(
+            area=area, year=year, name=safe, sha256=digest.hexdigest(), size=written, uploaded_by=actor
+        )
+        record(
+            actor,
+            "series.attach",
+            f"series:{area.slug}/{year}/{safe}",
+            after={"sha256": series.sha256, "size": written},
+        )
+    return series
+
+
+def summary_of(result: dict[str, Any]) -> dict[str, Any]:
+    """The result without the provenance chains: what the dashboard and the API list."""
+    summary = {k: v for k, v in result.items() if k not in ("criteria",)}
+    summary["criteria"] = [{k: v for k, v in c.items() if k != "provenance"} for c in result["criteria"]]
+    return summary
+
+
+def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionVersion:
+    """Submit the year's data: checked in full, assessed, kept as the next immutable version."""
+    document = current_document(area, year)
+    source = _("{area}, {year}").format(area=area.slug, year=year)
+    submission = submission_from_data(document, source)
+    canonical = to_json(submission)
+    previous = latest_version(area, year)
+    if previous is not None and previous.document == canonical:
+        raise ActionError(_("Nothing has changed since version {number}.").format(number=previous.number))
+    standard = load_standard(submission.edition)
+    timezone = standard.profile(submission.area.country).timezone
+    hourly = load_hourly(submission, files_dir(area, year), timezone)
+    results = {}
+    for language in LANGUAGES:
+        with i18n.override(language):
+            results[language] = assess(submission, standard, language=language, hourly=hourly).to_dict()
+    with transaction.atomic():
+        Area.objects.select_for_update().get(pk=area.pk)
+        number = (
+            SubmissionVersion.objects.filter(area=area, year=year).aggregate(n=Max("number"))["n"] or 0
+        ) + 1
+        version = SubmissionVersion.objects.create(
+            area=area,
+            year=year,
+            number=number,
+            document=canonical,
+            sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+            note=note.strip(),
+            submitted_by=actor,
+        )
+        for language, result in results.items():
+            AssessmentRecord.objects.create(
+                version=version,
+                language=language,
+                level=result["level"]["level"] or "",
+                total_fulfilment=result["total_fulfilment"],
+                gates_passed=result["gates"]["all_passed"],
+                summary=summary_of(result),
+                result_z=zlib.compress(json.dumps(result, ensure_ascii=False).encode(), 6),
+            )
+        record(
+            actor,
+            "submission.submit",
+            f"version:{area.slug}/{year}/{number}",
+            after={
+                "sha256": version.sha256,
+                "level": results["en"]["level"]["level"],
+                "total_fulfilment": results["en"]["total_fulfilment"],
+                "note": version.note,
+            },
+        )
+    return version
+
+
+def flatten(value: Any, path: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, child in value.items():
+            out.update(flatten(child, f"{path}.{key}" if path else str(key)))
+        return out or {path: {}}
+    if isinstance(value, list):
+        if not value:
+            return {path: []}
+        out = {}
+        for index, child in enumerate(value):
+            out.update(flatten(child, f"{path}[{index}]"))
+        return out
+    return {path: value}
+
+
+def diff_documents(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """What changed between two versions, field by field: (path, before, after); None where absent.
+
+    Companies are compared by id, not by position, so one company added does not shift the others.
+    """
+
+    def keyed(document: dict[str, Any]) -> dict[str, Any]:
+        document = copy.deepcopy(document)
+        document["companies"] = {c["id"]: c for c in document.get("companies", [])}
+        return document
+
+    old, new = flatten(keyed(before)), flatten(keyed(after))
+    changes = []
+    for path in sorted(set(old) | set(new)):
+        if old.get(path) != new.get(path):
+            changes.append((path, old.get(path), new.get(path)))
+    return changes

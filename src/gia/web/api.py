@@ -1,0 +1,257 @@
+"""The REST API (django-ninja; OpenAPI at /api/docs): the same rules as the pages.
+
+Machine clients send ``Authorization: Bearer <token>`` (tokens are made on the "API tokens" page);
+a signed-in browser session works too. Every operation checks its rule with
+:func:`gia.web.permissions.require`; anonymous callers get 401, callers without the rule 403.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.security import APIKeyCookie, HttpBearer
+
+from gia.errors import GiaInputError
+from gia.web.actions import ActionError
+from gia.web.actions.accounts import user_for_token
+from gia.web.actions.submissions import do_replace_draft, do_submit
+from gia.web.models import Area, AssessmentRecord, Company, SubmissionVersion
+from gia.web.permissions import can, require, roles
+from gia.web.views.public import certified, level_names, public_summary
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """A signed-in browser (Django's session cookie); CSRF is checked for writes."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        return request.user if request.user.is_authenticated else None
+
+
+api = NinjaAPI(
+    title="GIA API",
+    version="1",
+    urls_namespace="api-1",
+    description="Areas, companies, submissions, assessments and the public registry of GIA.",
+    auth=[TokenAuth(), SessionAuth()],
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: Exception):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": _("You are not allowed to do this.")}, status=403)
+
+
+@api.exception_handler(GiaInputError)
+def _bad_input(request: HttpRequest, exc: GiaInputError):  # type: ignore[no-untyped-def]
+    return api.create_response(
+        request,
+        {
+            "detail": _("The input was refused; nothing was saved."),
+            "source": exc.source,
+            "problems": [{"place": p, "message": m} for p, m in exc.problems],
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(ActionError)
+def _refused(request: HttpRequest, exc: ActionError):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": exc.message, "place": exc.place}, status=409)
+
+
+class AreaOut(Schema):
+    id: str
+    name: str
+    country: str
+    total_area_ha: float
+    latitude: float
+    longitude: float
+    boundary: dict[str, Any]
+
+
+class CompanyOut(Schema):
+    id: str
+    name: str
+    nace: str
+    employees: int
+
+
+class VersionOut(Schema):
+    year: int
+    version: int
+    sha256: str
+    submitted: str
+    note: str
+
+
+class RegistryEntry(Schema):
+    certificate: str
+    area: str
+    name: str
+    country: str
+    level: str
+    level_name: str
+    valid_from: str
+    valid_to: str
+    total_fulfilment: float | None
+
+
+def _area_out(area: Area) -> dict[str, Any]:
+    return {
+        "id": area.slug,
+        "name": area.name,
+        "country": area.country,
+        "total_area_ha": area.total_area_ha,
+        "latitude": area.latitude,
+        "longitude": area.longitude,
+        "boundary": area.boundary,
+    }
+
+
+def _area(request: HttpRequest, slug: str, permission: str) -> Area:
+    area = get_object_or_404(Area, slug=slug)
+    require(request.user, permission, area)
+    return area
+
+
+@api.get("/areas", response=list[AreaOut], url_name="api_areas", summary="Areas you may see")
+def areas(request: HttpRequest) -> list[dict[str, Any]]:
+    visible = roles(request.user).visible_area_ids()
+    rows = Area.objects.all() if visible is None else Area.objects.filter(pk__in=visible)
+    return [_area_out(a) for a in rows.order_by("slug")]
+
+
+@api.get("/areas/{area}", response=AreaOut, url_name="api_area")
+def area_detail(request: HttpRequest, area: str) -> dict[str, Any]:
+    return _area_out(_area(request, area, "area.view"))
+
+
+@api.get("/areas/{area}/companies", response=list[CompanyOut], url_name="api_companies")
+def companies(request: HttpRequest, area: str) -> list[dict[str, Any]]:
+    found = _area(request, area, "area.view")
+    return [
+        {"id": c.slug, "name": c.name, "nace": c.nace, "employees": c.employees}
+        for c in found.companies.order_by("slug")
+        if can(request.user, "company.view", c)
+    ]
+
+
+@api.get("/areas/{area}/companies/{company}", response=CompanyOut, url_name="api_company")
+def company_detail(request: HttpRequest, area: str, company: str) -> dict[str, Any]:
+    found = get_object_or_404(Company, area__slug=area, slug=company)
+    require(request.user, "company.view", found)
+    return {"id": found.slug, "name": found.name, "nace": found.nace, "employees": found.employees}
+
+
+@api.get("/areas/{area}/submissions", response=list[VersionOut], url_name="api_submissions")
+def submissions(request: HttpRequest, area: str) -> list[dict[str, Any]]:
+    found = _area(request, area, "version.view")
+    return [
+        {
+            "year": v.year,
+            "version": v.number,
+            "sha256": v.sha256,
+            "submitted": v.submitted.isoformat(),
+            "note": v.note,
+        }
+        for v in SubmissionVersion.objects.filter(area=found).order_by("year", "number")
+    ]
+
+
+@api.post("/areas/{area}/submissions/{year}", response={201: VersionOut}, url_name="api_submit")
+def submit(request: HttpRequest, area: str, year: int) -> tuple[int, dict[str, Any]]:
+    """Upload a whole year as a gia-submission/1 JSON document; it is checked, submitted and assessed."""
+    found = _area(request, area, "submission.submit")
+    if len(request.body) > settings.GIA_MAX_UPLOAD_BYTES:
+        raise GiaInputError(
+            _("request"),
+            [
+                (
+                    "",
+                    _("the document is larger than {limit} MB").format(
+                        limit=round(settings.GIA_MAX_UPLOAD_BYTES / 1e6)
+                    ),
+                )
+            ],
+        )
+    try:
+        document = json.loads(request.body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise GiaInputError(_("request"), [("", _("not JSON: {error}").format(error=error))]) from None
+    if not isinstance(document, dict):
+        raise GiaInputError(_("request"), [("", _("the document must be a JSON object"))])
+    do_replace_draft(request.user, found, year, document, _("request"))
+    version = do_submit(
+        request.user, found, year, document.get("note", "") if isinstance(document.get("note"), str) else ""
+    )
+    return 201, {
+        "year": version.year,
+        "version": version.number,
+        "sha256": version.sha256,
+        "submitted": version.submitted.isoformat(),
+        "note": version.note,
+    }
+
+
+@api.get("/areas/{area}/submissions/{year}/{version}", url_name="api_version")
+def version_document(request: HttpRequest, area: str, year: int, version: int) -> dict[str, Any]:
+    found = _area(request, area, "version.view")
+    row = get_object_or_404(SubmissionVersion, area=found, year=year, number=version)
+    return row.data()
+
+
+@api.get("/areas/{area}/assessments/{year}", url_name="api_assessment")
+def assessment(request: HttpRequest, area: str, year: int, lang: str = "en") -> dict[str, Any]:
+    """The latest version's assessment for the year (without provenance chains; the pages show those)."""
+    found = _area(request, area, "dashboard.view")
+    version = SubmissionVersion.objects.filter(area=found, year=year).order_by("-number").first()
+    if version is None:
+        raise Http404
+    record = AssessmentRecord.objects.filter(
+        version=version, language=lang
+    ).first() or AssessmentRecord.objects.get(version=version, language="en")
+    summary = dict(record.summary)
+    if not can(request.user, "provenance.view", found) and summary.get("hourly_cfe"):
+        summary["hourly_cfe"] = {"area": summary["hourly_cfe"]["area"]}
+    return {"version": version.number, **summary}
+
+
+@api.get("/registry", response=list[RegistryEntry], auth=None, url_name="api_registry")
+def registry(
+    request: HttpRequest, country: str = "", level: str = "", lang: str = "en"
+) -> list[dict[str, Any]]:
+    names = level_names(lang if lang in ("en", "pl", "de") else "en")
+    return [
+        {
+            "certificate": c.number,
+            "area": c.area.slug,
+            "name": c.area.name,
+            "country": c.area.country,
+            "level": c.level,
+            "level_name": names.get(c.level, c.level),
+            "valid_from": c.valid_from.isoformat(),
+            "valid_to": c.valid_to.isoformat(),
+            "total_fulfilment": public_summary(c, "en")["total_fulfilment"],
+        }
+        for c in certified()
+        if (not country or c.area.country == country) and (not level or c.level == level)
+    ]

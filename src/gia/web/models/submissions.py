@@ -1,0 +1,110 @@
+"""A reporting year's data: the draft being assembled, the immutable submitted versions, their assessments."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableError(Exception):
+    """Raised when code tries to change or delete a record that must never change."""
+
+
+class Draft(models.Model):
+    """The working copy of an area's data for one year, edited by forms and Excel uploads until submitted."""
+
+    area = models.ForeignKey("gia.Area", on_delete=models.CASCADE, related_name="drafts")
+    year = models.PositiveIntegerField(_("reporting year"))
+    #: a gia-submission/1 document, possibly incomplete (it is checked in full when submitted)
+    data = models.JSONField(default=dict)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="one_draft_per_area_year")]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year} (draft)"
+
+
+class SubmissionVersion(models.Model):
+    """A submitted year of an area: immutable; a correction is the next version."""
+
+    area = models.ForeignKey("gia.Area", on_delete=models.PROTECT, related_name="versions")
+    year = models.PositiveIntegerField(_("reporting year"))
+    number = models.PositiveIntegerField(_("version"))
+    #: the canonical JSON document (gia.dataset.to_json), byte for byte as validated
+    document = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    note = models.TextField(_("note"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["area", "year", "number"]
+        constraints = [models.UniqueConstraint(fields=["area", "year", "number"], name="unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableError(_("a submitted version never changes; submit a correction as a new version"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableError(_("a submitted version is never deleted"))
+
+    def data(self) -> dict[str, Any]:
+        return json.loads(self.document)
+
+
+class SeriesFile(models.Model):
+    """A meter time-series file attached to an area's year; stored outside the web root under its hash."""
+
+    area = models.ForeignKey("gia.Area", on_delete=models.CASCADE, related_name="series_files")
+    year = models.PositiveIntegerField(_("reporting year"))
+    name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("time-series file")
+        verbose_name_plural = _("time-series files")
+        constraints = [models.UniqueConstraint(fields=["area", "year", "name"], name="unique_series_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessmentRecord(models.Model):
+    """The assessment of one submitted version in one language (the core is deterministic: recomputable)."""
+
+    version = models.ForeignKey(SubmissionVersion, on_delete=models.PROTECT, related_name="assessments")
+    language = models.CharField(max_length=8)
+    level = models.CharField(max_length=32, blank=True)
+    total_fulfilment = models.FloatField(null=True)
+    gates_passed = models.BooleanField()
+    #: the result without provenance chains (what the dashboard and the API show)
+    summary = models.JSONField()
+    #: the complete JSON result with every figure's provenance, zlib-compressed
+    result_z = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "language"], name="one_result_per_language")
+        ]
+
+    def result(self) -> dict[str, Any]:
+        return json.loads(zlib.decompress(bytes(self.result_z)))

@@ -1,0 +1,135 @@
+"""Who may do what: decided here and only here, and denied unless a rule allows it.
+
+A rule is a function of the user and the object the request is about (an area, a company, a version).
+Views declare their rule with :func:`gia.web.views.common.rule`; the API calls :func:`require`; the
+middleware refuses any page that declares no rule. The permission tests walk the URL configuration
+and try every endpoint with every role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from gia.web.models import Area, Company, Membership, Role, SubmissionVersion
+
+#: a page anyone may open, signed in or not
+PUBLIC = "public"
+#: a page any signed-in user may open (it shows only what is theirs)
+SIGNED_IN = "signed_in"
+
+
+class Roles:
+    """A user's memberships, read once per request."""
+
+    def __init__(self, user: User | AnonymousUser) -> None:
+        self.user = user
+        rows: list[Membership] = (
+            list(Membership.objects.filter(user=user).only("role", "area_id", "company_id"))
+            if user.is_authenticated and user.is_active
+            else []
+        )
+        self.certification_body = any(m.role == Role.CERTIFICATION_BODY for m in rows)
+        self.applicant = any(m.role == Role.AREA_MANAGER for m in rows)
+        self.managed = {m.area_id for m in rows if m.role == Role.AREA_MANAGER and m.area_id}
+        self.audited = {m.area_id for m in rows if m.role == Role.AUDITOR}
+        self.companies = {m.company_id for m in rows if m.role == Role.COMPANY_CONTRIBUTOR}
+        self.company_areas = {m.area_id for m in rows if m.role == Role.COMPANY_CONTRIBUTOR}
+
+    def visible_area_ids(self) -> set[int] | None:
+        """The areas this user may open (None: all of them)."""
+        if self.certification_body:
+            return None
+        return self.managed | self.audited | self.company_areas
+
+
+def roles(user: User | AnonymousUser) -> Roles:
+    cached = getattr(user, "_gia_roles", None)
+    if cached is None:
+        cached = Roles(user)
+        if user.is_authenticated:
+            user._gia_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def _area_of(obj: Any) -> int | None:
+    if isinstance(obj, Area):
+        return obj.pk
+    if isinstance(obj, (Company, SubmissionVersion)):
+        return obj.area_id
+    return None
+
+
+def _cb(r: Roles, obj: Any) -> bool:
+    return r.certification_body
+
+
+def _manager(r: Roles, obj: Any) -> bool:
+    return _area_of(obj) in r.managed
+
+
+def _auditor(r: Roles, obj: Any) -> bool:
+    return _area_of(obj) in r.audited
+
+
+def _member_company(r: Roles, obj: Any) -> bool:
+    """A contributor of a company in the object's area (sees the area's aggregates)."""
+    return _area_of(obj) in r.company_areas
+
+
+def _own_company(r: Roles, obj: Any) -> bool:
+    return isinstance(obj, Company) and obj.pk in r.companies
+
+
+def _applicant(r: Roles, obj: Any) -> bool:
+    return r.applicant
+
+
+def _any(*checks: Callable[[Roles, Any], bool]) -> Callable[[Roles, Any], bool]:
+    return lambda r, obj: any(check(r, obj) for check in checks)
+
+
+RULES: dict[str, Callable[[Roles, Any], bool]] = {
+    # areas and companies
+    "area.create": _any(_cb, _applicant),
+    "area.view": _any(_cb, _manager, _auditor, _member_company),
+    "area.edit": _manager,
+    "area.invite": _any(_cb, _manager),
+    "company.create": _manager,
+    "company.view": _any(_cb, _manager, _auditor, _own_company),
+    "company.edit": _manager,
+    # a reporting year's data
+    "year.view": _any(_cb, _manager, _auditor),
+    "area_data.edit": _manager,
+    "company_data.view": _any(_cb, _manager, _auditor, _own_company),
+    "company_data.edit": _any(_manager, _own_company),
+    "series.upload": _manager,
+    "series.download": _any(_cb, _manager, _auditor),
+    "submission.submit": _manager,
+    "version.view": _any(_cb, _manager, _auditor),
+    # results: the area's aggregates for its companies too; the chains behind them for the reviewers
+    "dashboard.view": _any(_cb, _manager, _auditor, _member_company),
+    "provenance.view": _any(_cb, _manager, _auditor),
+    "report.download": _any(_cb, _manager, _auditor),
+}
+
+
+def can(user: User | AnonymousUser, permission: str, obj: Any = None) -> bool:
+    """True when a rule allows ``user`` to do ``permission`` on ``obj``; unknown permissions are denied."""
+    if permission == PUBLIC:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if permission == SIGNED_IN:
+        return True
+    check = RULES.get(permission)
+    return check is not None and check(roles(user), obj)
+
+
+def require(user: User | AnonymousUser, permission: str, obj: Any = None) -> None:
+    if not can(user, permission, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))

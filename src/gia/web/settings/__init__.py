@@ -1,0 +1,1 @@
+"""Layered settings: ``base`` (defaults), ``dev`` (SQLite, debug), ``production`` (environment), ``test``."""

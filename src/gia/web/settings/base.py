@@ -1,0 +1,120 @@
+"""Defaults shared by every environment. Secrets and hosts come from the environment in production."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+WEB_DIR = Path(__file__).resolve().parents[1]
+#: where GIA keeps its database and uploaded files (outside the package and the web root)
+DATA_DIR = Path(os.environ.get("GIA_DATA_DIR", Path.cwd() / "var")).resolve()
+
+SECRET_KEY = os.environ.get("GIA_SECRET_KEY", "")
+DEBUG = False
+ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("GIA_ALLOWED_HOSTS", "").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "gia.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "gia.web.middleware.CoreLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gia.web.middleware.DenyUnlessRuleMiddleware",
+]
+
+ROOT_URLCONF = "gia.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "gia.web.context.platform",
+            ]
+        },
+    }
+]
+WSGI_APPLICATION = "gia.web.wsgi.application"
+
+#: SQLite in the data directory unless DATABASE_URL names another database (PostgreSQL in production)
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "sqlite:///" + str(DATA_DIR / "gia.sqlite3")),
+        conn_max_age=int(os.environ.get("GIA_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace"
+LOGOUT_REDIRECT_URL = "home"
+#: failed logins allowed per account or address within the window before logins are refused
+GIA_LOGIN_MAX_FAILURES = 5
+GIA_LOGIN_WINDOW_SECONDS = 15 * 60
+GIA_INVITATION_DAYS = 14
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("pl", _("Polish")), ("de", _("German"))]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+#: uploaded files (time series, evidence): outside the web root, served only as checked downloads
+GIA_FILES_DIR = DATA_DIR / "files"
+#: largest upload accepted (Excel workbooks, JSON submissions, time series) [bytes]
+GIA_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+#: map tiles: a URL template (Leaflet); empty means no tiles, the map still shows areas and boundaries
+GIA_TILE_URL = os.environ.get("GIA_TILE_URL", "")
+GIA_TILE_ATTRIBUTION = os.environ.get("GIA_TILE_ATTRIBUTION", "")
+#: the public address of the platform, used in links sent by e-mail
+GIA_BASE_URL = os.environ.get("GIA_BASE_URL", "http://127.0.0.1:8000")
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("GIA_FROM_EMAIL", "GIA <no-reply@gia.invalid>")
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"

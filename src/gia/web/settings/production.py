@@ -1,0 +1,38 @@
+"""Production: everything secret or site-specific comes from the environment; refuses to start without it.
+
+Required: ``GIA_SECRET_KEY``, ``GIA_ALLOWED_HOSTS`` (comma-separated), ``DATABASE_URL`` (PostgreSQL).
+Optional: ``GIA_DATA_DIR``, ``GIA_BASE_URL``, ``GIA_TILE_URL``, ``GIA_EMAIL_URL``-style SMTP settings below.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from gia.web.settings.base import *  # noqa: F403
+from gia.web.settings.base import ALLOWED_HOSTS, SECRET_KEY
+
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("GIA_SECRET_KEY must be set to a random string of at least 50 characters")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("GIA_ALLOWED_HOSTS must name the host(s) GIA is served at")
+if "DATABASE_URL" not in os.environ:
+    raise ImproperlyConfigured("DATABASE_URL must name the PostgreSQL database")
+
+DEBUG = False
+SECURE_SSL_REDIRECT = os.environ.get("GIA_SSL_REDIRECT", "true") == "true"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("GIA_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("GIA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GIA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GIA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GIA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("GIA_EMAIL_TLS", "true") == "true"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}

@@ -1,0 +1,44 @@
+"""Numbers as a reader of the page's language expects them, with their units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from gia import i18n
+
+register = template.Library()
+
+
+@register.filter
+def quantity(value: Any, unit: str = "") -> str:
+    """``0.133|quantity:"share"`` → ``13.3%``; ``2654925210|quantity:"kWh"`` → ``2,654,925,210 kWh``."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return i18n.value(float(value), unit)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def percent(value: Any, decimals: int = 0) -> str:
+    if value is None:
+        return "—"
+    return i18n.percent(float(value), int(decimals))
+
+
+@register.filter
+def megawatt_hours(kwh: Any) -> str:
+    return "—" if kwh is None else i18n.number(float(kwh) / 1000) + " MWh"
+
+
+@register.filter
+def tonnes(kg: Any) -> str:
+    return "—" if kg is None else i18n.number(float(kg) / 1000) + " t CO2e"
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if isinstance(mapping, dict) else None

@@ -1,0 +1,1 @@
+"""Thin views: read the request, call one action or query, render."""

@@ -1,0 +1,126 @@
+"""Signing in (rate-limited), invitations, API tokens, the language switch, the signed-in home page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView, LogoutView
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from gia.web.actions import ActionError
+from gia.web.actions.accounts import (
+    clear_login_failures,
+    do_accept_invitation,
+    do_create_api_token,
+    do_revoke_api_token,
+    login_blocked,
+    note_login_failure,
+    open_invitation,
+)
+from gia.web.forms import AcceptInvitationForm, TokenForm
+from gia.web.models import ApiToken, Area, Company
+from gia.web.permissions import PUBLIC, SIGNED_IN, roles
+from gia.web.views.common import rule
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class LimitedAuthenticationForm(AuthenticationForm):
+    """Django's login form, refusing further tries after too many failures for an account or address."""
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        username = self.data.get("username", "")
+        address = client_address(self.request) if self.request else "unknown"
+        if login_blocked(username, address):
+            raise ValidationError(
+                _("Too many failed sign-ins. Wait 15 minutes, then try again."), code="rate_limited"
+            )
+        try:
+            cleaned = super().clean()
+        except Exception:
+            note_login_failure(username, address)
+            raise
+        clear_login_failures(username)
+        return cleaned
+
+
+login = rule(PUBLIC)(
+    LoginView.as_view(template_name="gia/login.html", authentication_form=LimitedAuthenticationForm)
+)
+logout = rule(PUBLIC)(LogoutView.as_view())
+set_language = rule(PUBLIC)(django_set_language)
+
+
+@rule(PUBLIC)
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = open_invitation(token)
+    except ActionError as error:
+        return render(request, "gia/invitation.html", {"refused": error.message}, status=410)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = do_accept_invitation(token, form.cleaned_data["full_name"], form.cleaned_data["password"])
+        except ActionError as error:
+            form.add_error(error.place if error.place in form.fields else None, error.message)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to GIA."))
+            return redirect("workspace")
+    return render(request, "gia/invitation.html", {"invitation": invitation, "form": form})
+
+
+@rule(SIGNED_IN)
+def workspace(request: HttpRequest) -> HttpResponse:
+    """The signed-in home: the areas and companies this user works on."""
+    r = roles(request.user)
+    visible = r.visible_area_ids()
+    areas = Area.objects.all() if visible is None else Area.objects.filter(pk__in=visible)
+    return render(
+        request,
+        "gia/workspace.html",
+        {
+            "areas": areas.order_by("name"),
+            "companies": Company.objects.filter(pk__in=r.companies).select_related("area"),
+            "can_create_area": r.certification_body or r.applicant,
+        },
+    )
+
+
+@rule(SIGNED_IN)
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created = do_create_api_token(request.user, form.cleaned_data["name"])
+        except ActionError as error:
+            form.add_error("name", error.message)
+    return render(
+        request,
+        "gia/tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": ApiToken.objects.filter(user=request.user, revoked=None).order_by("-created"),
+        },
+    )
+
+
+@require_POST
+@rule(SIGNED_IN)
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        do_revoke_api_token(request.user, token_id)
+        messages.success(request, _("The token is revoked."))
+    except ActionError as error:
+        messages.error(request, error.message)
+    return redirect("tokens")

@@ -1,0 +1,150 @@
+"""Areas and companies: create, edit, list and show; invite people to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gia.web.actions import ActionError
+from gia.web.actions.accounts import do_invite
+from gia.web.actions.areas import do_create_area, do_create_company, do_update_area, do_update_company
+from gia.web.forms import AreaEditForm, AreaForm, CompanyEditForm, CompanyForm, InviteForm
+from gia.web.models import Area, Company, Draft, Invitation, Membership, Role, SubmissionVersion
+from gia.web.permissions import can
+from gia.web.views.common import rule
+
+
+def _refused(form, error: ActionError) -> None:  # type: ignore[no-untyped-def]
+    form.add_error(error.place if error.place in form.fields else None, error.message)
+
+
+@rule("area.create")
+def area_create(request: HttpRequest) -> HttpResponse:
+    form = AreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = do_create_area(request.user, form.cleaned_data)
+        except ActionError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The area is registered. Add its companies next."))
+            return redirect("area_detail", area=area.slug)
+    return render(request, "gia/area_form.html", {"form": form, "creating": True})
+
+
+@rule("area.view", about="area")
+def area_detail(request: HttpRequest, area: Area) -> HttpResponse:
+    user = request.user
+    companies = [c for c in area.companies.all() if can(user, "company.view", c)]
+    years = sorted(
+        set(Draft.objects.filter(area=area).values_list("year", flat=True))
+        | set(SubmissionVersion.objects.filter(area=area).values_list("year", flat=True)),
+        reverse=True,
+    )
+    return render(
+        request,
+        "gia/area_detail.html",
+        {
+            "area": area,
+            "companies": companies,
+            "years": years,
+            "next_year": dt.date.today().year - 1,
+            "members": Membership.objects.filter(area=area).select_related("user", "company")
+            if can(user, "area.invite", area)
+            else [],
+            "invitations": Invitation.objects.filter(area=area, accepted=None)
+            if can(user, "area.invite", area)
+            else [],
+            "may": {
+                "edit": can(user, "area.edit", area),
+                "invite": can(user, "area.invite", area),
+                "add_company": can(user, "company.create", area),
+                "year": can(user, "year.view", area),
+                "dashboard": can(user, "dashboard.view", area),
+            },
+        },
+    )
+
+
+@rule("area.edit", about="area")
+def area_edit(request: HttpRequest, area: Area) -> HttpResponse:
+    form = AreaEditForm(request.POST or None, instance=Area.objects.get(pk=area.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_area(request.user, area, form.cleaned_data)
+        except ActionError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("area_detail", area=area.slug)
+    return render(request, "gia/area_form.html", {"form": form, "area": area})
+
+
+@rule("company.create", about="area")
+def company_create(request: HttpRequest, area: Area) -> HttpResponse:
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = do_create_company(request.user, area, form.cleaned_data)
+        except ActionError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The company is added. Invite its contact to enter its data."))
+            return redirect("company_detail", area=area.slug, company=company.slug)
+    return render(request, "gia/company_form.html", {"form": form, "area": area, "creating": True})
+
+
+@rule("company.view", about="company")
+def company_detail(request: HttpRequest, area: Area, company: Company) -> HttpResponse:
+    years = sorted(
+        set(Draft.objects.filter(area=area).values_list("year", flat=True))
+        | set(SubmissionVersion.objects.filter(area=area).values_list("year", flat=True)),
+        reverse=True,
+    )
+    return render(
+        request,
+        "gia/company_detail.html",
+        {
+            "area": area,
+            "company": company,
+            "years": years,
+            "next_year": dt.date.today().year - 1,
+            "may_edit": can(request.user, "company.edit", company),
+        },
+    )
+
+
+@rule("company.edit", about="company")
+def company_edit(request: HttpRequest, area: Area, company: Company) -> HttpResponse:
+    form = CompanyEditForm(request.POST or None, instance=Company.objects.get(pk=company.pk))
+    if request.method == "POST" and form.is_valid():
+        do_update_company(request.user, company, form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("company_detail", area=area.slug, company=company.slug)
+    return render(request, "gia/company_form.html", {"form": form, "area": area, "company": company})
+
+
+@rule("area.invite", about="area")
+def invite(request: HttpRequest, area: Area) -> HttpResponse:
+    form = InviteForm(request.POST or None, area=area)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_invite(
+                request.user,
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                area=area,
+                company=form.cleaned_data.get("company"),
+            )
+        except ActionError as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request, _("The invitation is sent to {email}.").format(email=form.cleaned_data["email"])
+            )
+            return redirect("area_detail", area=area.slug)
+    return render(request, "gia/invite.html", {"form": form, "area": area, "roles": Role})

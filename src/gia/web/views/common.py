@@ -1,0 +1,65 @@
+"""The ``rule`` decorator every page declares, and the loading of the objects a URL names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from gia.errors import GiaInputError
+from gia.web.actions import ActionError
+from gia.web.models import Area, Company, SubmissionVersion
+from gia.web.permissions import can
+
+View = Callable[..., HttpResponse]
+
+
+def load(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """URL parts → objects: ``area`` (slug), ``company`` (slug within the area), ``year``, ``number``."""
+    objects = dict(kwargs)
+    if "area" in kwargs:
+        objects["area"] = get_object_or_404(Area, slug=kwargs["area"])
+    if "company" in kwargs:
+        objects["company"] = get_object_or_404(Company, area=objects["area"], slug=kwargs["company"])
+    if "number" in kwargs:
+        objects["version"] = get_object_or_404(
+            SubmissionVersion, area=objects["area"], year=kwargs["year"], number=kwargs.pop("number")
+        )
+        objects.pop("number", None)
+    return objects
+
+
+def rule(permission: str, about: str | None = None) -> Callable[[View], View]:
+    """Declare who may open a page: ``permission`` on the object named ``about`` (area, company, version)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            objects = load(kwargs)
+            if not can(request.user, permission, objects.get(about) if about else None):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied
+            return view(request, **objects)
+
+        checked.gia_rule = permission  # type: ignore[attr-defined]
+        return checked
+
+    return decorate
+
+
+def problems(error: Exception) -> list[tuple[str, str]]:
+    """The (place, message) pairs of a refused input or action."""
+    if isinstance(error, GiaInputError):
+        return [
+            (f"{error.source}: {place}" if place else error.source, message)
+            for place, message in error.problems
+        ]
+    if isinstance(error, ActionError):
+        return [(error.place, error.message)]
+    raise error

@@ -1,0 +1,128 @@
+"""The assessment dashboard of an area's year, the chain behind each criterion, trends, the PDF report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+
+from gia.web.actions.submissions import latest_version
+from gia.web.models import Area, AssessmentRecord, SubmissionVersion
+from gia.web.permissions import can
+from gia.web.reports import provenance_of, report_pdf
+from gia.web.views.common import rule
+from gia.web.views.public import level_names
+
+
+def _record(version: SubmissionVersion, language: str) -> AssessmentRecord:
+    record = (
+        version.assessments.filter(language=language).first()
+        or version.assessments.filter(language="en").first()
+    )
+    if record is None:
+        raise Http404
+    return record
+
+
+def trend(area: Area, language: str) -> list[dict[str, Any]]:
+    """Each year's latest version: level and fulfilment, oldest first."""
+    latest: dict[int, SubmissionVersion] = {}
+    for version in SubmissionVersion.objects.filter(area=area).order_by("year", "number"):
+        latest[version.year] = version
+    names = level_names(language)
+    rows = []
+    for year, version in sorted(latest.items()):
+        record = (
+            AssessmentRecord.objects.filter(version=version, language="en")
+            .only("level", "total_fulfilment")
+            .first()
+        )
+        if record:
+            rows.append(
+                {
+                    "year": year,
+                    "version": version.number,
+                    "level": names.get(record.level, "—") if record.level else "—",
+                    "fulfilment": record.total_fulfilment,
+                }
+            )
+    return rows
+
+
+@rule("dashboard.view", about="area")
+def dashboard(request: HttpRequest, area: Area, year: int) -> HttpResponse:
+    version = latest_version(area, year)
+    if version is None:
+        return render(
+            request, "gia/dashboard.html", {"area": area, "year": year, "version": None}, status=404
+        )
+    return _dashboard(request, area, year, version)
+
+
+@rule("dashboard.view", about="version")
+def version_dashboard(
+    request: HttpRequest, area: Area, year: int, version: SubmissionVersion
+) -> HttpResponse:
+    return _dashboard(request, area, year, version)
+
+
+def _dashboard(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
+    language = translation.get_language() or "en"
+    summary = dict(_record(version, language).summary)
+    reviewer = can(request.user, "provenance.view", area)
+    if not reviewer and summary.get("hourly_cfe"):
+        summary["hourly_cfe"] = {
+            "area": summary["hourly_cfe"]["area"]
+        }  # a company sees the area's figure only
+    names = level_names(language)
+    gates = [c for c in summary["criteria"] if "gate_passed" in c]
+    return render(
+        request,
+        "gia/dashboard.html",
+        {
+            "area": area,
+            "year": year,
+            "version": version,
+            "result": summary,
+            "level_name": names.get(summary["level"]["level"] or "", ""),
+            "next_path": next((p for p in summary["level_paths"]), None),
+            "level_names": names,
+            "gates": gates,
+            "theme_bars": [
+                {
+                    "name": theme["name"],
+                    "fulfilment": theme["fulfilment"],
+                    "y": 26 * index,
+                    "width": round(360 * (theme["fulfilment"] or 0), 1),
+                }
+                for index, theme in enumerate(summary["themes"])
+            ],
+            "chart_height": 26 * len(summary["themes"]),
+            "trend": trend(area, language),
+            "reviewer": reviewer,
+            "latest": latest_version(area, year),
+        },
+    )
+
+
+@rule("provenance.view", about="version")
+def provenance(
+    request: HttpRequest, area: Area, year: int, version: SubmissionVersion, criterion: str
+) -> HttpResponse:
+    item = provenance_of(version, translation.get_language() or "en", criterion)
+    if item is None:
+        raise Http404
+    return render(request, "gia/provenance.html", {"criterion": item, "figure": item.get("provenance")})
+
+
+@rule("report.download", about="version")
+def report(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
+    language = translation.get_language() or "en"
+    pdf = report_pdf(version, language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="gia-report-{area.slug}-{year}-v{version.number}-{language}.pdf"'
+    )
+    return response

@@ -1,0 +1,254 @@
+"""Every page and API endpoint × every role and anonymous.
+
+The endpoints come from the URL configuration: a new URL that is not listed in EXPECTED fails
+``test_every_endpoint_has_an_expected_rule``, so nobody adds a page without deciding who may open it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.web.conftest import YEAR, Platform
+
+ROLES = (
+    "anonymous",
+    "certification_body",
+    "manager",
+    "manager_b",
+    "auditor",
+    "auditor_b",
+    "contributor",
+    "contributor_other",
+)
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+EVERYONE = frozenset(ROLES)
+REVIEWERS = frozenset({"certification_body", "manager", "auditor"})
+AREA_PEOPLE = REVIEWERS | {"contributor", "contributor_other"}
+OWN_COMPANY = REVIEWERS | {"contributor"}  # the URLs name company alpha, whose contributor is "contributor"
+
+# url name → (method, roles allowed). Objects in the URLs: area north-park, company alpha, 2024, v1.
+EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
+    "home": ("get", EVERYONE),
+    "registry": ("get", EVERYONE),
+    "registry_geojson": ("get", EVERYONE),
+    "public_area": ("get", EVERYONE),
+    "compare": ("get", EVERYONE),
+    "login": ("get", EVERYONE),
+    "logout": ("post", EVERYONE),
+    "accept_invitation": ("get", EVERYONE),
+    "set_language": ("post", EVERYONE),
+    "workspace": ("get", SIGNED_IN),
+    "tokens": ("get", SIGNED_IN),
+    "token_revoke": ("post", SIGNED_IN),
+    "area_create": ("get", frozenset({"certification_body", "manager", "manager_b"})),
+    "area_detail": ("get", AREA_PEOPLE),
+    "area_edit": ("get", frozenset({"manager"})),
+    "invite": ("get", frozenset({"certification_body", "manager"})),
+    "company_create": ("get", frozenset({"manager"})),
+    "company_detail": ("get", OWN_COMPANY),
+    "company_edit": ("get", frozenset({"manager"})),
+    "year_detail": ("get", REVIEWERS),
+    "area_data": ("get", frozenset({"manager"})),
+    "area_template": ("get", REVIEWERS),
+    "area_upload": ("post", frozenset({"manager"})),
+    "series_upload": ("post", frozenset({"manager"})),
+    "series_download": ("get", REVIEWERS),
+    "submit": ("post", frozenset({"manager"})),
+    "company_data": ("get", OWN_COMPANY),
+    "company_template": ("get", OWN_COMPANY),
+    "company_upload": ("post", frozenset({"manager", "contributor"})),
+    "dashboard": ("get", AREA_PEOPLE),
+    "version_detail": ("get", REVIEWERS),
+    "version_document": ("get", REVIEWERS),
+    "version_dashboard": ("get", AREA_PEOPLE),
+    "provenance": ("get", REVIEWERS),
+    "report": ("get", REVIEWERS),
+    # the API: same rules
+    "api-1:api_areas": ("get", SIGNED_IN),
+    "api-1:api_area": ("get", AREA_PEOPLE),
+    "api-1:api_companies": ("get", AREA_PEOPLE),
+    "api-1:api_company": ("get", OWN_COMPANY),
+    "api-1:api_submissions": ("get", REVIEWERS),
+    "api-1:api_submit": ("post", frozenset({"manager"})),
+    "api-1:api_version": ("get", REVIEWERS),
+    "api-1:api_assessment": ("get", AREA_PEOPLE),
+    "api-1:api_registry": ("get", EVERYONE),
+    "api-1:openapi-json": ("get", EVERYONE),
+    "api-1:openapi-view": ("get", EVERYONE),
+    "api-1:api-root": ("get", EVERYONE),
+}
+#: Django's admin checks staff status itself (tested below)
+SKIPPED_NAMESPACES = ("admin",)
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str = "") -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in SKIPPED_NAMESPACES:
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def url_for(name: str, platform: Platform, token_id: int) -> str:
+    area, company, version = platform.area.slug, platform.company.slug, platform.version.number
+    arguments: dict[str, dict[str, Any]] = {
+        "public_area": {"area": area},
+        "accept_invitation": {"token": "not-a-valid-token"},
+        "token_revoke": {"token_id": token_id},
+        "area_detail": {"area": area},
+        "area_edit": {"area": area},
+        "invite": {"area": area},
+        "company_create": {"area": area},
+        "company_detail": {"area": area, "company": company},
+        "company_edit": {"area": area, "company": company},
+        "series_download": {"area": area, "year": YEAR, "name": "meters.csv"},
+        "api-1:api_area": {"area": area},
+        "api-1:api_companies": {"area": area},
+        "api-1:api_company": {"area": area, "company": company},
+        "api-1:api_submissions": {"area": area},
+        "api-1:api_submit": {"area": area, "year": YEAR},
+        "api-1:api_version": {"area": area, "year": YEAR, "version": version},
+        "api-1:api_assessment": {"area": area, "year": YEAR},
+        "provenance": {"area": area, "year": YEAR, "number": version, "criterion": "EN-01"},
+    }
+    if name in arguments:
+        return reverse(name, kwargs=arguments[name])
+    year_pages = {
+        "year_detail",
+        "area_data",
+        "area_template",
+        "area_upload",
+        "series_upload",
+        "submit",
+        "dashboard",
+    }
+    if name in year_pages:
+        return reverse(name, kwargs={"area": area, "year": YEAR})
+    if name in {"company_data", "company_template", "company_upload"}:
+        return reverse(name, kwargs={"area": area, "company": company, "year": YEAR})
+    if name in {"version_detail", "version_document", "version_dashboard", "report"}:
+        return reverse(name, kwargs={"area": area, "year": YEAR, "number": version})
+    return reverse(name)
+
+
+def test_every_endpoint_has_an_expected_rule() -> None:
+    assert url_names() == set(EXPECTED), "add the new URL to EXPECTED with the roles that may open it"
+
+
+def denied(response: Any, role: str, url: str) -> bool:
+    """Refused: 403 for a signed-in user; 401 (API) or a redirect to the login page for anonymous."""
+    if response.status_code in (401, 403):
+        return True
+    location = response.headers.get("Location", "")
+    return role == "anonymous" and response.status_code == 302 and "/accounts/login/" in location
+
+
+@pytest.mark.django_db
+def test_every_endpoint_for_every_role(platform: Platform) -> None:
+    from gia.web.actions.accounts import do_create_api_token
+
+    token, _raw = do_create_api_token(platform.users["manager"], "ci")
+    wrong = []
+    for name, (method, allowed) in sorted(EXPECTED.items()):
+        url = url_for(name, platform, token.pk)
+        for role in ROLES:
+            client = platform.client(role)
+            if method == "post":
+                response = (
+                    client.post(url, {}, content_type="application/json")
+                    if name.startswith("api-1:")
+                    else client.post(url, {})
+                )
+            else:
+                response = client.get(url)
+            expected_denied = role not in allowed
+            if denied(response, role, url) != expected_denied or response.status_code >= 500:
+                wrong.append(f"{role:18} {method.upper()} {url} → {response.status_code}")
+    assert not wrong, "unexpected access:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_a_company_cannot_read_another_companys_data(platform: Platform) -> None:
+    other = platform.client("contributor_other")  # contributes to beta, not alpha
+    area, alpha = platform.area.slug, platform.company.slug
+    for url in (
+        reverse("company_data", kwargs={"area": area, "company": alpha, "year": YEAR}),
+        reverse("company_template", kwargs={"area": area, "company": alpha, "year": YEAR}),
+        reverse("api-1:api_company", kwargs={"area": area, "company": alpha}),
+        reverse("api-1:api_version", kwargs={"area": area, "year": YEAR, "version": 1}),
+    ):
+        assert other.get(url).status_code == 403, url
+    # its own company's page works, and the area's list shows only its own company
+    own = reverse("company_data", kwargs={"area": area, "company": "beta", "year": YEAR})
+    assert other.get(own).status_code == 200
+    listed = other.get(reverse("api-1:api_companies", kwargs={"area": area})).json()
+    assert [c["id"] for c in listed] == ["beta"]
+    # the dashboard shows the area's aggregates, not a link to the chains behind them
+    page = other.get(reverse("dashboard", kwargs={"area": area, "year": YEAR})).content.decode()
+    assert "criteria/EN-01/" not in page
+
+
+@pytest.mark.django_db
+def test_a_company_cannot_write_another_companys_data(platform: Platform) -> None:
+    other = platform.client("contributor_other")
+    url = reverse("company_data", kwargs={"area": platform.area.slug, "company": "alpha", "year": YEAR})
+    response = other.post(url, {"employees": "5"})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_staff_only(platform: Platform) -> None:
+    for role in ROLES:
+        response = platform.client(role).get("/admin/")
+        assert response.status_code == 302, role  # only staff get in; no fixture user is staff
+    platform.users["certification_body"].is_staff = True
+    platform.users["certification_body"].save()
+    assert platform.client("certification_body").get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_tokens_authenticate_machine_clients(platform: Platform) -> None:
+    from django.test import Client
+
+    from gia.web.actions.accounts import do_create_api_token, do_revoke_api_token
+
+    token, raw = do_create_api_token(platform.users["auditor"], "script")
+    client = Client()
+    url = reverse("api-1:api_submissions", kwargs={"area": platform.area.slug})
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    response = client.get(url, headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 200
+    assert response.json()[0]["version"] == 1
+    other_area = reverse("api-1:api_submissions", kwargs={"area": platform.other_area.slug})
+    assert client.get(other_area, headers={"Authorization": f"Bearer {raw}"}).status_code == 403
+    do_revoke_api_token(platform.users["auditor"], token.pk)
+    assert client.get(url, headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_a_view_without_a_rule_is_refused(rf: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+
+    from gia.web.middleware import DenyUnlessRuleMiddleware
+
+    def unruled(request: Any) -> HttpResponse:
+        return HttpResponse("secret")
+
+    request = rf.get("/somewhere/")
+    request.resolver_match = None
+    middleware = DenyUnlessRuleMiddleware(lambda r: HttpResponse())
+    with pytest.raises(PermissionDenied):
+        middleware.process_view(request, unruled, (), {})
