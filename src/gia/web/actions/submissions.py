@@ -127,7 +127,7 @@ def do_save_company_data(
     """Replace one company's data for the year (checked against the company schema first)."""
     data = {**data, **company_identity(company)}
     checked = validate(CompanyRecord, data, source)
-    entry = checked.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    entry = checked.model_dump(mode="json", by_alias=True)
     entry = {**entry, **company_identity(company)}
     with transaction.atomic():
         draft = _locked_draft(area, year)
@@ -155,7 +155,7 @@ def do_upload_company_workbook(
     checked = read_workbook(
         stream, scope="company", company_id=company.slug, max_bytes=settings.GIA_MAX_UPLOAD_BYTES, name=name
     )
-    data = checked.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data = checked.model_dump(mode="json", by_alias=True)
     return do_save_company_data(actor, area, year, company, data, name)
 
 
@@ -229,9 +229,25 @@ def do_replace_draft(
     checked = submission_from_data({**document, "area": {**area_block, **area_identity(area)}}, source)
     data = to_data(checked)
     with transaction.atomic():
-        known = set(area.companies.values_list("slug", flat=True))
+        known = {c.slug: c for c in area.companies.all()}
         for entry in data["companies"]:
-            if entry["id"] not in known:
+            company = known.get(entry["id"])
+            if company is not None and company_identity(company) != {k: entry[k] for k in COMPANY_IDENTITY}:
+                before = company_identity(company)
+                company.name, company.nace, company.employees = (
+                    entry["name"],
+                    entry["nace"],
+                    entry["employees"],
+                )
+                company.save()
+                record(
+                    actor,
+                    "company.update",
+                    f"company:{area.slug}/{company.slug}",
+                    before=before,
+                    after=company_identity(company),
+                )
+            elif company is None:
                 company = Company.objects.create(
                     area=area,
                     slug=entry["id"],

@@ -1,0 +1,184 @@
+"""The actions users trigger: versions, invitations, the audit trail, sign-in limits, the API upload."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from gia.web.actions import ActionError
+from gia.web.actions.accounts import do_accept_invitation, do_invite
+from gia.web.actions.audit import verify_chain
+from gia.web.actions.submissions import diff_documents, do_save_company_data, do_submit
+from gia.web.models import AssessmentRecord, AuditEvent, Membership, Role, SubmissionVersion
+from gia.web.models.submissions import ImmutableError
+from tests.web.conftest import PASSWORD, YEAR, Platform, year_document
+
+
+@pytest.mark.django_db
+def test_a_submitted_version_never_changes_and_a_correction_is_the_next_version(platform: Platform) -> None:
+    version = platform.version
+    version.note = "changed"
+    with pytest.raises(ImmutableError):
+        version.save()
+    with pytest.raises(ImmutableError):
+        version.delete()
+    manager = platform.users["manager"]
+    with pytest.raises(ActionError, match="Nothing has changed since version 1"):
+        do_submit(manager, platform.area, YEAR)
+    do_save_company_data(
+        manager, platform.area, YEAR, platform.other_company, {"water": {"withdrawn_m3": "1200 m3"}}, "test"
+    )
+    second = do_submit(manager, platform.area, YEAR, "water added for beta")
+    assert second.number == 2
+    assert SubmissionVersion.objects.get(pk=version.pk).document == version.document  # v1 as it was
+    changes = diff_documents(version.data(), second.data())
+    assert ("companies.beta.water.withdrawn_m3", None, 1200.0) in changes
+    assert all(path.startswith("companies.beta.water") for path, _before, _after in changes)
+    page = platform.client("manager").get(
+        reverse("version_detail", kwargs={"area": platform.area.slug, "year": YEAR, "number": 2})
+    )
+    assert "companies.beta.water.withdrawn_m3" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_version_is_assessed_in_three_languages(platform: Platform) -> None:
+    records = AssessmentRecord.objects.filter(version=platform.version)
+    assert sorted(r.language for r in records) == ["de", "en", "pl"]
+    german = records.get(language="de").summary
+    assert german["themes"][0]["name"] == "Energie"
+    full = records.get(language="en").result()
+    en01 = next(c for c in full["criteria"] if c["id"] == "EN-01")
+    assert en01["provenance"]["unit"]  # the chain is kept for the dashboard's "explain"
+
+
+@pytest.mark.django_db
+def test_an_invitation_creates_an_account_with_one_membership(
+    platform: Platform, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, token = do_invite(
+            platform.users["manager"],
+            "New.Person@Example.org",
+            Role.COMPANY_CONTRIBUTOR,
+            platform.area,
+            platform.other_company,
+        )
+    assert len(mail.outbox) == 1
+    assert token in mail.outbox[0].body
+    assert invitation.token_sha256 != token  # only the hash is kept
+    user = do_accept_invitation(token, "New Person", "a-long-new-password-42")
+    assert user.username == "new.person@example.org"
+    assert list(Membership.objects.filter(user=user).values_list("role", "company__slug")) == [
+        ("company_contributor", "beta")
+    ]
+    with pytest.raises(ActionError, match="already been used"):
+        do_accept_invitation(token, "Someone Else", "another-long-password-1")
+
+
+@pytest.mark.django_db
+def test_a_manager_cannot_invite_to_another_area_or_make_auditors(platform: Platform) -> None:
+    manager = platform.users["manager"]
+    with pytest.raises(ActionError):
+        do_invite(manager, "x@example.org", Role.AREA_MANAGER, platform.other_area)
+    with pytest.raises(ActionError):
+        do_invite(manager, "x@example.org", Role.AUDITOR, platform.area)
+    assert not mail.outbox
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_is_a_hash_chain_and_names_the_first_broken_event(platform: Platform) -> None:
+    check = verify_chain()
+    assert check.intact and check.events == AuditEvent.objects.count() > 5
+    event = AuditEvent.objects.order_by("sequence")[3]
+    with pytest.raises(ImmutableError):
+        event.save()
+    with connection.cursor() as cursor:  # someone edits the table behind the application's back
+        cursor.execute(
+            "UPDATE gia_auditevent SET actor = %s WHERE sequence = %s", ["intruder", event.sequence]
+        )
+    check = verify_chain()
+    assert check.broken_at == event.sequence
+    assert "does not match its hash" in check.reason
+
+
+@pytest.mark.django_db
+def test_sign_in_is_refused_after_five_failures(platform: Platform) -> None:
+    from django.test import Client
+
+    client = Client()
+    url = reverse("login")
+    for _attempt in range(5):
+        response = client.post(url, {"username": "manager@example.org", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(url, {"username": "manager@example.org", "password": PASSWORD})
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert Client().post(url, {"username": "auditor@example.org", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_api_takes_a_json_submission_all_or_nothing(platform: Platform) -> None:
+    from gia.web.actions.accounts import do_create_api_token
+
+    _token, raw = do_create_api_token(platform.users["manager"], "upload")
+    url = reverse("api-1:api_submit", kwargs={"area": platform.area.slug, "year": YEAR})
+    headers = {"Authorization": f"Bearer {raw}"}
+    document = year_document("north-park")
+    bad = copy.deepcopy(document)
+    bad["companies"][0]["electricity_purchases"][0]["amount_kwh"] = "-5 kWh"
+    events = AuditEvent.objects.count()
+    response = platform.client("anonymous").post(
+        url, json.dumps(bad), content_type="application/json", headers=headers
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["place"] == "companies[0].electricity_purchases[0].amount_kwh"
+    assert AuditEvent.objects.count() == events
+    document["companies"][1]["employees"] = 55
+    response = platform.client("anonymous").post(
+        url, json.dumps(document), content_type="application/json", headers=headers
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["version"] == 2
+
+
+@pytest.mark.django_db
+def test_the_pdf_report_is_a_pdf(platform: Platform) -> None:
+    url = reverse("report", kwargs={"area": platform.area.slug, "year": YEAR, "number": 1})
+    response = platform.client("auditor").get(url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+    assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_the_company_form_shows_errors_beside_their_fields_and_saves_nothing(platform: Platform) -> None:
+    url = reverse("company_data", kwargs={"area": platform.area.slug, "company": "alpha", "year": YEAR})
+    client = platform.client("contributor")
+    events = AuditEvent.objects.count()
+    response = client.post(
+        url, {"electricity_purchases.0.amount_kwh": "12 kg", "electricity_purchases.0.instrument": "none"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="err_electricity_purchases.0.amount_kwh"' in page
+    assert AuditEvent.objects.count() == events
+    response = client.post(
+        url, {"electricity_purchases.0.amount_kwh": "3 GWh", "electricity_purchases.0.instrument": "none"}
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert 'value="3000000"' in page
+
+
+def test_migrations_match_the_models(db: object) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("makemigrations", "gia", "--check", "--dry-run", stdout=StringIO())
