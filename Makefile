@@ -2,9 +2,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+GIA_WEB := $(PY) -m gia.web
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test lint check-messages messages bench clean
+.PHONY: setup run demo test test-postgres lint check-messages messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +16,24 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## run: set up and assess the bundled example areas
+## run: set up, migrate the SQLite database in ./var, load the example areas with demo users (their
+## passwords are printed the first time) and serve the platform at http://127.0.0.1:8000
 run: setup
+	$(GIA_WEB) migrate --noinput -v0
+	$(GIA_WEB) gia_demo
+	$(GIA_WEB) runserver 127.0.0.1:8000
+
+## demo: set up and assess the bundled example areas on the command line (no server)
+demo: setup
 	$(VENV)/bin/gia demo
 
 ## test: set up, lint (ruff, import contracts) and run the test suite
 test: setup lint
 	$(PY) -m pytest -q
+
+## test-postgres: the same suite against PostgreSQL (DATABASE_URL; each run creates its own test database)
+test-postgres: setup
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
@@ -29,9 +41,11 @@ lint: setup
 
 ## messages: extract user-facing strings and update the Polish and German catalogues
 messages: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -o src/gia/locale/gia.pot --no-location --sort-output src/gia
+	$(VENV)/bin/pybabel extract -F babel.cfg -o src/gia/locale/gia.pot --no-location --sort-output --ignore-dirs=web src/gia
 	$(VENV)/bin/pybabel update -D gia -i src/gia/locale/gia.pot -d src/gia/locale --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -D gia -d src/gia/locale --statistics
+	cd src/gia/web && ../../../$(PY) -m gia.web makemessages -l pl -l de --no-location --no-obsolete -v0
+	cd src/gia/web && ../../../$(PY) -m gia.web compilemessages -v0
 
 ## bench: set up, generate the synthetic areas (cached in bench/.data/) and time the hourly series;
 ## then time the symbiosis matcher on 20 000 offers × 20 000 needs

@@ -20,6 +20,8 @@ class BoundaryField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3, "class": "geojson"})
 
     def prepare_value(self, value: Any) -> Any:
+        if value is None:
+            return ""
         return value if isinstance(value, str) else json.dumps(value)
 
     def to_python(self, value: Any) -> Any:

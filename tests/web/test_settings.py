@@ -1,0 +1,46 @@
+"""Production settings: secrets from the environment, Django's deploy checks clean."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+BASE_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("GIA_", "DJANGO_", "DATABASE_URL"))}
+
+
+def run_check(**env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gia.web", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**BASE_ENV, "DJANGO_SETTINGS_MODULE": "gia.web.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deploy_checks_are_clean_in_production_settings() -> None:
+    result = run_check(
+        GIA_SECRET_KEY=secrets.token_urlsafe(60),
+        GIA_ALLOWED_HOSTS="gia.example.org",
+        DATABASE_URL="postgresql://gia@db.example.org:5432/gia",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = run_check(GIA_ALLOWED_HOSTS="gia.example.org", DATABASE_URL="postgresql://gia@db/gia")
+    assert result.returncode != 0
+    assert "GIA_SECRET_KEY must be set" in result.stderr
+
+
+def test_no_secret_is_committed_in_the_settings() -> None:
+    from pathlib import Path
+
+    settings_dir = Path(__file__).resolve().parents[2] / "src" / "gia" / "web" / "settings"
+    production = (settings_dir / "production.py").read_text() + (settings_dir / "base.py").read_text()
+    assert "SECRET_KEY = os.environ.get(\"GIA_SECRET_KEY\", \"\")" in production
+    assert "not-secret" not in production
