@@ -22,9 +22,16 @@ OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
+def _core_only(path: str) -> bool:
+    """The web platform's messages live in Django's catalogues (``gia/web/locale``), not here."""
+    return Path(path).name != "web"
+
+
 def code_messages() -> set[str]:
     found = set()
-    for _filename, _line, message, _comments, _context in extract_from_dir(str(SRC), METHODS, OPTIONS):
+    for _filename, _line, message, _comments, _context in extract_from_dir(
+        str(SRC), METHODS, OPTIONS, directory_filter=_core_only
+    ):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -80,3 +87,39 @@ def test_unknown_language_falls_back_to_english():
         assert i18n.gettext("this field is required") == "this field is required"
     finally:
         i18n.activate("en")
+
+
+WEB_LOCALE = SRC / "web" / "locale"
+TEMPLATE_TAG = re.compile(r"{% (?:translate|trans) \"([^\"]+)\"")
+
+
+def web_catalogue(language: str):
+    with (WEB_LOCALE / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+@pytest.mark.parametrize("language", ["pl", "de"])
+def test_web_catalogue_is_complete_and_compiled(language):
+    import gettext
+
+    po = web_catalogue(language)
+    entries = [m for m in po if m.id]
+    assert len(entries) > 200
+    untranslated = [m.id for m in entries if not all(m.string if isinstance(m.string, tuple) else [m.string])]
+    assert untranslated == [], "translate the web catalogue: " + repr(untranslated[:5])
+    assert not [m.id for m in entries if m.fuzzy], "remove fuzzy flags"
+    with (WEB_LOCALE / language / "LC_MESSAGES" / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for message in entries:
+        if isinstance(message.id, str):
+            assert compiled.gettext(message.id) == message.string, "run `make messages` to compile"
+        for m_id, text in ([(message.id, message.string)] if isinstance(message.id, str) else []):
+            assert sorted(PLACEHOLDER.findall(m_id)) == sorted(PLACEHOLDER.findall(text)), m_id
+
+
+def test_every_template_message_is_in_the_web_catalogue():
+    known = {m.id for m in web_catalogue("de") if isinstance(m.id, str)}
+    missing = set()
+    for template in (SRC / "web" / "templates").rglob("*.html"):
+        missing |= set(TEMPLATE_TAG.findall(template.read_text())) - known
+    assert not missing, f"run `make messages` and translate: {sorted(missing)[:5]}"
