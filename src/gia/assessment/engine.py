@@ -10,10 +10,11 @@ paths to each higher level; crosswalk readings. The result is a plain object
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from gia.accounting import Accounts, FactorSet, account, load_factor_set
 from gia.accounting.hourly import HourlyData
-from gia.accounting.provenance import clean
+from gia.accounting.provenance import Figure, Flag, clean
 from gia.assessment.crosswalk import read_crosswalk
 from gia.assessment.gaps import Scoreboard, gap_steps, level_paths
 from gia.assessment.quality import data_quality
@@ -51,8 +52,9 @@ KEY_FIGURES = (
 class IndicatorCache:
     """Computes each indicator once per assessment, with values rounded as they are reported."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, overrides: Mapping[str, tuple[float, str]] | None = None) -> None:
         self.context = context
+        self.overrides = dict(overrides or {})
         self._values: dict[str, IndicatorValue] = {}
 
     def __getitem__(self, name: str) -> IndicatorValue:
@@ -75,8 +77,25 @@ class IndicatorCache:
                     result.note,
                     result.not_applicable,
                 )
+            if name in self.overrides:
+                result = _overridden(result, *self.overrides[name])
             self._values[name] = result
         return self._values[name]
+
+
+def _overridden(computed: IndicatorValue, value: float, reason: str) -> IndicatorValue:
+    """An auditor's value in place of the computed one; the computed value stays in the chain."""
+    figure = Figure(
+        computed.name,
+        value,
+        computed.unit,
+        _("set by the auditor: {reason} (computed: {computed})").format(
+            reason=reason, computed="—" if computed.value is None else computed.value
+        ),
+        inputs=(computed.figure,) if computed.figure is not None else (),
+        flags=(Flag("auditor_override", _("value set by the auditor: {reason}").format(reason=reason)),),
+    )
+    return IndicatorValue(computed.name, clean(value), computed.unit, figure, computed.note, None)
 
 
 def check_indicators(catalogue: Catalogue) -> None:
@@ -263,8 +282,13 @@ def assess(
     factor_set: str | FactorSet | None = None,
     language: str = "en",
     hourly: HourlyData | None = None,
+    auditor_values: Mapping[str, tuple[float, str]] | None = None,
 ) -> Assessment:
-    """Assess ``submission`` under its edition and its country's profile (with its hourly data, if read)."""
+    """Assess ``submission`` under its edition and its country's profile (with its hourly data, if read).
+
+    ``auditor_values`` maps an indicator's name to the value an auditor set for it and the reason;
+    it replaces the computed value (which stays in the provenance) wherever the indicator is used.
+    """
     standard = standard or load_standard(submission.edition)
     if standard.edition != submission.edition:
         raise GiaInputError(
@@ -288,7 +312,7 @@ def assess(
     )
     accounts: Accounts = account(submission, factors, hourly)
     declared = _declared_not_applicable(submission, catalogue)
-    indicators = IndicatorCache(Context(accounts, profile))
+    indicators = IndicatorCache(Context(accounts, profile), auditor_values)
 
     criteria = [
         score_criterion(c, indicators, declared.get(c.id), language)
