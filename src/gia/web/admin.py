@@ -81,3 +81,21 @@ class CertificateAdmin(admin.ModelAdmin):
 class AuditEventAdmin(ReadOnly):
     list_display = ("sequence", "at", "actor", "action", "target")
     search_fields = ("actor", "action", "target")
+    change_list_template = "admin/gia/auditevent/change_list.html"
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        from django.urls import path
+
+        return [
+            path("verify/", self.admin_site.admin_view(self.verify_view), name="gia_auditevent_verify"),
+            *super().get_urls(),
+        ]
+
+    def verify_view(self, request):  # type: ignore[no-untyped-def]
+        """Recompute the chain, as `gia audit verify` does, and name the first broken event."""
+        from django.template.response import TemplateResponse
+
+        from gia.web.actions.audit import verify_chain
+
+        context = {**self.admin_site.each_context(request), "check": verify_chain(), "opts": self.model._meta}
+        return TemplateResponse(request, "admin/gia/auditevent/verify.html", context)

@@ -11,10 +11,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from gia.documents import read_path
+from gia.web.actions import certification as workflow
 from gia.web.actions.areas import do_create_area
-from gia.web.actions.certificates import do_register_certificate
 from gia.web.actions.submissions import do_attach_series, do_replace_draft, do_submit
-from gia.web.models import Area, Membership, Role
+from gia.web.models import Area, Certificate, Membership, Role, SubmissionVersion
 
 EXAMPLES = ("de-g3-park.yaml", "dk-symbiosis.yaml", "pl-ssez-subzone.yaml")
 
@@ -118,9 +118,30 @@ def load_demo(password: str | None = None, today: dt.date | None = None) -> list
                         first_company.name,
                     )
                 )
-            if version.assessments.filter(language="en").exclude(level="").exists():
-                do_register_certificate(body, version, today)
+            level = version.assessments.get(language="en").level
+            if level:
+                certify(manager, auditor, body, area, version, level, today)
     return created
+
+
+def certify(
+    manager: User,
+    auditor: User,
+    body: User,
+    area: Area,
+    version: SubmissionVersion,
+    level: str,
+    today: dt.date,
+) -> Certificate:
+    """The whole certification path, as the three users would walk it in the pages."""
+    application = workflow.do_apply(manager, area, version.data().get("stage", "certificate"), version)
+    application = workflow.do_check_completeness(body, application)
+    application = workflow.do_assign_auditor(body, application, auditor)
+    for criterion in version.assessments.get(language="en").summary["criteria"]:
+        workflow.do_review_criterion(auditor, application, criterion["id"], "accepted")
+    workflow.do_recommend(auditor, application, "grant", level, "demo: every criterion accepted")
+    workflow.do_decide(body, application, "grant", level, "demo", today=today)
+    return application.certificates.get()
 
 
 def demo_loaded() -> bool:

@@ -23,6 +23,16 @@ class Certificate(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.VALID)
+    stage = models.CharField(_("stage"), max_length=20, default="certificate")
+    application = models.ForeignKey(
+        "gia.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+    )
+    issued = models.DateField(_("issued"), null=True, blank=True)
+    #: a failing gate in a monitoring year opens a corrective period; past it, the certificate is suspended
+    corrective_until = models.DateField(_("corrective period until"), null=True, blank=True)
+    #: the signed JSON document (gia-certificate/1) as issued
+    signed_json = models.TextField(blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("certificate")

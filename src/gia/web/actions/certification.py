@@ -1,0 +1,911 @@
+"""The certification workflow as an explicit state machine, and the certificate's life after it.
+
+Application: applied → (completeness check) complete | incomplete → (incomplete: resubmitted →
+applied) → auditor assigned: in audit (criterion reviews, findings, corrective actions, evidence)
+→ recommended → granted (certificate issued) | refused; the applicant may withdraw an open
+application. Certificate: valid → (a monitoring year fails a gate) corrective period of six months →
+suspended → reinstated | withdrawn; expired after three years; renewed by a new application.
+
+Every transition is one ``do_*`` function: it checks the state it starts from (an illegal
+transition raises :class:`ActionError` naming the states), runs in one transaction, writes the
+audit trail and e-mails whoever the next step waits for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import IO, Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gia import i18n
+from gia.assessment.engine import assess
+from gia.dataset.io import parse_submission
+from gia.io.hourly import load_hourly
+from gia.standard.loader import load_standard
+from gia.web.actions import ActionError
+from gia.web.actions.audit import record
+from gia.web.actions.notifications import area_managers, certification_body, notify
+from gia.web.actions.submissions import files_dir
+from gia.web.models import (
+    Application,
+    Area,
+    AssessmentRecord,
+    Certificate,
+    CriterionReview,
+    Evidence,
+    Finding,
+    Membership,
+    Role,
+    SubmissionVersion,
+)
+from gia.web.permissions import roles
+
+State = Application.State
+OPEN_STATES = (State.APPLIED, State.INCOMPLETE, State.COMPLETE, State.IN_AUDIT, State.RECOMMENDED)
+VALIDITY_YEARS = 3
+CORRECTIVE_MONTHS = 6
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".csv": (),
+    ".txt": (),
+}
+
+
+def _require_state(application: Application, allowed: tuple[str, ...], action: str) -> None:
+    if application.state not in allowed:
+        raise ActionError(
+            _(
+                "An application that is {state} cannot be {action}; this is possible when it is {allowed}."
+            ).format(
+                state=application.get_state_display(),
+                action=action,
+                allowed=", ".join(str(State(s).label) for s in allowed),
+            )
+        )
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _link(application: Application) -> str:
+    return reverse("application_detail", kwargs={"application": application.pk})
+
+
+def _snapshot(application: Application) -> dict[str, Any]:
+    return {
+        "state": application.state,
+        "version": f"{application.version.year}/v{application.version.number}",
+        "auditor": application.auditor.username if application.auditor else None,
+    }
+
+
+def _assessed(version: SubmissionVersion) -> dict[str, Any]:
+    found = AssessmentRecord.objects.filter(version=version, language="en").first()
+    if found is None:
+        raise ActionError(_("This version has no assessment."))
+    return found.summary
+
+
+# --- the application ---------------------------------------------------------------------------
+
+
+def do_apply(
+    actor: User, area: Area, stage: str, version: SubmissionVersion, renews: Certificate | None = None
+) -> Application:
+    """The area manager applies for a stage with a submitted version of the area's data."""
+    if version.area_id != area.pk:
+        raise ActionError(_("Choose a version of this area's data."), "version")
+    if stage not in Application.Stage.values:
+        raise ActionError(_("Choose the stage: pre-certificate or certificate."), "stage")
+    document_stage = version.data().get("stage", "certificate")
+    if document_stage != stage:
+        raise ActionError(
+            _(
+                "This version's data is for the stage {found}; apply for that stage or submit data for {stage}."
+            ).format(found=document_stage, stage=stage),
+            "stage",
+        )
+    summary = _assessed(version)
+    with transaction.atomic():
+        Area.objects.select_for_update().get(pk=area.pk)
+        if Application.objects.filter(area=area, state__in=OPEN_STATES).exists():
+            raise ActionError(_("This area has an open application already."))
+        application = Application.objects.create(
+            area=area,
+            stage=stage,
+            edition=summary["edition"],
+            country_profile=summary["country_profile"],
+            version=version,
+            applicant=actor,
+            renews=renews,
+        )
+        record(
+            actor,
+            "application.apply",
+            f"application:{application.pk}",
+            after={**_snapshot(application), "stage": stage},
+        )
+        notify(
+            certification_body(),
+            _("GIA: a new application waits for its completeness check"),
+            _("{area} applies for the {stage}.").format(
+                area=area.name, stage=application.get_stage_display()
+            ),
+            _link(application),
+        )
+    return application
+
+
+def completeness_problems(application: Application) -> list[str]:
+    """What is missing before an audit can start (empty: complete)."""
+    problems = []  # companies that did not report are scored by GM-03, not a reason to stop here
+    summary = _assessed(application.version)
+    for criterion in summary["criteria"]:
+        # a scored criterion without data earns no points; a gate without data cannot be judged
+        if (
+            criterion["applicable"]
+            and "gate" in criterion
+            and any(c.get("value") is None for c in criterion["gate"])
+        ):
+            problems.append(
+                _("{id} {name}: the gate cannot be judged without data.").format(
+                    id=criterion["id"], name=criterion["name"]
+                )
+            )
+    return problems
+
+
+def do_check_completeness(actor: User, application: Application) -> Application:
+    """The certification body checks the application: complete (an auditor is next) or incomplete."""
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, (State.APPLIED,), _("checked for completeness"))
+        before = _snapshot(application)
+        problems = completeness_problems(application)
+        application.completeness = problems
+        application.state = State.INCOMPLETE if problems else State.COMPLETE
+        application.save()
+        record(
+            actor,
+            "application.check",
+            f"application:{application.pk}",
+            before=before,
+            after={**_snapshot(application), "problems": problems},
+        )
+        if problems:
+            notify(
+                area_managers(application.area),
+                _("GIA: your application is incomplete"),
+                _("Complete the data and resubmit:\n- {problems}").format(problems="\n- ".join(problems)),
+                _link(application),
+            )
+    return application
+
+
+def do_resubmit(actor: User, application: Application, version: SubmissionVersion) -> Application:
+    """The applicant resubmits an incomplete application with a newer version of the data."""
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, (State.INCOMPLETE,), _("resubmitted"))
+        if version.area_id != application.area_id or (version.year, version.number) <= (
+            application.version.year,
+            application.version.number,
+        ):
+            raise ActionError(_("Resubmit with a newer version of the area's data."), "version")
+        before = _snapshot(application)
+        application.version = version
+        application.state = State.APPLIED
+        application.completeness = []
+        application.save()
+        record(
+            actor,
+            "application.resubmit",
+            f"application:{application.pk}",
+            before=before,
+            after=_snapshot(application),
+        )
+        notify(
+            certification_body(),
+            _("GIA: an application was resubmitted"),
+            str(application.area),
+            _link(application),
+        )
+    return application
+
+
+def do_assign_auditor(actor: User, application: Application, auditor: User) -> Application:
+    """The certification body assigns an auditor; the audit starts."""
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, (State.COMPLETE,), _("given an auditor"))
+        if (
+            roles(auditor).managed & {application.area_id}
+            or Membership.objects.filter(
+                user=auditor, role=Role.COMPANY_CONTRIBUTOR, area=application.area
+            ).exists()
+        ):
+            raise ActionError(_("An auditor must be independent of the area."), "auditor")
+        before = _snapshot(application)
+        application.auditor = auditor
+        application.state = State.IN_AUDIT
+        application.save()
+        Membership.objects.get_or_create(user=auditor, role=Role.AUDITOR, area=application.area)
+        record(
+            actor,
+            "application.assign_auditor",
+            f"application:{application.pk}",
+            before=before,
+            after=_snapshot(application),
+        )
+        notify([auditor], _("GIA: an audit is assigned to you"), str(application.area), _link(application))
+        notify(
+            area_managers(application.area),
+            _("GIA: your audit has started"),
+            _("Auditor: {name}").format(name=auditor.get_full_name() or auditor.username),
+            _link(application),
+        )
+    return application
+
+
+def _criterion(application: Application, criterion: str) -> dict[str, Any]:
+    for item in _assessed(application.version)["criteria"]:
+        if item["id"] == criterion:
+            return item
+    raise ActionError(_("No criterion {id} in this assessment.").format(id=criterion), "criterion")
+
+
+def _require_auditor(actor: User, application: Application) -> None:
+    if application.auditor_id != actor.pk:
+        raise ActionError(_("Only the auditor assigned to this application can do this."))
+
+
+def do_review_criterion(
+    actor: User,
+    application: Application,
+    criterion: str,
+    verdict: str,
+    value: float | None = None,
+    reason: str = "",
+) -> CriterionReview:
+    """The auditor accepts a criterion's value, overrides it (value and reason required; both kept),
+    or requests evidence for it."""
+    reason = reason.strip()
+    if verdict not in CriterionReview.Verdict.values:
+        raise ActionError(_("Choose accept, override or request evidence."), "verdict")
+    if verdict == CriterionReview.Verdict.OVERRIDDEN:
+        if value is None:
+            raise ActionError(_("An override needs the auditor's value."), "value")
+        if not reason:
+            raise ActionError(_("An override needs a reason."), "reason")
+    if verdict == CriterionReview.Verdict.EVIDENCE_REQUESTED and not reason:
+        raise ActionError(_("Say which evidence is needed."), "reason")
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, (State.IN_AUDIT,), _("reviewed"))
+        _require_auditor(actor, application)
+        item = _criterion(application, criterion)
+        existing = CriterionReview.objects.filter(application=application, criterion=criterion).first()
+        before = (
+            None
+            if existing is None
+            else {"verdict": existing.verdict, "value": existing.auditor_value, "reason": existing.reason}
+        )
+        review, _created = CriterionReview.objects.update_or_create(
+            application=application,
+            criterion=criterion,
+            defaults={
+                "verdict": verdict,
+                "computed_value": item["value"],
+                "auditor_value": value if verdict == CriterionReview.Verdict.OVERRIDDEN else None,
+                "reason": reason,
+                "reviewer": actor,
+            },
+        )
+        record(
+            actor,
+            "audit.review",
+            f"application:{application.pk}/{criterion}",
+            before=before,
+            after={
+                "verdict": verdict,
+                "computed": item["value"],
+                "value": review.auditor_value,
+                "reason": reason,
+            },
+        )
+        if verdict == CriterionReview.Verdict.EVIDENCE_REQUESTED:
+            notify(
+                area_managers(application.area),
+                _("GIA: the auditor requests evidence for {criterion}").format(criterion=criterion),
+                reason,
+                _link(application),
+            )
+    return review
+
+
+def do_raise_finding(
+    actor: User, application: Application, severity: str, text: str, deadline: dt.date, criterion: str = ""
+) -> Finding:
+    if severity not in Finding.Severity.values:
+        raise ActionError(_("Choose the severity: major, minor or observation."), "severity")
+    if not text.strip():
+        raise ActionError(_("Describe the finding."), "text")
+    if deadline < timezone.localdate():
+        raise ActionError(_("The deadline is in the past."), "deadline")
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, (State.IN_AUDIT,), _("given findings"))
+        _require_auditor(actor, application)
+        if criterion:
+            _criterion(application, criterion)
+        finding = Finding.objects.create(
+            application=application,
+            criterion=criterion,
+            severity=severity,
+            text=text.strip(),
+            deadline=deadline,
+            raised_by=actor,
+        )
+        record(
+            actor,
+            "audit.finding",
+            f"finding:{finding.pk}",
+            after={
+                "severity": severity,
+                "criterion": criterion,
+                "text": finding.text,
+                "deadline": deadline.isoformat(),
+            },
+        )
+        notify(
+            area_managers(application.area),
+            _("GIA: a {severity} finding to answer by {deadline}").format(
+                severity=finding.get_severity_display(), deadline=deadline
+            ),
+            finding.text,
+            _link(application),
+        )
+    return finding
+
+
+def do_answer_finding(actor: User, finding: Finding, corrective_action: str) -> Finding:
+    """The applicant answers a finding with the corrective action taken (evidence uploaded beside it)."""
+    if not corrective_action.strip():
+        raise ActionError(_("Describe the corrective action."), "corrective_action")
+    with transaction.atomic():
+        finding = Finding.objects.select_for_update().select_related("application").get(pk=finding.pk)
+        _require_state(finding.application, (State.IN_AUDIT,), _("answered"))
+        if finding.status == Finding.Status.CLOSED:
+            raise ActionError(_("This finding is closed."))
+        before = {"status": finding.status, "corrective_action": finding.corrective_action}
+        finding.corrective_action = corrective_action.strip()
+        finding.status = Finding.Status.ANSWERED
+        finding.answered = timezone.now()
+        finding.save()
+        record(
+            actor,
+            "audit.answer",
+            f"finding:{finding.pk}",
+            before=before,
+            after={"status": finding.status, "corrective_action": finding.corrective_action},
+        )
+        notify(
+            [finding.application.auditor],
+            _("GIA: a finding was answered"),
+            finding.corrective_action,
+            _link(finding.application),
+        )
+    return finding
+
+
+def do_close_finding(actor: User, finding: Finding) -> Finding:
+    """The auditor closes a finding once its corrective action is accepted (an observation at once)."""
+    with transaction.atomic():
+        finding = Finding.objects.select_for_update().select_related("application").get(pk=finding.pk)
+        _require_state(finding.application, (State.IN_AUDIT,), _("changed"))
+        _require_auditor(actor, finding.application)
+        if finding.status == Finding.Status.CLOSED:
+            raise ActionError(_("This finding is closed already."))
+        if finding.status == Finding.Status.OPEN and finding.severity != Finding.Severity.OBSERVATION:
+            raise ActionError(_("A finding is closed after the applicant has answered it."))
+        before = {"status": finding.status}
+        finding.status = Finding.Status.CLOSED
+        finding.closed = timezone.now()
+        finding.save()
+        record(
+            actor,
+            "audit.close_finding",
+            f"finding:{finding.pk}",
+            before=before,
+            after={"status": finding.status},
+        )
+    return finding
+
+
+def evidence_path(evidence: Evidence) -> Any:
+    return (
+        files_dir(evidence.application.area, evidence.application.version.year) / "evidence" / evidence.sha256
+    )
+
+
+def do_upload_evidence(
+    actor: User,
+    application: Application,
+    criterion: str,
+    stream: IO[bytes],
+    size: int,
+    name: str,
+    content_type: str,
+) -> Evidence:
+    """Keep a file of evidence for a criterion: size and type checked, stored under its SHA-256 outside
+    the web root; the same name again is the next version."""
+    from pathlib import Path
+
+    from gia.errors import GiaInputError
+
+    limit = settings.GIA_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise GiaInputError(
+            name,
+            [
+                (
+                    "",
+                    _("the file is {size} MB; files up to {limit} MB are accepted").format(
+                        size=round(size / 1e6, 1), limit=round(limit / 1e6)
+                    ),
+                )
+            ],
+        )
+    suffix = Path(name).suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise GiaInputError(name, [("", _("evidence is a PDF, PNG, JPEG, Excel, Word, CSV or text file"))])
+    content = stream.read(limit + 1)
+    if len(content) > limit:
+        raise GiaInputError(
+            name, [("", _("the file is larger than {limit} MB").format(limit=round(limit / 1e6)))]
+        )
+    signatures = EVIDENCE_TYPES[suffix]
+    if signatures and not any(content.startswith(s) for s in signatures):
+        raise GiaInputError(
+            name, [("", _("the file's content is not what its name says ({suffix})").format(suffix=suffix))]
+        )
+    if not signatures and b"\0" in content[:4096]:
+        raise GiaInputError(name, [("", _("a text file must not hold binary data"))])
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(
+            application,
+            (State.APPLIED, State.INCOMPLETE, State.COMPLETE, State.IN_AUDIT),
+            _("given evidence"),
+        )
+        if criterion:
+            _criterion(application, criterion)
+        safe = Path(name).name[:200]
+        version = Evidence.objects.filter(application=application, criterion=criterion, name=safe).count() + 1
+        evidence = Evidence.objects.create(
+            application=application,
+            criterion=criterion,
+            name=safe,
+            version=version,
+            sha256=digest,
+            size=len(content),
+            content_type=content_type or "application/octet-stream",
+            uploaded_by=actor,
+        )
+        target = evidence_path(evidence)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            partial = target.with_name(target.name + ".part")
+            partial.write_bytes(content)
+            partial.replace(target)
+        record(
+            actor,
+            "evidence.upload",
+            f"evidence:{evidence.pk}",
+            after={
+                "criterion": criterion,
+                "name": safe,
+                "version": version,
+                "sha256": digest,
+                "size": len(content),
+            },
+        )
+        if application.auditor:
+            notify(
+                [application.auditor],
+                _("GIA: new evidence"),
+                _("{name} for {criterion}").format(name=safe, criterion=criterion or "—"),
+                _link(application),
+            )
+    return evidence
+
+
+def auditor_values(application: Application) -> dict[str, tuple[float, str]]:
+    """The auditor's overrides as the assessment takes them: indicator → (value, reason)."""
+    values: dict[str, tuple[float, str]] = {}
+    criteria = {c["id"]: c for c in _assessed(application.version)["criteria"]}
+    for review in application.reviews.filter(verdict=CriterionReview.Verdict.OVERRIDDEN):
+        indicator = criteria.get(review.criterion, {}).get("indicator")
+        if indicator and review.auditor_value is not None:
+            values[indicator] = (review.auditor_value, review.reason)
+    return values
+
+
+def audited_assessment(application: Application) -> dict[str, Any]:
+    """The version assessed again with the auditor's values (what the recommendation stands on)."""
+    version = application.version
+    submission = parse_submission(
+        version.document, f"{application.area.slug} {version.year} v{version.number}"
+    )
+    standard = load_standard(submission.edition)
+    hourly = load_hourly(
+        submission,
+        files_dir(application.area, version.year),
+        standard.profile(submission.area.country).timezone,
+    )
+    with i18n.override("en"):
+        return assess(
+            submission, standard, hourly=hourly, auditor_values=auditor_values(application)
+        ).to_dict()
+
+
+def level_rank(level: str) -> int:
+    levels = [lvl.id for lvl in load_standard().catalogue.levels]
+    return levels.index(level) if level in levels else -1
+
+
+def do_recommend(
+    actor: User, application: Application, recommendation: str, level: str = "", note: str = ""
+) -> Application:
+    """The auditor recommends: grant (a level no higher than the audited assessment earns) or refuse."""
+    if recommendation not in ("grant", "refuse"):
+        raise ActionError(_("Recommend to grant or to refuse."), "recommendation")
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, (State.IN_AUDIT,), _("recommended"))
+        _require_auditor(actor, application)
+        if recommendation == "grant":
+            criteria = [c["id"] for c in _assessed(application.version)["criteria"]]
+            reviewed = dict(application.reviews.values_list("criterion", "verdict"))
+            unreviewed = [c for c in criteria if reviewed.get(c) not in ("accepted", "overridden")]
+            if unreviewed:
+                raise ActionError(
+                    _("Review every criterion first; still open: {criteria}.").format(
+                        criteria=", ".join(unreviewed)
+                    )
+                )
+            if (
+                application.findings.filter(severity=Finding.Severity.MAJOR)
+                .exclude(status=Finding.Status.CLOSED)
+                .exists()
+            ):
+                raise ActionError(_("A major finding is still open."))
+            earned = audited_assessment(application)["level"]["level"]
+            if not earned:
+                raise ActionError(
+                    _("With the audited values the area earns no level; recommend to refuse."),
+                    "recommendation",
+                )
+            if level_rank(level) < 0 or level_rank(level) > level_rank(earned):
+                raise ActionError(
+                    _("Choose a level up to {level}, the level the audited values earn.").format(
+                        level=earned
+                    ),
+                    "level",
+                )
+        before = _snapshot(application)
+        application.recommendation = recommendation
+        application.recommended_level = level if recommendation == "grant" else ""
+        application.recommendation_note = note.strip()
+        application.state = State.RECOMMENDED
+        application.save()
+        record(
+            actor,
+            "application.recommend",
+            f"application:{application.pk}",
+            before=before,
+            after={
+                **_snapshot(application),
+                "recommendation": recommendation,
+                "level": application.recommended_level,
+                "note": application.recommendation_note,
+            },
+        )
+        notify(
+            certification_body(),
+            _("GIA: a recommendation waits for your decision"),
+            str(application.area),
+            _link(application),
+        )
+    return application
+
+
+def do_decide(
+    actor: User,
+    application: Application,
+    decision: str,
+    level: str = "",
+    note: str = "",
+    today: dt.date | None = None,
+) -> Application:
+    """The certification body decides: grant with a level (a certificate is issued) or refuse."""
+    if decision not in ("grant", "refuse"):
+        raise ActionError(_("Decide to grant or to refuse."), "decision")
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, (State.RECOMMENDED,), _("decided"))
+        if decision == "grant":
+            if application.recommendation != "grant":
+                raise ActionError(
+                    _("The auditor recommended to refuse; a grant needs a new audit."), "decision"
+                )
+            if level_rank(level) < 0 or level_rank(level) > level_rank(application.recommended_level):
+                raise ActionError(
+                    _("Choose a level up to {level}, the recommended level.").format(
+                        level=application.recommended_level
+                    ),
+                    "level",
+                )
+        before = _snapshot(application)
+        application.state = State.GRANTED if decision == "grant" else State.REFUSED
+        application.decided_level = level if decision == "grant" else ""
+        application.decision_note = note.strip()
+        application.save()
+        record(
+            actor,
+            "application.decide",
+            f"application:{application.pk}",
+            before=before,
+            after={
+                **_snapshot(application),
+                "decision": decision,
+                "level": application.decided_level,
+                "note": application.decision_note,
+            },
+        )
+        certificate = None
+        if decision == "grant":
+            certificate = issue_certificate(actor, application, today or timezone.localdate())
+        notify(
+            area_managers(application.area),
+            _("GIA: the decision on your application"),
+            _("Granted: {level}, certificate {number}.").format(level=level, number=certificate.number)
+            if certificate
+            else _("Refused. {note}").format(note=application.decision_note),
+            _link(application),
+        )
+    return application
+
+
+def do_withdraw_application(actor: User, application: Application) -> Application:
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, OPEN_STATES, _("withdrawn"))
+        before = _snapshot(application)
+        application.state = State.WITHDRAWN
+        application.save()
+        record(
+            actor,
+            "application.withdraw",
+            f"application:{application.pk}",
+            before=before,
+            after=_snapshot(application),
+        )
+    return application
+
+
+# --- the certificate -----------------------------------------------------------------------------
+
+
+def _next_number(area: Area, year: int) -> str:
+    prefix = f"GIA-{area.country}-{year}-"
+    taken = Certificate.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{taken + 1:04d}"
+
+
+def issue_certificate(actor: User, application: Application, today: dt.date) -> Certificate:
+    """Create, sign (JSON and PDF) and store the certificate of a granted application (inside its transaction)."""
+    from gia.web.signing import sign_certificate
+
+    valid_to = today.replace(year=today.year + VALIDITY_YEARS) - dt.timedelta(days=1)
+    certificate = Certificate.objects.create(
+        number=_next_number(application.area, today.year),
+        area=application.area,
+        version=application.version,
+        level=application.decided_level,
+        edition=application.edition,
+        country_profile=application.country_profile,
+        valid_from=today,
+        valid_to=valid_to,
+        stage=application.stage,
+        application=application,
+        issued=today,
+    )
+    if application.renews_id:
+        Certificate.objects.filter(pk=application.renews_id, valid_to__gte=today).update(
+            valid_to=today - dt.timedelta(days=1)
+        )
+    signed_json, pdf = sign_certificate(certificate)
+    certificate.signed_json = signed_json
+    certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    certificate.save(update_fields=["signed_json", "pdf_sha256"])
+    target = certificate_pdf_path(certificate)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(pdf)
+    record(
+        actor,
+        "certificate.issue",
+        f"certificate:{certificate.number}",
+        after={
+            "area": application.area.slug,
+            "level": certificate.level,
+            "valid_from": certificate.valid_from.isoformat(),
+            "valid_to": certificate.valid_to.isoformat(),
+            "json_sha256": hashlib.sha256(signed_json.encode()).hexdigest(),
+            "pdf_sha256": certificate.pdf_sha256,
+        },
+    )
+    return certificate
+
+
+def certificate_pdf_path(certificate: Certificate) -> Any:
+    from pathlib import Path
+
+    return Path(settings.GIA_FILES_DIR) / "certificates" / f"{certificate.number}.pdf"
+
+
+def _certificate_snapshot(certificate: Certificate) -> dict[str, Any]:
+    return {
+        "status": certificate.status,
+        "corrective_until": certificate.corrective_until.isoformat()
+        if certificate.corrective_until
+        else None,
+    }
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def monitor(actor: User, version: SubmissionVersion, today: dt.date) -> None:
+    """A yearly monitoring submission of a certified area (called inside the submission's transaction):
+    a failing gate opens a six-month corrective period; passing gates close it."""
+    summary = _assessed(version)
+    for certificate in Certificate.objects.select_for_update().filter(
+        area=version.area, status=Certificate.Status.VALID, valid_to__gte=today
+    ):
+        if version.year <= certificate.version.year:
+            continue
+        before = _certificate_snapshot(certificate)
+        if not summary["gates"]["all_passed"] and certificate.corrective_until is None:
+            certificate.corrective_until = add_months(today, CORRECTIVE_MONTHS)
+            certificate.save(update_fields=["corrective_until"])
+            record(
+                actor,
+                "certificate.corrective_period",
+                f"certificate:{certificate.number}",
+                before=before,
+                after={**_certificate_snapshot(certificate), "failed_gates": summary["gates"]["failed"]},
+            )
+            notify(
+                [*area_managers(version.area), *certification_body()],
+                _("GIA: a gate failed — corrective period until {day}").format(
+                    day=certificate.corrective_until
+                ),
+                _(
+                    "Certificate {number}: failed gates {gates}. Submit corrected data passing every gate before the deadline, or the certificate is suspended."
+                ).format(number=certificate.number, gates=", ".join(summary["gates"]["failed"])),
+            )
+        elif summary["gates"]["all_passed"] and certificate.corrective_until is not None:
+            certificate.corrective_until = None
+            certificate.save(update_fields=["corrective_until"])
+            record(
+                actor,
+                "certificate.corrective_closed",
+                f"certificate:{certificate.number}",
+                before=before,
+                after=_certificate_snapshot(certificate),
+            )
+
+
+def do_apply_deadlines(actor: User | str, today: dt.date | None = None) -> list[Certificate]:
+    """Suspend the certificates whose corrective period has passed without passing gates."""
+    today = today or timezone.localdate()
+    suspended = []
+    with transaction.atomic():
+        for certificate in Certificate.objects.select_for_update().filter(
+            status=Certificate.Status.VALID, corrective_until__lt=today
+        ):
+            before = _certificate_snapshot(certificate)
+            certificate.status = Certificate.Status.SUSPENDED
+            certificate.save(update_fields=["status"])
+            record(
+                actor,
+                "certificate.suspend",
+                f"certificate:{certificate.number}",
+                before=before,
+                after=_certificate_snapshot(certificate),
+            )
+            notify(
+                [*area_managers(certificate.area), *certification_body()],
+                _("GIA: certificate {number} is suspended").format(number=certificate.number),
+                _("The corrective period ended on {day} without data passing every gate.").format(
+                    day=certificate.corrective_until
+                ),
+            )
+            suspended.append(certificate)
+    return suspended
+
+
+def do_reinstate(actor: User, certificate: Certificate) -> Certificate:
+    """Lift a suspension once the area's latest submitted data passes every gate."""
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status != Certificate.Status.SUSPENDED:
+            raise ActionError(_("Only a suspended certificate is reinstated."))
+        latest = SubmissionVersion.objects.filter(area=certificate.area).order_by("-year", "-number").first()
+        if latest is None or not _assessed(latest)["gates"]["all_passed"]:
+            raise ActionError(_("The area's latest data still fails a gate."))
+        before = _certificate_snapshot(certificate)
+        certificate.status = Certificate.Status.VALID
+        certificate.corrective_until = None
+        certificate.save(update_fields=["status", "corrective_until"])
+        record(
+            actor,
+            "certificate.reinstate",
+            f"certificate:{certificate.number}",
+            before=before,
+            after=_certificate_snapshot(certificate),
+        )
+        notify(
+            area_managers(certificate.area),
+            _("GIA: certificate {number} is reinstated").format(number=certificate.number),
+            "",
+        )
+    return certificate
+
+
+def do_withdraw_certificate(actor: User, certificate: Certificate, reason: str) -> Certificate:
+    if not reason.strip():
+        raise ActionError(_("Give the reason for the withdrawal."), "reason")
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status == Certificate.Status.WITHDRAWN:
+            raise ActionError(_("This certificate is withdrawn already."))
+        before = _certificate_snapshot(certificate)
+        certificate.status = Certificate.Status.WITHDRAWN
+        certificate.save(update_fields=["status"])
+        record(
+            actor,
+            "certificate.withdraw",
+            f"certificate:{certificate.number}",
+            before=before,
+            after={**_certificate_snapshot(certificate), "reason": reason.strip()},
+        )
+        notify(
+            area_managers(certificate.area),
+            _("GIA: certificate {number} is withdrawn").format(number=certificate.number),
+            reason.strip(),
+        )
+    return certificate

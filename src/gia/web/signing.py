@@ -1,0 +1,66 @@
+"""Signing an issued certificate with the certification body's key: the gia-certificate/1 JSON with
+its detached Ed25519 signature, and the PDF (with QR code) with a PAdES signature."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gia.certificates.document import CertificateRecord, sign_record
+from gia.certificates.keys import load_certificate, load_private_key
+from gia.errors import GiaInputError
+from gia.web.actions import ActionError
+from gia.web.models import Certificate
+from gia.web.views.public import level_names
+
+
+def record_of(certificate: Certificate) -> CertificateRecord:
+    return CertificateRecord(
+        number=certificate.number,
+        area_id=certificate.area.slug,
+        area_name=certificate.area.name,
+        country=certificate.area.country,
+        level=certificate.level,
+        level_name=level_names("en").get(certificate.level, certificate.level),
+        edition=certificate.edition,
+        country_profile=certificate.country_profile,
+        valid_from=certificate.valid_from,
+        valid_to=certificate.valid_to,
+        issued=certificate.issued or certificate.valid_from,
+        verification_url=settings.GIA_BASE_URL.rstrip("/")
+        + reverse("verify_certificate", kwargs={"certificate": certificate.number}),
+        status=certificate.status,
+    )
+
+
+def sign_certificate(certificate: Certificate) -> tuple[str, bytes]:
+    """The signed JSON document and the signed PDF of ``certificate``."""
+    from gia.certificates.pdf import render_pdf, sign_pdf
+
+    key_path, cert_path = settings.GIA_SIGNING_KEY, settings.GIA_SIGNING_CERT
+    if not key_path.is_file() or not cert_path.is_file():
+        raise ActionError(
+            _(
+                "The certification body's signing key is not set up: run `gia certificate keygen --out {directory}`."
+            ).format(directory=key_path.parent)
+        )
+    try:
+        private_key = load_private_key(key_path)
+        signer = load_certificate(cert_path)
+    except GiaInputError as error:
+        raise ActionError(error.render()) from None
+    record = record_of(certificate)
+    signed = sign_record(record, private_key)
+    unsigned = render_pdf(record, "en", signed=signed)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        pdf = sign_pdf(unsigned, private_key, signer)
+    else:  # pyHanko runs its own loop: under ASGI (or a test driving a browser) sign in a worker thread
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pdf = pool.submit(sign_pdf, unsigned, private_key, signer).result()
+    return signed.to_json().decode(), pdf
