@@ -16,9 +16,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## run: set up, migrate the SQLite database in ./var, load the example areas with demo users (their
-## passwords are printed the first time) and serve the platform at http://127.0.0.1:8000
+## run: set up, make the certification body's signing keys (once, in ./var/keys), migrate the SQLite
+## database in ./var, load the example areas with demo users (their passwords are printed the first
+## time; the certified examples go through the whole certification workflow) and serve the platform
+## at http://127.0.0.1:8000
 run: setup
+	test -f var/keys/gia-signing-key.pem || $(VENV)/bin/gia certificate keygen --out var/keys
 	$(GIA_WEB) migrate --noinput -v0
 	$(GIA_WEB) gia_demo
 	$(GIA_WEB) runserver 127.0.0.1:8000
