@@ -48,3 +48,7 @@ def new_page(browser: Any) -> Iterator[Any]:
     yield make
     for context in contexts:
         context.close()
+
+
+# the certification body's keys and the settings pointing at them, shared with the web tests
+from tests.web.conftest import _signing_settings, signing_keys  # noqa: E402, F401

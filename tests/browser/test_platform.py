@@ -132,9 +132,10 @@ def test_public_registry_lists_a_certified_area_on_the_map(live_server: Any, new
 def test_the_language_switcher_changes_the_pages(live_server: Any, new_page: Any) -> None:
     page = new_page()
     page.goto(f"{live_server.url}/registry/")
-    page.get_by_label("Language").select_option("de")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("de")
     assert page.locator("h1").inner_text() == "Register der zertifizierten Gebiete"
-    page.get_by_label("Sprache").select_option("pl")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Sprache").select_option("pl")
     assert page.locator("html").get_attribute("lang") == "pl"
+    assert page.get_by_role("link", name="Rejestr", exact=True).count() == 1

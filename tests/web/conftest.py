@@ -102,3 +102,17 @@ def _stream(content: bytes) -> Any:
     import io
 
     return io.BytesIO(content)
+
+
+@pytest.fixture(scope="session")
+def signing_keys(tmp_path_factory: Any) -> Any:
+    """The certification body's keys, made by the same code as `gia certificate keygen`."""
+    from gia.certificates.keys import generate_keys
+
+    return generate_keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(autouse=True)
+def _signing_settings(settings: Any, signing_keys: Any) -> None:
+    settings.GIA_SIGNING_KEY = signing_keys.private_key
+    settings.GIA_SIGNING_CERT = signing_keys.certificate

@@ -182,3 +182,28 @@ def test_migrations_match_the_models(db: object) -> None:
     from django.core.management import call_command
 
     call_command("makemigrations", "gia", "--check", "--dry-run", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_gia_audit_verify_and_the_admin_name_the_first_broken_event(platform: Platform) -> None:
+    from typer.testing import CliRunner
+
+    from gia.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["audit", "verify"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "intact" in result.output
+    event = AuditEvent.objects.order_by("sequence")[2]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE gia_auditevent SET target = %s WHERE sequence = %s", ["area:elsewhere", event.sequence]
+        )
+    result = runner.invoke(app, ["audit", "verify"], env={"COLUMNS": "250"})
+    assert result.exit_code == 1
+    assert f"#{event.sequence}" in result.output
+    staff = platform.users["certification_body"]
+    staff.is_staff = True
+    staff.save()
+    page = platform.client("certification_body").get("/admin/gia/auditevent/verify/")
+    assert f"#{event.sequence}" in page.content.decode()

@@ -42,5 +42,20 @@ def test_no_secret_is_committed_in_the_settings() -> None:
 
     settings_dir = Path(__file__).resolve().parents[2] / "src" / "gia" / "web" / "settings"
     production = (settings_dir / "production.py").read_text() + (settings_dir / "base.py").read_text()
-    assert "SECRET_KEY = os.environ.get(\"GIA_SECRET_KEY\", \"\")" in production
+    assert 'SECRET_KEY = os.environ.get("GIA_SECRET_KEY", "")' in production
     assert "not-secret" not in production
+
+
+def test_no_private_key_is_in_the_repository() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=False).stdout.split()
+    leaking = [
+        name
+        for name in tracked
+        if (root / name).is_file()
+        and (root / name).stat().st_size < 2_000_000
+        and b"-----BEGIN " + b"PRIVATE KEY" in (root / name).read_bytes()
+    ]
+    assert leaking == []

@@ -192,11 +192,11 @@ def roadmap(
         + "[/]"
     )
     reached_text = (
-        _("emissions reach {threshold} t CO2e (10 % of the baseline) in {year}").format(
+        _("emissions reach the net-zero threshold of {threshold} t CO2e in {year}").format(
             threshold=_t(neutrality.threshold.value), year=neutrality.year_reached
         )
         if neutrality.year_reached
-        else _("emissions stay above {threshold} t CO2e (10 % of the baseline)").format(
+        else _("emissions stay above the net-zero threshold of {threshold} t CO2e").format(
             threshold=_t(neutrality.threshold.value)
         )
     )

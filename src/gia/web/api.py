@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.responses import Status
 from ninja.security import APIKeyCookie, HttpBearer
 
 from gia.errors import GiaInputError
@@ -178,7 +179,7 @@ def submissions(request: HttpRequest, area: str) -> list[dict[str, Any]]:
 
 
 @api.post("/areas/{area}/submissions/{year}", response={201: VersionOut}, url_name="api_submit")
-def submit(request: HttpRequest, area: str, year: int) -> tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest, area: str, year: int) -> Status[dict[str, Any]]:
     """Upload a whole year as a gia-submission/1 JSON document; it is checked, submitted and assessed."""
     found = _area(request, area, "submission.submit")
     if len(request.body) > settings.GIA_MAX_UPLOAD_BYTES:
@@ -203,13 +204,16 @@ def submit(request: HttpRequest, area: str, year: int) -> tuple[int, dict[str, A
     version = do_submit(
         request.user, found, year, document.get("note", "") if isinstance(document.get("note"), str) else ""
     )
-    return 201, {
-        "year": version.year,
-        "version": version.number,
-        "sha256": version.sha256,
-        "submitted": version.submitted.isoformat(),
-        "note": version.note,
-    }
+    return Status(
+        201,
+        {
+            "year": version.year,
+            "version": version.number,
+            "sha256": version.sha256,
+            "submitted": version.submitted.isoformat(),
+            "note": version.note,
+        },
+    )
 
 
 @api.get("/areas/{area}/submissions/{year}/{version}", url_name="api_version")
@@ -255,3 +259,11 @@ def registry(
         for c in certified()
         if (not country or c.area.country == country) and (not level or c.level == level)
     ]
+
+
+@api.get("/verify/{number}", auth=None, url_name="api_verify", summary="Is this certificate valid?")
+def verify(request: HttpRequest, number: str) -> Any:
+    """valid, suspended, withdrawn or expired — and what the certificate certifies."""
+    from gia.web.views.certification import verify_json
+
+    return verify_json(number)

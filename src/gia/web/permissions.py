@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from gia.web.models import Area, Company, Membership, Role, SubmissionVersion
+from gia.web.models import Application, Area, Certificate, Company, Membership, Role, SubmissionVersion
 
 #: a page anyone may open, signed in or not
 PUBLIC = "public"
@@ -59,7 +59,7 @@ def roles(user: User | AnonymousUser) -> Roles:
 def _area_of(obj: Any) -> int | None:
     if isinstance(obj, Area):
         return obj.pk
-    if isinstance(obj, (Company, SubmissionVersion)):
+    if isinstance(obj, (Company, SubmissionVersion, Application, Certificate)):
         return obj.area_id
     return None
 
@@ -89,6 +89,10 @@ def _applicant(r: Roles, obj: Any) -> bool:
     return r.applicant
 
 
+def _assigned_auditor(r: Roles, obj: Any) -> bool:
+    return isinstance(obj, Application) and obj.auditor_id is not None and obj.auditor_id == r.user.pk
+
+
 def _any(*checks: Callable[[Roles, Any], bool]) -> Callable[[Roles, Any], bool]:
     return lambda r, obj: any(check(r, obj) for check in checks)
 
@@ -115,6 +119,25 @@ RULES: dict[str, Callable[[Roles, Any], bool]] = {
     "dashboard.view": _any(_cb, _manager, _auditor, _member_company),
     "provenance.view": _any(_cb, _manager, _auditor),
     "report.download": _any(_cb, _manager, _auditor),
+    # toolbox: a roadmap reads every company's data of the area, so only the area's reviewers open it
+    "toolbox.roadmap": _any(_cb, _manager, _auditor),
+    # industrial symbiosis: the board shows flows' own fields and company names only; the network
+    # (which company exchanges what with which) is company data, for the reviewers
+    "symbiosis.board": _any(_cb, _manager, _auditor, _member_company),
+    "symbiosis.post": _any(_manager, _own_company),
+    "symbiosis.match": _any(_cb, _manager),
+    "symbiosis.introduce": _manager,
+    "symbiosis.network": _any(_cb, _manager, _auditor),
+    "exchange.record": _manager,
+    # certification: the applicant (area manager), the assigned auditor, the certification body
+    "certification.view": _any(_cb, _manager, _auditor),
+    "certification.apply": _manager,
+    "application.view": _any(_cb, _manager, _auditor),
+    "application.respond": _manager,
+    "application.audit": _assigned_auditor,
+    "application.decide": _cb,
+    "certificates.overview": _cb,
+    "certificate.manage": _cb,
 }
 
 

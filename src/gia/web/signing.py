@@ -3,9 +3,6 @@ its detached Ed25519 signature, and the PDF (with QR code) with a PAdES signatur
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,12 +52,5 @@ def sign_certificate(certificate: Certificate) -> tuple[str, bytes]:
         raise ActionError(error.render()) from None
     record = record_of(certificate)
     signed = sign_record(record, private_key)
-    unsigned = render_pdf(record, "en", signed=signed)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # the usual case: no event loop in this thread
-        pdf = sign_pdf(unsigned, private_key, signer)
-    else:  # pyHanko runs its own loop: under ASGI (or a test driving a browser) sign in a worker thread
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pdf = pool.submit(sign_pdf, unsigned, private_key, signer).result()
+    pdf = sign_pdf(render_pdf(record, "en", signed=signed), private_key, signer)
     return signed.to_json().decode(), pdf

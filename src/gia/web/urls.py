@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.urls import path
 
 from gia.web.api import api
-from gia.web.views import accounts, areas, data, public, results
+from gia.web.views import accounts, areas, certification, data, public, results, symbiosis, toolbox
 
 AREA = "app/areas/<slug:area>/"
 YEAR = AREA + "<int:year>/"
 VERSION = YEAR + "v<int:number>/"
 COMPANY_YEAR = YEAR + "companies/<slug:company>/"
+APPLICATION = "app/applications/<int:application>/"
 
 urlpatterns = [
     # public
@@ -23,6 +24,9 @@ urlpatterns = [
     path("accounts/logout/", accounts.logout, name="logout"),
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("i18n/setlang/", accounts.set_language, name="set_language"),
+    path("toolbox/", toolbox.index, name="toolbox_index"),
+    path("toolbox/measures/", toolbox.measures, name="toolbox_measures"),
+    path("toolbox/cases/", toolbox.cases, name="toolbox_cases"),
     # signed in
     path("app/", accounts.workspace, name="workspace"),
     path("app/tokens/", accounts.tokens, name="tokens"),
@@ -50,6 +54,55 @@ urlpatterns = [
     path(VERSION + "dashboard/", results.version_dashboard, name="version_dashboard"),
     path(VERSION + "criteria/<str:criterion>/", results.provenance, name="provenance"),
     path(VERSION + "report.pdf", results.report, name="report"),
+    # industrial symbiosis: offers and needs, matches, introductions, exchanges, the network
+    path(AREA + "symbiosis/", symbiosis.board, name="symbiosis_board"),
+    path(AREA + "symbiosis/matches/", symbiosis.matches, name="symbiosis_matches"),
+    path(AREA + "symbiosis/introduce/", symbiosis.introduce, name="symbiosis_introduce"),
+    path(AREA + "symbiosis/exchanges/", symbiosis.record_exchange, name="symbiosis_exchange"),
+    path(YEAR + "symbiosis/", symbiosis.network, name="symbiosis_network"),
+    path(AREA + "companies/<slug:company>/symbiosis/", symbiosis.flows, name="symbiosis_flows"),
+    path(
+        AREA + "companies/<slug:company>/symbiosis/<int:flow>/withdraw/",
+        symbiosis.withdraw,
+        name="symbiosis_withdraw",
+    ),
+    path(YEAR + "roadmap/", toolbox.roadmap, name="toolbox_roadmap"),
+    path("app/toolbox/hybrid/", toolbox.hybrid_plant, name="toolbox_hybrid"),
+    # certification: applications, audits, decisions, certificates, public verification
+    path(AREA + "certification/", certification.certification, name="certification"),
+    path(AREA + "certification/apply/", certification.certification_apply, name="certification_apply"),
+    path(APPLICATION, certification.application_detail, name="application_detail"),
+    path(APPLICATION + "check/", certification.application_check, name="application_check"),
+    path(APPLICATION + "assign/", certification.application_assign, name="application_assign"),
+    path(APPLICATION + "review/", certification.application_review, name="application_review"),
+    path(APPLICATION + "findings/", certification.application_finding, name="application_finding"),
+    path(APPLICATION + "findings/<int:finding>/answer/", certification.finding_answer, name="finding_answer"),
+    path(APPLICATION + "findings/<int:finding>/close/", certification.finding_close, name="finding_close"),
+    path(APPLICATION + "evidence/", certification.evidence_upload, name="evidence_upload"),
+    path(APPLICATION + "evidence/<int:evidence>/", certification.evidence_download, name="evidence_download"),
+    path(APPLICATION + "recommend/", certification.application_recommend, name="application_recommend"),
+    path(APPLICATION + "decide/", certification.application_decide, name="application_decide"),
+    path(APPLICATION + "resubmit/", certification.application_resubmit, name="application_resubmit"),
+    path(APPLICATION + "withdraw/", certification.application_withdraw, name="application_withdraw"),
+    path("app/deadlines/", certification.deadlines, name="deadlines"),
+    path("app/deadlines/apply/", certification.apply_deadlines, name="apply_deadlines"),
+    path(
+        "app/certificates/<str:certificate>/reinstate/",
+        certification.certificate_reinstate,
+        name="certificate_reinstate",
+    ),
+    path(
+        "app/certificates/<str:certificate>/withdraw/",
+        certification.certificate_withdraw,
+        name="certificate_withdraw",
+    ),
+    path("verify/", certification.verify, name="verify"),
+    path("verify/<str:certificate>/", certification.verify_certificate, name="verify_certificate"),
+    path("verify/<str:certificate>/certificate.pdf", certification.certificate_pdf, name="certificate_pdf"),
+    path(
+        "verify/<str:certificate>/certificate.json", certification.certificate_json, name="certificate_json"
+    ),
+    path(".well-known/gia-signing-cert.pem", certification.signing_certificate, name="signing_certificate"),
     # the certification body's admin and the API
     path("admin/", admin.site.urls),
     path("api/", api.urls),

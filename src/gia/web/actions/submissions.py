@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 
 from gia import i18n
@@ -385,6 +386,9 @@ def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionV
                 summary=summary_of(result),
                 result_z=zlib.compress(json.dumps(result, ensure_ascii=False).encode(), 6),
             )
+        from gia.web.actions.certification import monitor
+
+        monitor(actor, version, dj_timezone.localdate())
         record(
             actor,
             "submission.submit",

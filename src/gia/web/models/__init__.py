@@ -4,21 +4,30 @@ from gia.web.models.accounts import ApiToken, Invitation, LoginFailure, Membersh
 from gia.web.models.areas import Area, Company
 from gia.web.models.audit import AuditEvent, AuditHead
 from gia.web.models.certificates import Certificate
+from gia.web.models.certification import Application, CriterionReview, Evidence, Finding
 from gia.web.models.submissions import AssessmentRecord, Draft, SeriesFile, SubmissionVersion
+from gia.web.models.symbiosis import FlowKind, Introduction, SymbiosisFlow
 
 __all__ = [
     "ApiToken",
+    "Application",
     "Area",
     "AssessmentRecord",
     "AuditEvent",
     "AuditHead",
     "Certificate",
     "Company",
+    "CriterionReview",
     "Draft",
+    "Evidence",
+    "Finding",
+    "FlowKind",
+    "Introduction",
     "Invitation",
     "LoginFailure",
     "Membership",
     "Role",
     "SeriesFile",
     "SubmissionVersion",
+    "SymbiosisFlow",
 ]

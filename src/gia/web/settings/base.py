@@ -118,3 +118,9 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+#: the certification body's signing key (Ed25519, PKCS8 PEM) and its self-signed certificate, made by
+#: `gia certificate keygen --out DIR`; the key is never committed, the certificate is published at
+#: /.well-known/gia-signing-cert.pem
+GIA_SIGNING_KEY = Path(os.environ.get("GIA_SIGNING_KEY", DATA_DIR / "keys" / "gia-signing-key.pem"))
+GIA_SIGNING_CERT = Path(os.environ.get("GIA_SIGNING_CERT", DATA_DIR / "keys" / "gia-signing-cert.pem"))

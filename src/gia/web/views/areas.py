@@ -65,6 +65,7 @@ def area_detail(request: HttpRequest, area: Area) -> HttpResponse:
                 "add_company": can(user, "company.create", area),
                 "year": can(user, "year.view", area),
                 "dashboard": can(user, "dashboard.view", area),
+                "symbiosis": can(user, "symbiosis.board", area),
             },
         },
     )
@@ -114,6 +115,7 @@ def company_detail(request: HttpRequest, area: Area, company: Company) -> HttpRe
             "years": years,
             "next_year": dt.date.today().year - 1,
             "may_edit": can(request.user, "company.edit", company),
+            "may_symbiosis": can(request.user, "symbiosis.post", company),
         },
     )
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from gia.errors import GiaInputError
 from gia.web.actions import ActionError
-from gia.web.models import Area, Company, SubmissionVersion
+from gia.web.models import Application, Area, Certificate, Company, Evidence, Finding, SubmissionVersion
 from gia.web.permissions import can
 
 View = Callable[..., HttpResponse]
@@ -26,6 +26,22 @@ def load(kwargs: dict[str, Any]) -> dict[str, Any]:
         objects["area"] = get_object_or_404(Area, slug=kwargs["area"])
     if "company" in kwargs:
         objects["company"] = get_object_or_404(Company, area=objects["area"], slug=kwargs["company"])
+    if "application" in kwargs:
+        objects["application"] = get_object_or_404(
+            Application.objects.select_related("area", "version", "auditor"), pk=kwargs["application"]
+        )
+    if "finding" in kwargs:
+        objects["finding"] = get_object_or_404(
+            Finding, pk=kwargs["finding"], application=objects["application"]
+        )
+    if "evidence" in kwargs:
+        objects["evidence"] = get_object_or_404(
+            Evidence, pk=kwargs["evidence"], application=objects["application"]
+        )
+    if "certificate" in kwargs:
+        objects["certificate"] = get_object_or_404(
+            Certificate.objects.select_related("area"), number=kwargs["certificate"]
+        )
     if "number" in kwargs:
         objects["version"] = get_object_or_404(
             SubmissionVersion, area=objects["area"], year=kwargs["year"], number=kwargs.pop("number")

@@ -1,0 +1,417 @@
+"""Industrial symbiosis: a company's offers and needs, the area's board, the manager's suggested
+matches (introduce, record as exchange) and the network of a submitted year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dates import MONTHS
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gia.dataset.io import submission_from_data
+from gia.errors import GiaInputError
+from gia.symbiosis.flows import WATER_QUALITY_ORDER
+from gia.symbiosis.matching import load_table, match_flows
+from gia.symbiosis.network import network_metrics, network_svg
+from gia.web.actions import ActionError
+from gia.web.actions.submissions import current_document, latest_version
+from gia.web.actions.symbiosis import (
+    contributor_emails,
+    do_introduce,
+    do_post_flow,
+    do_record_exchange,
+    do_withdraw_flow,
+    visible_flows,
+)
+from gia.web.models import Area, Company, FlowKind, Introduction, SubmissionVersion, SymbiosisFlow
+from gia.web.permissions import can
+from gia.web.views.common import problems, rule
+
+UNITS = [("t", "t"), ("kWh", "kWh"), ("m3", "m3")]
+EXCHANGE_KIND_CHOICES = [
+    ("material", gettext_lazy("material")),
+    ("energy", gettext_lazy("energy")),
+    ("water", gettext_lazy("water")),
+    ("infrastructure", gettext_lazy("infrastructure")),
+]
+#: the kind of exchange a match becomes, by the substitution table's rule
+EXCHANGE_KIND_OF_RULE = {"material": "material", "heat": "energy", "water": "water"}
+
+
+class FlowForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("offer or need"), choices=[("", "—"), *FlowKind.choices])
+    category = forms.CharField(
+        label=gettext_lazy("category"),
+        max_length=64,
+        help_text=gettext_lazy(
+            "a category of the substitution table, e.g. fgd_gypsum, waste_heat, process_water"
+        ),
+        widget=forms.TextInput(attrs={"list": "symbiosis-categories"}),
+    )
+    ewc = forms.CharField(
+        label=gettext_lazy("EWC code"), required=False, help_text=gettext_lazy("for a residue, e.g. 10 01 05")
+    )
+    quantity_per_year = forms.FloatField(label=gettext_lazy("quantity a year"))
+    unit = forms.ChoiceField(label=gettext_lazy("unit"), choices=UNITS)
+    longitude = forms.FloatField(label=gettext_lazy("longitude"))
+    latitude = forms.FloatField(label=gettext_lazy("latitude"))
+    months = forms.MultipleChoiceField(
+        label=gettext_lazy("months available or needed"),
+        choices=[(str(number), name) for number, name in MONTHS.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    temperature_c = forms.FloatField(
+        label=gettext_lazy("temperature [°C]"),
+        required=False,
+        help_text=gettext_lazy("heat: the supply temperature of an offer, the temperature a need requires"),
+    )
+    water_quality = forms.ChoiceField(
+        label=gettext_lazy("water quality"),
+        required=False,
+        choices=[("", "—"), *((q, q) for q in WATER_QUALITY_ORDER)],
+    )
+    price_eur_per_unit = forms.FloatField(label=gettext_lazy("price [EUR per unit]"), required=False)
+    share_across_areas = forms.BooleanField(
+        label=gettext_lazy("visible to other areas"),
+        required=False,
+        help_text=gettext_lazy(
+            "shown on the boards of other areas too (only this flow and the company's name)"
+        ),
+    )
+
+
+class ExchangeForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("reporting year"), min_value=1990, max_value=2100)
+    supplier = forms.ModelChoiceField(
+        label=gettext_lazy("supplier"), queryset=Company.objects.none(), to_field_name="slug"
+    )
+    receiver = forms.ModelChoiceField(
+        label=gettext_lazy("receiver"), queryset=Company.objects.none(), to_field_name="slug"
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=EXCHANGE_KIND_CHOICES)
+    description = forms.CharField(label=gettext_lazy("description"), max_length=200)
+    quantity = forms.FloatField(label=gettext_lazy("quantity a year"))
+    unit = forms.ChoiceField(label=gettext_lazy("unit"), choices=UNITS)
+
+    def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = area.companies.order_by("name")
+        self.fields["receiver"].queryset = area.companies.order_by("name")
+
+
+def _field_of(place: str, form: forms.Form) -> str | None:
+    """``location.latitude`` → ``latitude``, ``months[2]`` → ``months``, ``amount.value`` → ``quantity``."""
+    name = place.split("[")[0]
+    name = {"amount": "quantity", "amount.value": "quantity", "amount.unit": "unit"}.get(name, name)
+    name = name.removeprefix("location.")
+    return name if name in form.fields else None
+
+
+def _refuse(form: forms.Form, error: Exception) -> None:
+    """Put each problem of a refused action beside its field (or above the form)."""
+    found = error.problems if isinstance(error, GiaInputError) else problems(error)
+    for place, message in found:
+        form.add_error(_field_of(place, form), message)
+
+
+def _year(year: int) -> int:
+    if not 1990 <= year <= 2100:
+        raise Http404
+    return year
+
+
+def _flow_view(flow: SymbiosisFlow, area: Area) -> dict[str, Any]:
+    """What a board shows of a flow: its own fields and the company's name, nothing else."""
+    return {
+        "pk": flow.pk,
+        "kind": flow.kind,
+        "company": flow.company.name,
+        "area": None if flow.area_id == area.pk else flow.area.name,
+        "category": flow.category,
+        "ewc": flow.field("ewc"),
+        "quantity": flow.field("quantity_per_year"),
+        "unit": flow.field("unit"),
+        "months": flow.field("months") or [],
+        "temperature_c": flow.field("temperature_c"),
+        "water_quality": flow.field("water_quality"),
+        "price": flow.field("price_eur_per_unit"),
+        "location": flow.field("location") or {},
+        "shared": flow.visible_across_areas,
+        "active": flow.active,
+    }
+
+
+def _categories() -> tuple[list[str], list[str]]:
+    rows = load_table().substitutions
+    return sorted({r.offer_category for r in rows}), sorted({r.need_category for r in rows})
+
+
+@rule("symbiosis.board", about="area")
+def board(request: HttpRequest, area: Area) -> HttpResponse:
+    flows = [_flow_view(flow, area) for flow in visible_flows(area)]
+    user = request.user
+    years = sorted(
+        set(SubmissionVersion.objects.filter(area=area).values_list("year", flat=True)), reverse=True
+    )
+    return render(
+        request,
+        "gia/symbiosis_board.html",
+        {
+            "area": area,
+            "offers": [f for f in flows if f["kind"] == FlowKind.OFFER],
+            "needs": [f for f in flows if f["kind"] == FlowKind.NEED],
+            "own_companies": [c for c in area.companies.order_by("name") if can(user, "symbiosis.post", c)],
+            "years": years if can(user, "symbiosis.network", area) else [],
+            "may_match": can(user, "symbiosis.match", area),
+        },
+    )
+
+
+@rule("symbiosis.post", about="company")
+def flows(request: HttpRequest, area: Area, company: Company) -> HttpResponse:
+    initial = {
+        "longitude": area.longitude,
+        "latitude": area.latitude,
+        "months": [str(m) for m in range(1, 13)],
+    }
+    form = FlowForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_post_flow(request.user, company, form.cleaned_data)
+        except (GiaInputError, ActionError) as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("Posted. The area's board shows it now."))
+            return redirect("symbiosis_flows", area=area.slug, company=company.slug)
+    offers, needs = _categories()
+    return render(
+        request,
+        "gia/symbiosis_flows.html",
+        {
+            "area": area,
+            "company": company,
+            "form": form,
+            "flows": [
+                _flow_view(flow, area)
+                for flow in company.symbiosis_flows.select_related("area", "company").order_by(
+                    "-active", "kind", "category", "pk"
+                )
+            ],
+            "categories": sorted(set(offers) | set(needs)),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@rule("symbiosis.post", about="company")
+def withdraw(request: HttpRequest, area: Area, company: Company, flow: int) -> HttpResponse:
+    row = get_object_or_404(SymbiosisFlow, pk=flow, company=company)
+    try:
+        do_withdraw_flow(request.user, row)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Withdrawn: the board no longer shows it."))
+    return redirect("symbiosis_flows", area=area.slug, company=company.slug)
+
+
+def _match_view(
+    match: Any, rows: dict[str, SymbiosisFlow], area: Area, introduced: dict[tuple[int, int], Introduction]
+) -> dict[str, Any]:
+    offer, need = rows[match.offer.id], rows[match.need.id]
+    savings = match.savings
+    avoided, transport = savings.inputs
+    same_area = offer.area_id == need.area_id == area.pk
+    return {
+        "offer": _flow_view(offer, area),
+        "need": _flow_view(need, area),
+        "score": match.score,
+        "reasons": match.reasons,
+        "exchanged": match.exchanged,
+        "unit": match.need.unit,
+        "net_kg": savings.value,
+        "avoided_kg": avoided.value,
+        "transport_kg": transport.value,
+        "money_eur": match.money_eur,
+        "same_area": same_area,
+        "exchange_kind": EXCHANGE_KIND_OF_RULE.get(match.row.rule, "material"),
+        "description": f"{offer.category} → {need.category}",
+        "supplier": offer.company.slug,
+        "receiver": need.company.slug,
+        "introduced": introduced.get((offer.pk, need.pk)),
+    }
+
+
+def suggested_matches(area: Area) -> list[dict[str, Any]]:
+    """``match_flows`` over the area's active flows and the opted-in flows of other areas; only the
+    matches this area takes part in."""
+    rows = {flow.core_id: flow for flow in visible_flows(area)}
+    offers = [row.core_flow() for row in rows.values() if row.kind == FlowKind.OFFER]
+    needs = [row.core_flow() for row in rows.values() if row.kind == FlowKind.NEED]
+    matches = [
+        m
+        for m in match_flows(offers, needs, load_table(), top=5, across_areas=True)
+        if area.slug in (m.offer.area, m.need.area)
+    ]
+    introduced = {(i.offer_id, i.need_id): i for i in Introduction.objects.filter(area=area)}
+    return [_match_view(m, rows, area, introduced) for m in matches]
+
+
+@rule("symbiosis.match", about="area")
+def matches(request: HttpRequest, area: Area) -> HttpResponse:
+    return render(
+        request,
+        "gia/symbiosis_matches.html",
+        {
+            "area": area,
+            "matches": suggested_matches(area),
+            "introductions": Introduction.objects.filter(area=area).select_related(
+                "offer__company", "need__company", "introduced_by"
+            )[:50],
+            "may_introduce": can(request.user, "symbiosis.introduce", area),
+            "may_record": can(request.user, "exchange.record", area),
+            "default_year": dt.date.today().year - 1,
+        },
+    )
+
+
+@require_POST
+@rule("symbiosis.introduce", about="area")
+def introduce(request: HttpRequest, area: Area) -> HttpResponse:
+    visible = visible_flows(area)
+    offer = visible.filter(pk=_int(request.POST.get("offer"))).first()
+    need = visible.filter(pk=_int(request.POST.get("need"))).first()
+    try:
+        if offer is None or need is None:
+            raise ActionError(
+                _("Choose an offer and a need from the suggested matches."),
+                "offer" if offer is None else "need",
+            )
+        do_introduce(request.user, area, offer, need, request.POST.get("note", ""))
+    except ActionError as error:
+        return render(
+            request,
+            "gia/refused.html",
+            {
+                "problems": problems(error),
+                "back": redirect("symbiosis_matches", area=area.slug).url,
+                "title": _("The companies cannot be introduced; nothing was saved."),
+            },
+            status=400,
+        )
+    missing = [flow.company.name for flow in (offer, need) if not contributor_emails(flow.company)]
+    messages.success(
+        request,
+        _("{offer} and {need} are introduced; their contributors receive an e-mail.").format(
+            offer=offer.company.name, need=need.company.name
+        ),
+    )
+    if missing:
+        messages.warning(
+            request,
+            _("Nobody contributes for {companies} on GIA yet: contact them directly.").format(
+                companies=", ".join(missing)
+            ),
+        )
+    return redirect("symbiosis_matches", area=area.slug)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _initial_exchange(request: HttpRequest, area: Area) -> dict[str, Any]:
+    """A form filled in from a suggested match (``?offer=…&need=…``)."""
+    initial: dict[str, Any] = {"year": dt.date.today().year - 1}
+    offer_id, need_id = _int(request.GET.get("offer")), _int(request.GET.get("need"))
+    if offer_id is None or need_id is None:
+        return initial
+    for match in suggested_matches(area):
+        if match["offer"]["pk"] == offer_id and match["need"]["pk"] == need_id and match["same_area"]:
+            initial.update(
+                supplier=match["supplier"],
+                receiver=match["receiver"],
+                kind=match["exchange_kind"],
+                description=match["description"],
+                quantity=round(match["exchanged"], 3),
+                unit=match["unit"],
+            )
+    return initial
+
+
+@rule("exchange.record", about="area")
+def record_exchange(request: HttpRequest, area: Area) -> HttpResponse:
+    form = ExchangeForm(request.POST or None, area=area, initial=_initial_exchange(request, area))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            do_record_exchange(
+                request.user,
+                area,
+                data["year"],
+                data["supplier"],
+                data["receiver"],
+                data["kind"],
+                data["description"],
+                {"value": data["quantity"], "unit": data["unit"]},
+            )
+        except (GiaInputError, ActionError) as error:
+            _refuse(form, error)
+        else:
+            messages.success(
+                request,
+                _("The exchange is in the data for {year}; CE-01 counts it at the next submission.").format(
+                    year=data["year"]
+                ),
+            )
+            return redirect("symbiosis_network", area=area.slug, year=data["year"])
+    return render(
+        request,
+        "gia/symbiosis_exchange.html",
+        {"area": area, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@rule("symbiosis.network", about="area")
+def network(request: HttpRequest, area: Area, year: int) -> HttpResponse:
+    year = _year(year)
+    version = latest_version(area, year)
+    context: dict[str, Any] = {"area": area, "year": year, "version": version}
+    if version is not None:
+        submission = submission_from_data(version.data(), f"{area.slug} {year} v{version.number}")
+        names = {c.id: c.name for c in submission.companies}
+        context.update(
+            metrics=network_metrics(submission),
+            svg=mark_safe(network_svg(submission)),  # our own SVG: company names are escaped in it
+            exchanges=[
+                (names.get(e.supplier, e.supplier), names.get(e.receiver, e.receiver), e)
+                for e in submission.exchanges
+            ],
+        )
+    if can(request.user, "exchange.record", area):
+        document = current_document(area, year)
+        names = {c["id"]: c.get("name", c["id"]) for c in document.get("companies", [])}
+        submitted = version.data().get("exchanges", []) if version is not None else []
+        context["pending"] = [
+            (
+                names.get(e.get("supplier"), e.get("supplier")),
+                names.get(e.get("receiver"), e.get("receiver")),
+                e,
+            )
+            for e in document.get("exchanges") or []
+            if e not in submitted
+        ]
+    return render(request, "gia/symbiosis_network.html", context)

@@ -1,0 +1,204 @@
+"""Industrial symbiosis on the platform: offers and needs, who sees them, suggested matches,
+introductions and exchanges that reach the next submission's CE-01."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from gia.errors import GiaInputError
+from gia.web.actions.submissions import current_document, do_submit
+from gia.web.actions.symbiosis import do_post_flow, do_record_exchange
+from gia.web.models import AuditEvent, Company, Draft, Introduction, Membership, Role, SymbiosisFlow
+from tests.web.conftest import YEAR, Platform, make_user
+
+HERE = {"longitude": 12.1, "latitude": 54.1}
+
+
+def post(
+    platform: Platform, company: Company, kind: str, category: str, quantity: float, unit: str, **more: Any
+) -> SymbiosisFlow:
+    fields = {"kind": kind, "category": category, "quantity_per_year": quantity, "unit": unit, **HERE, **more}
+    return do_post_flow(platform.users["manager"], company, fields)
+
+
+def criterion(version: Any, criterion_id: str) -> dict[str, Any]:
+    criteria = version.assessments.get(language="en").summary["criteria"]
+    return next(c for c in criteria if c["id"] == criterion_id)
+
+
+@pytest.mark.django_db
+def test_an_offer_with_a_bad_unit_is_refused_with_its_field_and_stores_nothing(platform: Platform) -> None:
+    events = AuditEvent.objects.count()
+    with pytest.raises(GiaInputError) as refused:
+        post(platform, platform.company, "offer", "fgd_gypsum", 1400, "kg")
+    assert [place for place, _message in refused.value.problems] == ["unit"]
+    # a unit the core knows but the substitution table does not use for the category never matches
+    with pytest.raises(GiaInputError) as refused:
+        post(platform, platform.company, "offer", "waste_heat", 1400, "t", temperature_c=60)
+    assert refused.value.problems == [("unit", "waste_heat is exchanged in kWh, not t")]
+    # the same through the page: the message stands beside the unit field
+    url = reverse("symbiosis_flows", kwargs={"area": platform.area.slug, "company": platform.company.slug})
+    response = platform.client("contributor").post(
+        url,
+        {
+            "kind": "offer",
+            "category": "fgd_gypsum",
+            "quantity_per_year": "1400",
+            "unit": "barrels",
+            "longitude": "12.1",
+            "latitude": "54.1",
+            "months": [str(m) for m in range(1, 13)],
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="id_unit_error"' in response.content.decode()
+    assert SymbiosisFlow.objects.count() == 0
+    assert AuditEvent.objects.count() == events
+    # and a good one is posted, with its months as given
+    response = platform.client("contributor").post(
+        url,
+        {
+            "kind": "offer",
+            "category": "fgd_gypsum",
+            "quantity_per_year": "1400",
+            "unit": "t",
+            "longitude": "12.1",
+            "latitude": "54.1",
+            "months": ["3", "1", "2"],
+        },
+    )
+    assert response.status_code == 302
+    flow = SymbiosisFlow.objects.get()
+    assert (flow.company, flow.kind, flow.category, flow.data["months"]) == (
+        platform.company,
+        "offer",
+        "fgd_gypsum",
+        [1, 2, 3],
+    )
+    assert flow.core_flow().quantity_per_year == 1400
+
+
+@pytest.mark.django_db
+def test_other_areas_see_a_flow_only_when_it_opted_in(platform: Platform) -> None:
+    post(platform, platform.company, "offer", "fly_ash", 9500, "t", share_across_areas=True)
+    post(platform, platform.company, "offer", "fgd_gypsum", 1400, "t")
+    gamma = Company.objects.get(slug="gamma")
+    contributor = make_user("gamma@example.org")
+    Membership.objects.create(
+        user=contributor, role=Role.COMPANY_CONTRIBUTOR, area=platform.other_area, company=gamma
+    )
+    platform.users["contributor_gamma"] = contributor
+    client = platform.client("contributor_gamma")
+
+    south = client.get(reverse("symbiosis_board", kwargs={"area": platform.other_area.slug})).content.decode()
+    assert "fly_ash" in south and "Alpha" in south and "Area north-park" in south
+    assert "fgd_gypsum" not in south
+    assert "C25.1" not in south  # the company's name and the flow's fields, never other data
+    # the other area's own board stays closed to it
+    assert client.get(reverse("symbiosis_board", kwargs={"area": platform.area.slug})).status_code == 403
+    # within the area both are on the board, for another company's contributor too
+    north = platform.client("contributor_other").get(
+        reverse("symbiosis_board", kwargs={"area": platform.area.slug})
+    )
+    assert "fly_ash" in north.content.decode() and "fgd_gypsum" in north.content.decode()
+
+
+@pytest.mark.django_db
+def test_warm_heat_is_not_suggested_for_a_hotter_need(platform: Platform) -> None:
+    post(platform, platform.company, "offer", "waste_heat", 5_000_000, "kWh", temperature_c=40)
+    post(platform, platform.other_company, "need", "process_heat", 5_000_000, "kWh", temperature_c=90)
+    post(platform, platform.other_company, "need", "space_heat", 5_000_000, "kWh", temperature_c=30)
+    page = platform.client("manager").get(reverse("symbiosis_matches", kwargs={"area": platform.area.slug}))
+    text = page.content.decode()
+    assert "Alpha: waste_heat → Beta: space_heat" in text
+    assert "process_heat" not in text  # 40 °C cannot serve 90 °C
+    # same place, same size, all year: score = compatibility 0.9; 5 GWh × 0.224 kg/kWh = 1,120 t CO2e
+    assert "score 90%" in text
+    assert "1,120 t CO2e" in text
+    assert "Record as exchange" in text and "Introduce" in text
+    # the certification body reads the suggestions without the manager's buttons
+    seen = platform.client("certification_body").get(
+        reverse("symbiosis_matches", kwargs={"area": platform.area.slug})
+    )
+    assert "score 90%" in seen.content.decode() and "Record as exchange" not in seen.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_recorded_exchange_goes_into_the_draft_and_ce01_counts_it(platform: Platform) -> None:
+    assert criterion(platform.version, "CE-01")["value"] == 0.0
+    manager = platform.users["manager"]
+    gamma = Company.objects.get(slug="gamma")
+    before = Draft.objects.get(area=platform.area, year=YEAR).data
+    from gia.web.actions import ActionError
+
+    with pytest.raises(ActionError) as refused:  # a company of another area is not in this area's data
+        do_record_exchange(manager, platform.area, YEAR, platform.company, gamma, "energy", "heat", "1 GWh")
+    assert refused.value.place == "receiver"
+    assert Draft.objects.get(area=platform.area, year=YEAR).data == before
+
+    response = platform.client("manager").post(
+        reverse("symbiosis_exchange", kwargs={"area": platform.area.slug}),
+        {
+            "year": str(YEAR),
+            "supplier": "alpha",
+            "receiver": "beta",
+            "kind": "energy",
+            "description": "waste_heat → space_heat",
+            "quantity": "5000000",
+            "unit": "kWh",
+        },
+    )
+    assert response.status_code == 302
+    exchanges = current_document(platform.area, YEAR)["exchanges"]
+    assert [(e["supplier"], e["receiver"], e["kind"], e["amount"]) for e in exchanges] == [
+        ("alpha", "beta", "energy", {"value": 5_000_000.0, "unit": "kWh"})
+    ]
+    assert AuditEvent.objects.filter(action="exchange.record").count() == 1
+    version = do_submit(manager, platform.area, YEAR, "exchange recorded")
+    ce01 = criterion(version, "CE-01")
+    assert ce01["value"] == 1.0  # alpha and beta, the two resident companies, both take part
+    network = platform.client("auditor").get(
+        reverse("symbiosis_network", kwargs={"area": platform.area.slug, "year": YEAR})
+    )
+    assert "<svg" in network.content.decode() and "waste_heat → space_heat" in network.content.decode()
+
+
+@pytest.mark.django_db
+def test_introducing_two_companies_emails_both(
+    platform: Platform, django_capture_on_commit_callbacks: Any
+) -> None:
+    offer = post(platform, platform.company, "offer", "fgd_gypsum", 1400, "t")
+    need = post(platform, platform.other_company, "need", "gypsum", 1000, "t")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = platform.client("manager").post(
+            reverse("symbiosis_introduce", kwargs={"area": platform.area.slug}),
+            {"offer": offer.pk, "need": need.pk, "note": "Both of you are in hall 3."},
+        )
+    assert response.status_code == 302
+    assert sorted(tuple(m.to) for m in mail.outbox) == [
+        ("contributor@example.org",),
+        ("contributor_other@example.org",),
+    ]
+    to_alpha = next(m for m in mail.outbox if m.to == ["contributor@example.org"])
+    assert "Beta" in to_alpha.body and "Both of you are in hall 3." in to_alpha.body
+    introduction = Introduction.objects.get()
+    assert (introduction.offer, introduction.need, introduction.introduced_by) == (
+        offer,
+        need,
+        platform.users["manager"],
+    )
+    # a withdrawn flow can no longer be introduced, and nothing more is sent
+    from gia.web.actions.symbiosis import do_withdraw_flow
+
+    do_withdraw_flow(platform.users["contributor"], offer)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = platform.client("manager").post(
+            reverse("symbiosis_introduce", kwargs={"area": platform.area.slug}),
+            {"offer": offer.pk, "need": need.pk},
+        )
+    assert refused.status_code == 400
+    assert len(mail.outbox) == 2 and Introduction.objects.count() == 1
