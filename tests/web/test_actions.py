@@ -207,3 +207,71 @@ def test_gia_audit_verify_and_the_admin_name_the_first_broken_event(platform: Pl
     staff.save()
     page = platform.client("certification_body").get("/admin/gia/auditevent/verify/")
     assert f"#{event.sequence}" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_company_sees_only_the_areas_aggregates(platform: Platform) -> None:
+    url = reverse("api-1:api_assessment", kwargs={"area": platform.area.slug, "year": YEAR})
+    full = platform.client("manager").get(url).json()
+    seen = platform.client("contributor").get(url).json()
+    assert "flags" in full and "data_quality" in full
+    assert "flags" not in seen and "data_quality" not in seen
+    assert seen["total_fulfilment"] == full["total_fulfilment"]
+
+
+@pytest.mark.django_db
+def test_the_login_limit_counts_the_account_however_its_name_is_written(platform: Platform) -> None:
+    from django.test import Client
+
+    url = reverse("login")
+    for _attempt in range(5):
+        Client().post(url, {"username": "manager@example.org", "password": "wrong"})
+    for spelling in ("MANAGER@example.org", "\uff4danager@example.org", " manager@example.org"):
+        client = Client()
+        response = client.post(url, {"username": spelling, "password": PASSWORD})
+        assert "_auth_user_id" not in client.session, spelling
+        assert "Too many failed sign-ins" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_api_submission_leaves_the_draft_as_it_was(platform: Platform) -> None:
+    from gia.web.actions.accounts import do_create_api_token
+    from gia.web.models import Draft
+
+    _token, raw = do_create_api_token(platform.users["manager"], "upload")
+    before = Draft.objects.get(area=platform.area, year=YEAR).data
+    document = year_document("north-park")
+    document["companies"][1]["name"] = "Beta renamed"
+    document["hourly"] = {
+        "files": [{"path": "series/missing.parquet"}],
+        "meters": [{"id": "m1", "company": "alpha", "role": "load"}],
+    }
+    url = reverse("api-1:api_submit", kwargs={"area": platform.area.slug, "year": YEAR})
+    response = platform.client("anonymous").post(
+        url, json.dumps(document), content_type="application/json", headers={"Authorization": f"Bearer {raw}"}
+    )
+    assert response.status_code == 422
+    assert "gia-test-files" not in response.content.decode()  # no server path in the message
+    assert Draft.objects.get(area=platform.area, year=YEAR).data == before
+    assert platform.other_company.__class__.objects.get(pk=platform.other_company.pk).name == "Beta"
+
+
+@pytest.mark.django_db
+def test_an_area_without_a_certificate_has_no_public_page(platform: Platform) -> None:
+    response = platform.client("anonymous").get(reverse("public_area", kwargs={"area": "south-park"}))
+    assert response.status_code == 404
+    assert "Area south-park" not in response.content.decode()
+    assert platform.client("anonymous").get("/verify/?number=a/b").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_certification_body_cannot_audit(platform: Platform) -> None:
+    from gia.web.actions import certification as workflow
+
+    application = workflow.do_apply(platform.users["manager"], platform.area, "certificate", platform.version)
+    application.state = "complete"
+    application.save()
+    with pytest.raises(ActionError, match="cannot also decide"):
+        workflow.do_assign_auditor(
+            platform.users["certification_body"], application, platform.users["certification_body"]
+        )

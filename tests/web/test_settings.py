@@ -27,6 +27,7 @@ def test_deploy_checks_are_clean_in_production_settings() -> None:
         GIA_SECRET_KEY=secrets.token_urlsafe(60),
         GIA_ALLOWED_HOSTS="gia.example.org",
         DATABASE_URL="postgresql://gia@db.example.org:5432/gia",
+        GIA_BASE_URL="https://gia.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -36,6 +37,14 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = run_check(GIA_ALLOWED_HOSTS="gia.example.org", DATABASE_URL="postgresql://gia@db/gia")
     assert result.returncode != 0
     assert "GIA_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_sqlite_and_a_plain_http_base_url() -> None:
+    common = {"GIA_SECRET_KEY": secrets.token_urlsafe(60), "GIA_ALLOWED_HOSTS": "gia.example.org"}
+    result = run_check(**common, DATABASE_URL="sqlite:///gia.sqlite3", GIA_BASE_URL="https://gia.example.org")
+    assert "DATABASE_URL must name the PostgreSQL database" in result.stderr
+    result = run_check(**common, DATABASE_URL="postgresql://gia@db/gia", GIA_BASE_URL="http://127.0.0.1:8000")
+    assert "GIA_BASE_URL must be the platform's public https:// address" in result.stderr
 
 
 def test_no_secret_is_committed_in_the_settings() -> None:
@@ -55,7 +64,9 @@ def test_no_private_key_is_in_the_repository() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=False).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=False
+    ).stdout.split()
     leaking = [
         name
         for name in tracked

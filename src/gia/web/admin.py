@@ -2,7 +2,9 @@
 submitted versions or the audit trail (those are append-only)."""
 
 from django.contrib import admin
+from django.db import transaction
 
+from gia.web.actions.audit import record
 from gia.web.models import (
     ApiToken,
     Area,
@@ -27,22 +29,57 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Changes made in the admin are written to the audit trail, in the same transaction."""
+
+    audited_fields: tuple[str, ...] = ()
+
+    def _snapshot(self, obj):  # type: ignore[no-untyped-def]
+        return {name: str(getattr(obj, name)) for name in self.audited_fields}
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            before = self._snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+            super().save_model(request, obj, form, change)
+            record(
+                request.user,
+                f"admin.{obj._meta.model_name}.{'change' if change else 'add'}",
+                f"{obj._meta.model_name}:{obj.pk}",
+                before=before,
+                after=self._snapshot(obj),
+            )
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            before = self._snapshot(obj)
+            target = f"{obj._meta.model_name}:{obj.pk}"
+            super().delete_model(request, obj)
+            record(request.user, f"admin.{obj._meta.model_name}.delete", target, before=before)
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(AuditedAdmin):
+    audited_fields = ("slug", "name", "country", "total_area_ha", "management_name", "fictional")
     list_display = ("slug", "name", "country", "total_area_ha", "fictional")
     list_filter = ("country", "fictional")
     search_fields = ("slug", "name")
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(AuditedAdmin):
+    audited_fields = ("area", "slug", "name", "nace", "employees")
     list_display = ("slug", "name", "area", "nace", "employees")
     list_filter = ("area",)
     search_fields = ("slug", "name")
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
+    audited_fields = ("user", "role", "area", "company")
     list_display = ("user", "role", "area", "company")
     list_filter = ("role",)
 
@@ -72,7 +109,7 @@ class AssessmentRecordAdmin(ReadOnly):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnly):  # issued, suspended and withdrawn through the workflow only (signed)
     list_display = ("number", "area", "level", "valid_from", "valid_to", "status")
     list_filter = ("status", "level")
 

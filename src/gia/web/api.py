@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -25,7 +26,8 @@ from gia.web.actions import ActionError
 from gia.web.actions.accounts import user_for_token
 from gia.web.actions.submissions import do_replace_draft, do_submit
 from gia.web.models import Area, AssessmentRecord, Company, SubmissionVersion
-from gia.web.permissions import can, require, roles
+from gia.web.permissions import assessment_for, can, require, roles
+from gia.web.views.common import without_server_paths
 from gia.web.views.public import certified, level_names, public_summary
 
 
@@ -67,8 +69,11 @@ def _bad_input(request: HttpRequest, exc: GiaInputError):  # type: ignore[no-unt
         request,
         {
             "detail": _("The input was refused; nothing was saved."),
-            "source": exc.source,
-            "problems": [{"place": p, "message": m} for p, m in exc.problems],
+            "source": without_server_paths(exc.source),
+            "problems": [
+                {"place": without_server_paths(p), "message": without_server_paths(m)}
+                for p, m in exc.problems
+            ],
         },
         status=422,
     )
@@ -200,10 +205,14 @@ def submit(request: HttpRequest, area: str, year: int) -> Status[dict[str, Any]]
         raise GiaInputError(_("request"), [("", _("not JSON: {error}").format(error=error))]) from None
     if not isinstance(document, dict):
         raise GiaInputError(_("request"), [("", _("the document must be a JSON object"))])
-    do_replace_draft(request.user, found, year, document, _("request"))
-    version = do_submit(
-        request.user, found, year, document.get("note", "") if isinstance(document.get("note"), str) else ""
-    )
+    with transaction.atomic():  # the draft is replaced only if the submission is taken
+        do_replace_draft(request.user, found, year, document, _("request"))
+        version = do_submit(
+            request.user,
+            found,
+            year,
+            document.get("note", "") if isinstance(document.get("note"), str) else "",
+        )
     return Status(
         201,
         {
@@ -233,10 +242,7 @@ def assessment(request: HttpRequest, area: str, year: int, lang: str = "en") -> 
     record = AssessmentRecord.objects.filter(
         version=version, language=lang
     ).first() or AssessmentRecord.objects.get(version=version, language="en")
-    summary = dict(record.summary)
-    if not can(request.user, "provenance.view", found) and summary.get("hourly_cfe"):
-        summary["hourly_cfe"] = {"area": summary["hourly_cfe"]["area"]}
-    return {"version": version.number, **summary}
+    return {"version": version.number, **assessment_for(request.user, found, record.summary)}
 
 
 @api.get("/registry", response=list[RegistryEntry], auth=None, url_name="api_registry")

@@ -156,3 +156,41 @@ def can(user: User | AnonymousUser, permission: str, obj: Any = None) -> bool:
 def require(user: User | AnonymousUser, permission: str, obj: Any = None) -> None:
     if not can(user, permission, obj):
         raise PermissionDenied(_("You are not allowed to do this."))
+
+
+#: what a company contributor sees of its area's assessment: the area's aggregates only — never the
+#: data-quality flags and per-company figures that reviewers need
+AGGREGATE_KEYS = (
+    "schema",
+    "edition",
+    "country_profile",
+    "threshold_overrides",
+    "factor_set",
+    "gwp",
+    "reporting_year",
+    "stage",
+    "area",
+    "fictional",
+    "eligible",
+    "eligibility",
+    "gates",
+    "level",
+    "total_fulfilment",
+    "themes",
+    "distinctions",
+    "gaps",
+    "level_paths",
+    "crosswalks",
+    "key_figures",
+    "criteria",
+)
+
+
+def assessment_for(user: User | AnonymousUser, area: Any, summary: dict[str, Any]) -> dict[str, Any]:
+    """The assessment summary as ``user`` may see it: in full for reviewers, the aggregates otherwise."""
+    if can(user, "provenance.view", area):
+        return summary
+    visible = {key: summary[key] for key in AGGREGATE_KEYS if key in summary}
+    if summary.get("hourly_cfe"):
+        visible["hourly_cfe"] = {"area": summary["hourly_cfe"]["area"]}
+    return visible

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -182,20 +183,25 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
+def login_name(username: str) -> str:
+    """The account name as Django's login form reads it (NFKC), lower-cased: one count per account."""
+    return unicodedata.normalize("NFKC", username).strip().lower()[:254]
+
+
 def login_blocked(username: str, address: str) -> bool:
     """Too many recent failures for this account or from this address."""
     since = timezone.now() - dt.timedelta(seconds=settings.GIA_LOGIN_WINDOW_SECONDS)
     recent = LoginFailure.objects.filter(at__gte=since)
     limit = settings.GIA_LOGIN_MAX_FAILURES
     return (
-        recent.filter(username=username.strip().lower()).count() >= limit
+        recent.filter(username=login_name(username)).count() >= limit
         or recent.filter(address=address).count() >= limit * 4
     )
 
 
 def note_login_failure(username: str, address: str) -> None:
-    LoginFailure.objects.create(username=username.strip().lower()[:254], address=address[:64])
+    LoginFailure.objects.create(username=login_name(username), address=address[:64])
 
 
 def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.strip().lower()).delete()
+    LoginFailure.objects.filter(username=login_name(username)).delete()

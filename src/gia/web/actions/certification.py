@@ -37,6 +37,7 @@ from gia.web.models import (
     Application,
     Area,
     AssessmentRecord,
+    AuditHead,
     Certificate,
     CriterionReview,
     Evidence,
@@ -231,6 +232,10 @@ def do_assign_auditor(actor: User, application: Application, auditor: User) -> A
     with transaction.atomic():
         application = _locked(application)
         _require_state(application, (State.COMPLETE,), _("given an auditor"))
+        if roles(auditor).certification_body:
+            raise ActionError(
+                _("An auditor cannot also decide: choose someone outside the certification body."), "auditor"
+            )
         if (
             roles(auditor).managed & {application.area_id}
             or Membership.objects.filter(
@@ -722,6 +727,9 @@ def issue_certificate(actor: User, application: Application, today: dt.date) -> 
     from gia.web.signing import sign_certificate
 
     valid_to = today.replace(year=today.year + VALIDITY_YEARS) - dt.timedelta(days=1)
+    # numbers are counted per country and year: issue one certificate at a time (the audit trail's
+    # head row is the lock every action takes anyway)
+    AuditHead.objects.select_for_update().get_or_create(pk=1)
     certificate = Certificate.objects.create(
         number=_next_number(application.area, today.year),
         area=application.area,

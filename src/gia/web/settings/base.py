@@ -100,7 +100,8 @@ STATIC_ROOT = DATA_DIR / "static"
 GIA_FILES_DIR = DATA_DIR / "files"
 #: largest upload accepted (Excel workbooks, JSON submissions, time series) [bytes]
 GIA_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+#: a JSON submission through the API is read whole: up to the upload limit (files are streamed to disk)
+DATA_UPLOAD_MAX_MEMORY_SIZE = GIA_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 #: map tiles: a URL template (Leaflet); empty means no tiles, the map still shows areas and boundaries
@@ -111,6 +112,9 @@ GIA_BASE_URL = os.environ.get("GIA_BASE_URL", "http://127.0.0.1:8000")
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("GIA_FROM_EMAIL", "GIA <no-reply@gia.invalid>")
+
+#: the header with the client's address behind a reverse proxy (empty: the connection's address)
+GIA_CLIENT_ADDRESS_HEADER = ""
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_COOKIE_HTTPONLY = True

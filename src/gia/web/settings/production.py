@@ -15,8 +15,14 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("GIA_SECRET_KEY must be set to a random string of at least 50 characters")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("GIA_ALLOWED_HOSTS must name the host(s) GIA is served at")
-if "DATABASE_URL" not in os.environ:
-    raise ImproperlyConfigured("DATABASE_URL must name the PostgreSQL database")
+if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) and (
+    os.environ.get("GIA_ALLOW_SQLITE") != "true"  # only for measuring the embedded database (bench/web.py)
+):
+    raise ImproperlyConfigured("DATABASE_URL must name the PostgreSQL database (postgresql://…)")
+if not os.environ.get("GIA_BASE_URL", "").startswith("https://"):
+    raise ImproperlyConfigured(
+        "GIA_BASE_URL must be the platform's public https:// address (used in e-mails)"
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = os.environ.get("GIA_SSL_REDIRECT", "true") == "true"
@@ -26,6 +32,8 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("GIA_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+#: behind a reverse proxy: the header holding the client's address (the login limit counts per address)
+GIA_CLIENT_ADDRESS_HEADER = os.environ.get("GIA_CLIENT_ADDRESS_HEADER", "HTTP_X_FORWARDED_FOR")
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("GIA_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("GIA_EMAIL_PORT", "25"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import AuthenticationForm
@@ -30,6 +31,11 @@ from gia.web.views.common import rule
 
 
 def client_address(request: HttpRequest) -> str:
+    """The client's address: behind a reverse proxy, the last address it appended to the header named
+    by ``GIA_CLIENT_ADDRESS_HEADER`` (e.g. ``HTTP_X_FORWARDED_FOR``); otherwise the connection's."""
+    header = getattr(settings, "GIA_CLIENT_ADDRESS_HEADER", "")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[-1].strip()[:64] or "unknown"
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -4,6 +4,7 @@ public verification. Each POST calls one action; a refused step says why and cha
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -439,9 +440,11 @@ def verification(certificate: Certificate, today: dt.date | None = None) -> dict
 @rule(PUBLIC)
 def verify(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("number", "").strip()
-    if number:
+    if number and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-]{0,39}", number):
         return redirect("verify_certificate", certificate=number)
-    return render(request, "gia/verify.html", {})
+    if number:
+        messages.error(request, _("No certificate has the number {number}.").format(number=number[:60]))
+    return render(request, "gia/verify.html", {}, status=404 if number else 200)
 
 
 @rule(PUBLIC)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -69,11 +71,18 @@ def rule(permission: str, about: str | None = None) -> Callable[[View], View]:
     return decorate
 
 
+def without_server_paths(text: str) -> str:
+    """A message as a user may see it: the platform's file storage is named by the file alone."""
+    root = re.escape(str(settings.GIA_FILES_DIR).rstrip("/"))
+    return re.sub(root + r"/areas/[^/\s]+/\d+/", "", text).replace(str(settings.GIA_FILES_DIR), "…")
+
+
 def problems(error: Exception) -> list[tuple[str, str]]:
-    """The (place, message) pairs of a refused input or action."""
+    """The (place, message) pairs of a refused input or action (without server paths)."""
     if isinstance(error, GiaInputError):
+        source = without_server_paths(error.source)
         return [
-            (f"{error.source}: {place}" if place else error.source, message)
+            (f"{source}: {without_server_paths(place)}" if place else source, without_server_paths(message))
             for place, message in error.problems
         ]
     if isinstance(error, ActionError):

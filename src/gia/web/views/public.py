@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy
@@ -122,8 +122,8 @@ def registry_geojson(request: HttpRequest) -> JsonResponse:
 def public_area(request: HttpRequest, area: Area) -> HttpResponse:
     found = area
     certificate = next((c for c in certified() if c.area_id == found.pk), None)
-    if certificate is None:
-        return render(request, "gia/public_area.html", {"area": found, "certificate": None}, status=404)
+    if certificate is None:  # an area without a certificate in force is not public
+        raise Http404
     language = translation.get_language() or "en"
     return render(
         request,

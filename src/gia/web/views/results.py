@@ -10,7 +10,7 @@ from django.utils import translation
 
 from gia.web.actions.submissions import latest_version
 from gia.web.models import Area, AssessmentRecord, SubmissionVersion
-from gia.web.permissions import can
+from gia.web.permissions import assessment_for, can
 from gia.web.reports import provenance_of, report_pdf
 from gia.web.views.common import rule
 from gia.web.views.public import level_names
@@ -70,12 +70,8 @@ def version_dashboard(
 
 def _dashboard(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
     language = translation.get_language() or "en"
-    summary = dict(_record(version, language).summary)
+    summary = assessment_for(request.user, area, _record(version, language).summary)
     reviewer = can(request.user, "provenance.view", area)
-    if not reviewer and summary.get("hourly_cfe"):
-        summary["hourly_cfe"] = {
-            "area": summary["hourly_cfe"]["area"]
-        }  # a company sees the area's figure only
     names = level_names(language)
     gates = [c for c in summary["criteria"] if "gate_passed" in c]
     return render(
