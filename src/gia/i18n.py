@@ -64,12 +64,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+@cache
+def _percent_pattern(language: str, decimals: int) -> str:
+    pattern = Locale.parse(language).percent_formats[None].pattern
+    return pattern.replace("#,##0", "#,##0." + "0" * decimals, 1) if decimals else pattern
+
+
 def percent(value: float, decimals: int = 0) -> str:
     """``0.133`` → ``13%`` (en), ``13%`` (pl), ``13 %`` (de): the active language's pattern."""
-    pattern = Locale.parse(language()).percent_formats[None].pattern
-    if decimals:
-        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
-    return format_percent(value, format=pattern, locale=language())
+    active = language()
+    return format_percent(value, format=_percent_pattern(active, decimals), locale=active)
 
 
 def number(value: float, decimals: int = 0) -> str:

@@ -75,3 +75,26 @@ def test_no_private_key_is_in_the_repository() -> None:
         and KEY_BLOCK.search((root / name).read_bytes())
     ]
     assert leaking == []
+
+
+def test_static_files_collect_under_production_settings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The manifest storage follows every reference (a vendored file naming a missing map fails here)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "gia.web", "collectstatic", "--noinput", "-v0"],
+        env={
+            **BASE_ENV,
+            "DJANGO_SETTINGS_MODULE": "gia.web.settings.production",
+            "GIA_SECRET_KEY": secrets.token_urlsafe(60),
+            "GIA_ALLOWED_HOSTS": "gia.example.org",
+            "DATABASE_URL": "postgresql://gia@db.example.org:5432/gia",
+            "GIA_BASE_URL": "https://gia.example.org",
+            "GIA_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "vendor/leaflet-1.9.4/leaflet.js" in manifest

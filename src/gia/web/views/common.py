@@ -9,13 +9,26 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from gia.errors import GiaInputError
 from gia.web.actions import ActionError
-from gia.web.models import Application, Area, Certificate, Company, Evidence, Finding, SubmissionVersion
+from gia.web.models import (
+    Application,
+    Area,
+    AuditHead,
+    Certificate,
+    Company,
+    Evidence,
+    Finding,
+    SubmissionVersion,
+)
 from gia.web.permissions import can
 
 View = Callable[..., HttpResponse]
@@ -88,3 +101,28 @@ def problems(error: Exception) -> list[tuple[str, str]]:
     if isinstance(error, ActionError):
         return [(error.place, error.message)]
     raise error
+
+
+def data_version() -> str:
+    """What changes with every write: the audit trail's last hash (every write appends to the trail)."""
+    return (AuditHead.objects.filter(pk=1).values_list("last_hash", flat=True).first() or "0")[:20]
+
+
+def cached_fragment(
+    request: HttpRequest,
+    name: str,
+    parts: tuple[Any, ...],
+    template: str,
+    build: Callable[[], dict[str, Any]],
+) -> SafeString:
+    """The page's main part rendered once per language, data version and ``parts``, then from the cache.
+
+    A fragment holds no per-request token (CSRF) and nothing the ``parts`` do not name (who may see
+    what must be in them).
+    """
+    key = ":".join(str(p) for p in ("gia", name, translation.get_language(), data_version(), *parts))
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, build(), request)
+        cache.set(key, html, 3600)
+    return mark_safe(html)

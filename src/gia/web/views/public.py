@@ -14,7 +14,7 @@ from gia.standard.loader import load_standard
 from gia.web.models import Area, AssessmentRecord, Certificate
 from gia.web.models.areas import COUNTRIES
 from gia.web.permissions import PUBLIC
-from gia.web.views.common import rule
+from gia.web.views.common import cached_fragment, rule
 
 #: the key figures an area's public profile shows (the area's aggregates, never a company's)
 PUBLIC_FIGURES = {
@@ -73,27 +73,33 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @rule(PUBLIC)
 def registry(request: HttpRequest) -> HttpResponse:
-    country = request.GET.get("country", "")
-    level = request.GET.get("level", "")
     language = translation.get_language() or "en"
-    names = level_names(language)
-    rows = [
-        c
-        for c in certified()
-        if (not country or c.area.country == country) and (not level or c.level == level)
-    ]
-    return render(
-        request,
-        "gia/registry.html",
-        {
+    country = request.GET.get("country", "")
+    country = country if country in dict(COUNTRIES) else ""
+    level = request.GET.get("level", "")
+    level = level if level in level_names(language) else ""
+
+    def build() -> dict[str, Any]:
+        names = level_names(language)
+        rows = [
+            c
+            for c in certified()
+            if (not country or c.area.country == country) and (not level or c.level == level)
+        ]
+        return {
             "certificates": rows,
             "countries": COUNTRIES,
             "levels": list(names.items()),
             "level_names": names,
             "country": country,
             "level": level,
-        },
+        }
+
+    # the registry changes with the data (every write moves the data version) and with the date
+    body = cached_fragment(
+        request, "registry", (dt.date.today().isoformat(), country, level), "gia/_registry_body.html", build
     )
+    return render(request, "gia/registry.html", {"body": body})
 
 
 @rule(PUBLIC)

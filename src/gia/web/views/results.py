@@ -6,13 +6,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from gia.web.actions.submissions import latest_version
 from gia.web.models import Area, AssessmentRecord, SubmissionVersion
 from gia.web.permissions import assessment_for, can
 from gia.web.reports import provenance_of, report_pdf
-from gia.web.views.common import rule
+from gia.web.views.common import cached_fragment, rule
 from gia.web.views.public import level_names
 
 
@@ -55,9 +57,11 @@ def trend(area: Area, language: str) -> list[dict[str, Any]]:
 def dashboard(request: HttpRequest, area: Area, year: int) -> HttpResponse:
     version = latest_version(area, year)
     if version is None:
-        return render(
-            request, "gia/dashboard.html", {"area": area, "year": year, "version": None}, status=404
+        body = render_to_string(
+            "gia/_dashboard_body.html", {"area": area, "year": year, "version": None}, request
         )
+        context = {"area": area, "year": year, "body": mark_safe(body)}
+        return render(request, "gia/dashboard.html", context, status=404)
     return _dashboard(request, area, year, version)
 
 
@@ -70,14 +74,12 @@ def version_dashboard(
 
 def _dashboard(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
     language = translation.get_language() or "en"
-    summary = assessment_for(request.user, area, _record(version, language).summary)
     reviewer = can(request.user, "provenance.view", area)
-    names = level_names(language)
-    gates = [c for c in summary["criteria"] if "gate_passed" in c]
-    return render(
-        request,
-        "gia/dashboard.html",
-        {
+
+    def build() -> dict[str, Any]:
+        summary = assessment_for(request.user, area, _record(version, language).summary)
+        names = level_names(language)
+        return {
             "area": area,
             "year": year,
             "version": version,
@@ -85,7 +87,7 @@ def _dashboard(request: HttpRequest, area: Area, year: int, version: SubmissionV
             "level_name": names.get(summary["level"]["level"] or "", ""),
             "next_path": next((p for p in summary["level_paths"]), None),
             "level_names": names,
-            "gates": gates,
+            "gates": [c for c in summary["criteria"] if "gate_passed" in c],
             "theme_bars": [
                 {
                     "name": theme["name"],
@@ -99,8 +101,11 @@ def _dashboard(request: HttpRequest, area: Area, year: int, version: SubmissionV
             "trend": trend(area, language),
             "reviewer": reviewer,
             "latest": latest_version(area, year),
-        },
-    )
+        }
+
+    # a version's assessment never changes: its dashboard is rendered once per language and audience
+    body = cached_fragment(request, "dashboard", (version.pk, reviewer), "gia/_dashboard_body.html", build)
+    return render(request, "gia/dashboard.html", {"area": area, "year": year, "body": body})
 
 
 @rule("provenance.view", about="version")
