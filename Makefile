@@ -51,10 +51,13 @@ messages: setup
 	cd src/gia/web && ../../../$(PY) -m gia.web compilemessages -v0
 
 ## bench: set up, generate the synthetic areas (cached in bench/.data/) and time the hourly series;
-## then time the symbiosis matcher on 20 000 offers × 20 000 needs
+## then the symbiosis matcher on 20 000 offers × 20 000 needs, a sweep of 100 hybrid plant sizes,
+## and the web pages under 50 concurrent clients (gunicorn; SQLite and PostgreSQL; about 8 minutes)
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/symbiosis.py
+	$(PY) bench/toolbox.py
+	$(PY) bench/web.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
