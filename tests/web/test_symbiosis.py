@@ -202,3 +202,46 @@ def test_introducing_two_companies_emails_both(
         )
     assert refused.status_code == 400
     assert len(mail.outbox) == 2 and Introduction.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_recorded_residue_exchange_marks_the_suppliers_stream_for_ce02(platform: Platform) -> None:
+    from gia.web.actions.submissions import do_save_company_data
+
+    manager = platform.users["manager"]
+    stream = {"ewc": "10 01 05", "description": "FGD gypsum", "amount_t": 1400, "treatment": "R5"}
+    do_save_company_data(manager, platform.area, YEAR, platform.company, {"waste": [stream]}, "test")
+    recorded = do_record_exchange(
+        manager,
+        platform.area,
+        YEAR,
+        platform.company,
+        platform.other_company,
+        "material",
+        "gypsum",
+        "1000 t",
+        "10 01 05",
+    )
+    assert recorded["notes"] == []
+    alpha = next(c for c in current_document(platform.area, YEAR)["companies"] if c["id"] == "alpha")
+    assert sorted((s["amount_t"], s["used_by"]) for s in alpha["waste"]) == [(400.0, None), (1000.0, "beta")]
+    version = do_submit(manager, platform.area, YEAR, "gypsum to beta")
+    assert criterion(version, "CE-02")["value"] == pytest.approx(1000 / 1400, abs=1e-6)  # by mass
+
+
+@pytest.mark.django_db
+def test_a_recorded_exchange_without_supplier_data_says_what_to_add(platform: Platform) -> None:
+    recorded = do_record_exchange(
+        platform.users["manager"],
+        platform.area,
+        YEAR,
+        platform.company,
+        platform.other_company,
+        "material",
+        "slag",
+        "50 t",
+        "10 02 02",
+    )
+    assert any("10 02 02" in note for note in recorded["notes"])
+    alpha = next(c for c in current_document(platform.area, YEAR)["companies"] if c["id"] == "alpha")
+    assert not alpha.get("waste")

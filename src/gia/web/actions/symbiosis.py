@@ -3,6 +3,7 @@ and records the exchanges that become real in the year's data (where CE-01 count
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -10,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gia.dataset.company import Company as CompanyRecord
 from gia.dataset.submission import Exchange
 from gia.documents import validate
 from gia.errors import GiaInputError
@@ -252,9 +254,13 @@ def do_record_exchange(
     kind: str,
     description: str,
     amount: Any,
+    ewc: str | None = None,
 ) -> dict[str, Any]:
     """Append an exchange (with its yearly quantity) to the year's draft ``exchanges``; the next
-    submission counts it for CE-01."""
+    submission counts it for CE-01. The supplier's own data follows the exchange where it can say so
+    without guessing: a residue with its EWC code becomes a waste stream used by the receiver (CE-02),
+    waste heat in kWh is added to its used waste heat (EN-07). What could not be carried over is
+    returned in ``entry["notes"]`` (not stored)."""
     if not isinstance(year, int) or not 1990 <= year <= 2100:
         raise ActionError(_("Give a reporting year between 1990 and 2100."), "year")
     for place, company in (("supplier", supplier_company), ("receiver", receiver_company)):
@@ -290,7 +296,75 @@ def do_record_exchange(
                 raise ActionError(
                     _("This exchange is recorded for {year} already.").format(year=year), "description"
                 )
-        draft.data = {**draft.data, "exchanges": [*exchanges, entry]}
+        companies, notes, changed = _follow_exchange(
+            draft.data.get("companies") or [], supplier_company.slug, receiver_company.slug, exchange, ewc
+        )
+        draft.data = {**draft.data, "exchanges": [*exchanges, entry], "companies": companies}
         draft.save()
-        record(actor, "exchange.record", f"exchanges:{area.slug}/{year}", after=entry)
-    return entry
+        record(
+            actor,
+            "exchange.record",
+            f"exchanges:{area.slug}/{year}",
+            after={**entry, "supplier_data_changed": changed},
+        )
+    return {**entry, "notes": notes}
+
+
+def _follow_exchange(
+    companies: list[dict[str, Any]], supplier: str, receiver: str, exchange: Exchange, ewc: str | None
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """The supplier's data after a recorded exchange: (companies, notes for the manager, what changed)."""
+    companies = copy.deepcopy(companies)
+    entry = next((c for c in companies if c.get("id") == supplier), None)
+    amount = exchange.amount
+    notes: list[str] = []
+    changed: list[str] = []
+    if entry is None or amount is None:
+        return (
+            companies,
+            [_("Enter the supplier's data for this year to count the exchange beyond CE-01.")],
+            changed,
+        )
+    before = copy.deepcopy(entry)
+    if exchange.kind == "material" and amount.unit == "t":
+        streams = entry.setdefault("waste", [])
+        match = next(
+            (s for s in streams if ewc and s.get("ewc") == ewc and s.get("used_by") in (None, "", receiver)),
+            None,
+        )
+        if match is None:
+            notes.append(
+                _(
+                    "CE-02 counts residues from the supplier's waste data: add its stream {ewc} with 'used by' {receiver}."
+                ).format(ewc=ewc or "?", receiver=receiver)
+            )
+        elif float(match["amount_t"]) > amount.value * (1 + 1e-9):
+            rest = float(match["amount_t"]) - amount.value
+            used = {**match, "amount_t": amount.value, "used_by": receiver}
+            match["amount_t"] = rest
+            streams.append(used)
+            changed.append(f"waste {ewc}: {amount.value:g} t used by {receiver}")
+        else:
+            match["used_by"] = receiver
+            changed.append(f"waste {ewc}: used by {receiver}")
+    elif exchange.kind == "energy" and amount.unit == "kWh":
+        heat = entry.get("waste_heat")
+        if not heat:
+            notes.append(
+                _("EN-07 counts waste heat from the supplier's data: enter its recoverable waste heat.")
+            )
+        else:
+            recoverable = float(heat.get("recoverable_kwh") or 0)
+            used = min(recoverable, float(heat.get("used_kwh") or 0) + amount.value)
+            if used < float(heat.get("used_kwh") or 0) + amount.value:
+                notes.append(_("The supplier's used waste heat is capped at its recoverable waste heat."))
+            heat["used_kwh"] = used
+            changed.append(f"waste_heat.used_kwh: {used:g}")
+    if changed:
+        try:
+            validate(CompanyRecord, entry, _("exchange"))
+        except GiaInputError:
+            notes.append(_("The supplier's data could not follow the exchange; update it in its form."))
+            companies = [before if c.get("id") == supplier else c for c in companies]
+            changed = []
+    return companies, notes, changed

@@ -100,6 +100,14 @@ class ExchangeForm(forms.Form):
     description = forms.CharField(label=gettext_lazy("description"), max_length=200)
     quantity = forms.FloatField(label=gettext_lazy("quantity a year"))
     unit = forms.ChoiceField(label=gettext_lazy("unit"), choices=UNITS)
+    ewc = forms.RegexField(
+        label=gettext_lazy("EWC code of the residue (materials)"),
+        regex=r"^\d{2} \d{2} \d{2}\*?$",
+        required=False,
+        help_text=gettext_lazy(
+            "The supplier's waste stream with this code is marked as used by the receiver (CE-02)."
+        ),
+    )
 
     def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -347,6 +355,7 @@ def _initial_exchange(request: HttpRequest, area: Area) -> dict[str, Any]:
                 description=match["description"],
                 quantity=round(match["exchanged"], 3),
                 unit=match["unit"],
+                ewc=match["offer"].get("ewc") or "",
             )
     return initial
 
@@ -357,7 +366,7 @@ def record_exchange(request: HttpRequest, area: Area) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            do_record_exchange(
+            recorded = do_record_exchange(
                 request.user,
                 area,
                 data["year"],
@@ -366,13 +375,16 @@ def record_exchange(request: HttpRequest, area: Area) -> HttpResponse:
                 data["kind"],
                 data["description"],
                 {"value": data["quantity"], "unit": data["unit"]},
+                data.get("ewc") or None,
             )
         except (GiaInputError, ActionError) as error:
             _refuse(form, error)
         else:
+            for note in recorded["notes"]:
+                messages.warning(request, note)
             messages.success(
                 request,
-                _("The exchange is in the data for {year}; CE-01 counts it at the next submission.").format(
+                _("The exchange is in the data for {year}; the next submission counts it.").format(
                     year=data["year"]
                 ),
             )
