@@ -108,6 +108,11 @@ def data_version() -> str:
     return (AuditHead.objects.filter(pk=1).values_list("last_hash", flat=True).first() or "0")[:20]
 
 
+def fragment_key(name: str, parts: tuple[Any, ...]) -> str:
+    """The cache key of a page part: its name, the language, the data version and ``parts``."""
+    return ":".join(str(p) for p in ("gia", name, translation.get_language(), data_version(), *parts))
+
+
 def cached_fragment(
     request: HttpRequest,
     name: str,
@@ -120,7 +125,7 @@ def cached_fragment(
     A fragment holds no per-request token (CSRF) and nothing the ``parts`` do not name (who may see
     what must be in them).
     """
-    key = ":".join(str(p) for p in ("gia", name, translation.get_language(), data_version(), *parts))
+    key = fragment_key(name, parts)
     html = cache.get(key)
     if html is None:
         html = render_to_string(template, build(), request)

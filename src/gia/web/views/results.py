@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from gia.web.actions.submissions import latest_version
 from gia.web.models import Area, AssessmentRecord, SubmissionVersion
 from gia.web.permissions import assessment_for, can
 from gia.web.reports import provenance_of, report_pdf
-from gia.web.views.common import cached_fragment, rule
+from gia.web.views.common import cached_fragment, fragment_key, rule
 from gia.web.views.public import level_names
 
 
@@ -55,14 +56,24 @@ def trend(area: Area, language: str) -> list[dict[str, Any]]:
 
 @rule("dashboard.view", about="area")
 def dashboard(request: HttpRequest, area: Area, year: int) -> HttpResponse:
-    version = latest_version(area, year)
-    if version is None:
+    """The latest version's dashboard: rendered once per data version, language and audience."""
+    reviewer = can(request.user, "provenance.view", area)
+    key = fragment_key("dashboard-latest", (area.pk, year, reviewer))
+    body = cache.get(key)
+    if body is None:
+        version = latest_version(area, year)
+        if version is None:
+            body = render_to_string(
+                "gia/_dashboard_body.html", {"area": area, "year": year, "version": None}, request
+            )
+            context = {"area": area, "year": year, "body": mark_safe(body)}
+            return render(request, "gia/dashboard.html", context, status=404)
         body = render_to_string(
-            "gia/_dashboard_body.html", {"area": area, "year": year, "version": None}, request
+            "gia/_dashboard_body.html", _dashboard_context(request, area, year, version, reviewer), request
         )
-        context = {"area": area, "year": year, "body": mark_safe(body)}
-        return render(request, "gia/dashboard.html", context, status=404)
-    return _dashboard(request, area, year, version)
+        cache.set(key, body, 3600)
+    context = {"area": area, "year": year, "body": mark_safe(body)}
+    return render(request, "gia/dashboard.html", context)
 
 
 @rule("dashboard.view", about="version")
@@ -72,39 +83,47 @@ def version_dashboard(
     return _dashboard(request, area, year, version)
 
 
-def _dashboard(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
+def _dashboard_context(
+    request: HttpRequest, area: Area, year: int, version: SubmissionVersion, reviewer: bool
+) -> dict[str, Any]:
     language = translation.get_language() or "en"
+    summary = assessment_for(request.user, area, _record(version, language).summary)
+    names = level_names(language)
+    return {
+        "area": area,
+        "year": year,
+        "version": version,
+        "result": summary,
+        "level_name": names.get(summary["level"]["level"] or "", ""),
+        "next_path": next((p for p in summary["level_paths"]), None),
+        "level_names": names,
+        "gates": [c for c in summary["criteria"] if "gate_passed" in c],
+        "theme_bars": [
+            {
+                "name": theme["name"],
+                "fulfilment": theme["fulfilment"],
+                "y": 26 * index,
+                "width": round(360 * (theme["fulfilment"] or 0), 1),
+            }
+            for index, theme in enumerate(summary["themes"])
+        ],
+        "chart_height": 26 * len(summary["themes"]),
+        "trend": trend(area, language),
+        "reviewer": reviewer,
+        "latest": latest_version(area, year),
+    }
+
+
+def _dashboard(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
     reviewer = can(request.user, "provenance.view", area)
-
-    def build() -> dict[str, Any]:
-        summary = assessment_for(request.user, area, _record(version, language).summary)
-        names = level_names(language)
-        return {
-            "area": area,
-            "year": year,
-            "version": version,
-            "result": summary,
-            "level_name": names.get(summary["level"]["level"] or "", ""),
-            "next_path": next((p for p in summary["level_paths"]), None),
-            "level_names": names,
-            "gates": [c for c in summary["criteria"] if "gate_passed" in c],
-            "theme_bars": [
-                {
-                    "name": theme["name"],
-                    "fulfilment": theme["fulfilment"],
-                    "y": 26 * index,
-                    "width": round(360 * (theme["fulfilment"] or 0), 1),
-                }
-                for index, theme in enumerate(summary["themes"])
-            ],
-            "chart_height": 26 * len(summary["themes"]),
-            "trend": trend(area, language),
-            "reviewer": reviewer,
-            "latest": latest_version(area, year),
-        }
-
     # a version's assessment never changes: its dashboard is rendered once per language and audience
-    body = cached_fragment(request, "dashboard", (version.pk, reviewer), "gia/_dashboard_body.html", build)
+    body = cached_fragment(
+        request,
+        "dashboard",
+        (version.pk, reviewer),
+        "gia/_dashboard_body.html",
+        lambda: _dashboard_context(request, area, year, version, reviewer),
+    )
     return render(request, "gia/dashboard.html", {"area": area, "year": year, "body": body})
 
 
