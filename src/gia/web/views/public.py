@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from gia.standard.loader import load_standard
 from gia.web.models import Area, AssessmentRecord, Certificate
 from gia.web.models.areas import COUNTRIES
 from gia.web.permissions import PUBLIC
-from gia.web.views.common import cached_fragment, rule
+from gia.web.views.common import cached_fragment, fragment_key, rule
 
 #: the key figures an area's public profile shows (the area's aggregates, never a company's)
 PUBLIC_FIGURES = {
@@ -126,21 +129,27 @@ def registry_geojson(request: HttpRequest) -> JsonResponse:
 
 @rule(PUBLIC)
 def public_area(request: HttpRequest, area: Area) -> HttpResponse:
-    found = area
-    certificate = next((c for c in certified() if c.area_id == found.pk), None)
-    if certificate is None:  # an area without a certificate in force is not public
-        raise Http404
+    """An area's public profile: only while it holds a certificate in force; cached per data version."""
     language = translation.get_language() or "en"
-    return render(
-        request,
-        "gia/public_area.html",
-        {
-            "area": found,
-            "certificate": certificate,
-            "level_name": level_names(language).get(certificate.level, certificate.level),
-            "public": public_summary(certificate, language),
-        },
-    )
+    key = fragment_key("public_area", (area.pk, dt.date.today().isoformat()))
+    body = cache.get(key)
+    if body is None:
+        certificate = next((c for c in certified() if c.area_id == area.pk), None)
+        if certificate is None:  # an area without a certificate in force is not public
+            raise Http404
+        body = render_to_string(
+            "gia/_public_area_body.html",
+            {
+                "area": area,
+                "certificate": certificate,
+                "level_name": level_names(language).get(certificate.level, certificate.level),
+                "public": public_summary(certificate, language),
+            },
+            request,
+        )
+        cache.set(key, body, 3600)
+    context = {"area": area, "body": mark_safe(body)}
+    return render(request, "gia/public_area.html", context)
 
 
 @rule(PUBLIC)
