@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from gia.web.actions import ActionError
+from gia.web.actions import ActionError, certificates
 from gia.web.actions import certification as workflow
 from gia.web.actions.submissions import do_submit
 from gia.web.models import Application, AuditEvent, Certificate, CriterionReview, Finding
@@ -218,7 +218,7 @@ def test_a_certificate_lives_on_monitoring_suspension_reinstatement_expiry(platf
     certificate.refresh_from_db()
     assert certificate.corrective_until is not None
     # past the corrective period: suspended; the public verification page says so
-    suspended = workflow.do_apply_deadlines(
+    suspended = certificates.do_apply_deadlines(
         "system", today=certificate.corrective_until + dt.timedelta(days=1)
     )
     assert [c.number for c in suspended] == [certificate.number]
@@ -234,8 +234,8 @@ def test_a_certificate_lives_on_monitoring_suspension_reinstatement_expiry(platf
     # reinstated only when the latest data passes every gate again
     body = platform.users["certification_body"]
     with pytest.raises(ActionError, match="still fails a gate"):
-        workflow.do_reinstate(body, certificate)
-    workflow.do_withdraw_certificate(body, certificate, "no corrected data")
+        certificates.do_reinstate(body, certificate)
+    certificates.do_withdraw_certificate(body, certificate, "no corrected data")
     assert (
         platform.client("anonymous").get(f"/api/verify/{certificate.number}").json()["status"] == "withdrawn"
     )

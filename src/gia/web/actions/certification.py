@@ -1,4 +1,5 @@
-"""The certification workflow as an explicit state machine, and the certificate's life after it.
+"""The certification workflow as an explicit state machine (the certificate's life after it:
+:mod:`gia.web.actions.certificates`).
 
 Application: applied → (completeness check) complete | incomplete → (incomplete: resubmitted →
 applied) → auditor assigned: in audit (criterion reviews, findings, corrective actions, evidence)
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -27,17 +29,17 @@ from django.utils.translation import gettext as _
 from gia import i18n
 from gia.assessment.engine import assess
 from gia.dataset.io import parse_submission
+from gia.errors import GiaInputError
 from gia.io.hourly import load_hourly
 from gia.standard.loader import load_standard
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
+from gia.web.actions.certificates import issue_certificate
 from gia.web.actions.notifications import area_managers, certification_body, notify
-from gia.web.actions.submissions import files_dir
+from gia.web.actions.submissions import assessment_summary, check_upload_size, files_dir
 from gia.web.models import (
     Application,
     Area,
-    AssessmentRecord,
-    AuditHead,
     Certificate,
     CriterionReview,
     Evidence,
@@ -50,8 +52,6 @@ from gia.web.permissions import roles
 
 State = Application.State
 OPEN_STATES = (State.APPLIED, State.INCOMPLETE, State.COMPLETE, State.IN_AUDIT, State.RECOMMENDED)
-VALIDITY_YEARS = 3
-CORRECTIVE_MONTHS = 6
 EVIDENCE_TYPES = {
     ".pdf": (b"%PDF-",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -93,13 +93,6 @@ def _snapshot(application: Application) -> dict[str, Any]:
     }
 
 
-def _assessed(version: SubmissionVersion) -> dict[str, Any]:
-    found = AssessmentRecord.objects.filter(version=version, language="en").first()
-    if found is None:
-        raise ActionError(_("This version has no assessment."))
-    return found.summary
-
-
 # --- the application ---------------------------------------------------------------------------
 
 
@@ -119,7 +112,7 @@ def do_apply(
             ).format(found=document_stage, stage=stage),
             "stage",
         )
-    summary = _assessed(version)
+    summary = assessment_summary(version)
     with transaction.atomic():
         Area.objects.select_for_update().get(pk=area.pk)
         if Application.objects.filter(area=area, state__in=OPEN_STATES).exists():
@@ -153,7 +146,7 @@ def do_apply(
 def completeness_problems(application: Application) -> list[str]:
     """What is missing before an audit can start (empty: complete)."""
     problems = []  # companies that did not report are scored by GM-03, not a reason to stop here
-    summary = _assessed(application.version)
+    summary = assessment_summary(application.version)
     for criterion in summary["criteria"]:
         # a scored criterion without data earns no points; a gate without data cannot be judged
         if (
@@ -266,7 +259,7 @@ def do_assign_auditor(actor: User, application: Application, auditor: User) -> A
 
 
 def _criterion(application: Application, criterion: str) -> dict[str, Any]:
-    for item in _assessed(application.version)["criteria"]:
+    for item in assessment_summary(application.version)["criteria"]:
         if item["id"] == criterion:
             return item
     raise ActionError(_("No criterion {id} in this assessment.").format(id=criterion), "criterion")
@@ -440,7 +433,7 @@ def do_close_finding(actor: User, finding: Finding) -> Finding:
     return finding
 
 
-def evidence_path(evidence: Evidence) -> Any:
+def evidence_path(evidence: Evidence) -> Path:
     return (
         files_dir(evidence.application.area, evidence.application.version.year) / "evidence" / evidence.sha256
     )
@@ -457,23 +450,8 @@ def do_upload_evidence(
 ) -> Evidence:
     """Keep a file of evidence for a criterion: size and type checked, stored under its SHA-256 outside
     the web root; the same name again is the next version."""
-    from pathlib import Path
-
-    from gia.errors import GiaInputError
-
+    check_upload_size(name, size)
     limit = settings.GIA_MAX_UPLOAD_BYTES
-    if size > limit:
-        raise GiaInputError(
-            name,
-            [
-                (
-                    "",
-                    _("the file is {size} MB; files up to {limit} MB are accepted").format(
-                        size=round(size / 1e6, 1), limit=round(limit / 1e6)
-                    ),
-                )
-            ],
-        )
     suffix = Path(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise GiaInputError(name, [("", _("evidence is a PDF, PNG, JPEG, Excel, Word, CSV or text file"))])
@@ -542,7 +520,7 @@ def do_upload_evidence(
 def auditor_values(application: Application) -> dict[str, tuple[float, str]]:
     """The auditor's overrides as the assessment takes them: indicator → (value, reason)."""
     values: dict[str, tuple[float, str]] = {}
-    criteria = {c["id"]: c for c in _assessed(application.version)["criteria"]}
+    criteria = {c["id"]: c for c in assessment_summary(application.version)["criteria"]}
     for review in application.reviews.filter(verdict=CriterionReview.Verdict.OVERRIDDEN):
         indicator = criteria.get(review.criterion, {}).get("indicator")
         if indicator and review.auditor_value is not None:
@@ -584,7 +562,7 @@ def do_recommend(
         _require_state(application, (State.IN_AUDIT,), _("recommended"))
         _require_auditor(actor, application)
         if recommendation == "grant":
-            criteria = [c["id"] for c in _assessed(application.version)["criteria"]]
+            criteria = [c["id"] for c in assessment_summary(application.version)["criteria"]]
             reviewed = dict(application.reviews.values_list("criterion", "verdict"))
             unreviewed = [c for c in criteria if reviewed.get(c) not in ("accepted", "overridden")]
             if unreviewed:
@@ -711,209 +689,3 @@ def do_withdraw_application(actor: User, application: Application) -> Applicatio
             after=_snapshot(application),
         )
     return application
-
-
-# --- the certificate -----------------------------------------------------------------------------
-
-
-def _next_number(area: Area, year: int) -> str:
-    prefix = f"GIA-{area.country}-{year}-"
-    taken = Certificate.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
-
-
-def issue_certificate(actor: User, application: Application, today: dt.date) -> Certificate:
-    """Create, sign (JSON and PDF) and store the certificate of a granted application (inside its transaction)."""
-    from gia.web.signing import sign_certificate
-
-    valid_to = today.replace(year=today.year + VALIDITY_YEARS) - dt.timedelta(days=1)
-    # numbers are counted per country and year: issue one certificate at a time (the audit trail's
-    # head row is the lock every action takes anyway)
-    AuditHead.objects.select_for_update().get_or_create(pk=1)
-    certificate = Certificate.objects.create(
-        number=_next_number(application.area, today.year),
-        area=application.area,
-        version=application.version,
-        level=application.decided_level,
-        edition=application.edition,
-        country_profile=application.country_profile,
-        valid_from=today,
-        valid_to=valid_to,
-        stage=application.stage,
-        application=application,
-        issued=today,
-    )
-    if application.renews_id:
-        Certificate.objects.filter(pk=application.renews_id, valid_to__gte=today).update(
-            valid_to=today - dt.timedelta(days=1)
-        )
-    signed_json, pdf = sign_certificate(certificate)
-    certificate.signed_json = signed_json
-    certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    certificate.save(update_fields=["signed_json", "pdf_sha256"])
-    target = certificate_pdf_path(certificate)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(pdf)
-    record(
-        actor,
-        "certificate.issue",
-        f"certificate:{certificate.number}",
-        after={
-            "area": application.area.slug,
-            "level": certificate.level,
-            "valid_from": certificate.valid_from.isoformat(),
-            "valid_to": certificate.valid_to.isoformat(),
-            "json_sha256": hashlib.sha256(signed_json.encode()).hexdigest(),
-            "pdf_sha256": certificate.pdf_sha256,
-        },
-    )
-    return certificate
-
-
-def certificate_pdf_path(certificate: Certificate) -> Any:
-    from pathlib import Path
-
-    return Path(settings.GIA_FILES_DIR) / "certificates" / f"{certificate.number}.pdf"
-
-
-def _certificate_snapshot(certificate: Certificate) -> dict[str, Any]:
-    return {
-        "status": certificate.status,
-        "corrective_until": certificate.corrective_until.isoformat()
-        if certificate.corrective_until
-        else None,
-    }
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def monitor(actor: User, version: SubmissionVersion, today: dt.date) -> None:
-    """A yearly monitoring submission of a certified area (called inside the submission's transaction):
-    a failing gate opens a six-month corrective period; passing gates close it."""
-    summary = _assessed(version)
-    for certificate in Certificate.objects.select_for_update().filter(
-        area=version.area, status=Certificate.Status.VALID, valid_to__gte=today
-    ):
-        if version.year <= certificate.version.year:
-            continue
-        before = _certificate_snapshot(certificate)
-        if not summary["gates"]["all_passed"] and certificate.corrective_until is None:
-            certificate.corrective_until = add_months(today, CORRECTIVE_MONTHS)
-            certificate.save(update_fields=["corrective_until"])
-            record(
-                actor,
-                "certificate.corrective_period",
-                f"certificate:{certificate.number}",
-                before=before,
-                after={**_certificate_snapshot(certificate), "failed_gates": summary["gates"]["failed"]},
-            )
-            notify(
-                [*area_managers(version.area), *certification_body()],
-                _("GIA: a gate failed — corrective period until {day}").format(
-                    day=certificate.corrective_until
-                ),
-                _(
-                    "Certificate {number}: failed gates {gates}. Submit corrected data passing every gate before the deadline, or the certificate is suspended."
-                ).format(number=certificate.number, gates=", ".join(summary["gates"]["failed"])),
-            )
-        elif summary["gates"]["all_passed"] and certificate.corrective_until is not None:
-            certificate.corrective_until = None
-            certificate.save(update_fields=["corrective_until"])
-            record(
-                actor,
-                "certificate.corrective_closed",
-                f"certificate:{certificate.number}",
-                before=before,
-                after=_certificate_snapshot(certificate),
-            )
-
-
-def do_apply_deadlines(actor: User | str, today: dt.date | None = None) -> list[Certificate]:
-    """Suspend the certificates whose corrective period has passed without passing gates."""
-    today = today or timezone.localdate()
-    suspended = []
-    with transaction.atomic():
-        for certificate in Certificate.objects.select_for_update().filter(
-            status=Certificate.Status.VALID, corrective_until__lt=today
-        ):
-            before = _certificate_snapshot(certificate)
-            certificate.status = Certificate.Status.SUSPENDED
-            certificate.save(update_fields=["status"])
-            record(
-                actor,
-                "certificate.suspend",
-                f"certificate:{certificate.number}",
-                before=before,
-                after=_certificate_snapshot(certificate),
-            )
-            notify(
-                [*area_managers(certificate.area), *certification_body()],
-                _("GIA: certificate {number} is suspended").format(number=certificate.number),
-                _("The corrective period ended on {day} without data passing every gate.").format(
-                    day=certificate.corrective_until
-                ),
-            )
-            suspended.append(certificate)
-    return suspended
-
-
-def do_reinstate(actor: User, certificate: Certificate) -> Certificate:
-    """Lift a suspension once the area's latest submitted data passes every gate."""
-    with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.status != Certificate.Status.SUSPENDED:
-            raise ActionError(_("Only a suspended certificate is reinstated."))
-        latest = SubmissionVersion.objects.filter(area=certificate.area).order_by("-year", "-number").first()
-        if latest is None or not _assessed(latest)["gates"]["all_passed"]:
-            raise ActionError(_("The area's latest data still fails a gate."))
-        before = _certificate_snapshot(certificate)
-        certificate.status = Certificate.Status.VALID
-        certificate.corrective_until = None
-        certificate.save(update_fields=["status", "corrective_until"])
-        record(
-            actor,
-            "certificate.reinstate",
-            f"certificate:{certificate.number}",
-            before=before,
-            after=_certificate_snapshot(certificate),
-        )
-        notify(
-            area_managers(certificate.area),
-            _("GIA: certificate {number} is reinstated").format(number=certificate.number),
-            "",
-        )
-    return certificate
-
-
-def do_withdraw_certificate(actor: User, certificate: Certificate, reason: str) -> Certificate:
-    if not reason.strip():
-        raise ActionError(_("Give the reason for the withdrawal."), "reason")
-    with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.status == Certificate.Status.WITHDRAWN:
-            raise ActionError(_("This certificate is withdrawn already."))
-        before = _certificate_snapshot(certificate)
-        certificate.status = Certificate.Status.WITHDRAWN
-        certificate.save(update_fields=["status"])
-        record(
-            actor,
-            "certificate.withdraw",
-            f"certificate:{certificate.number}",
-            before=before,
-            after={**_certificate_snapshot(certificate), "reason": reason.strip()},
-        )
-        notify(
-            area_managers(certificate.area),
-            _("GIA: certificate {number} is withdrawn").format(number=certificate.number),
-            reason.strip(),
-        )
-    return certificate

@@ -152,7 +152,7 @@ def do_upload_company_workbook(
     """A company's filled-in Excel template: all of it is taken, or nothing (messages name sheet, row, column)."""
     from gia.io.excel import read_workbook
 
-    _check_size(name, size)
+    check_upload_size(name, size)
     checked = read_workbook(
         stream, scope="company", company_id=company.slug, max_bytes=settings.GIA_MAX_UPLOAD_BYTES, name=name
     )
@@ -166,7 +166,7 @@ def do_upload_area_workbook(
     """A whole year's Excel workbook: checked in full, then it replaces the year's draft."""
     from gia.io.excel import read_workbook
 
-    _check_size(name, size)
+    check_upload_size(name, size)
     checked = read_workbook(stream, scope="area", max_bytes=settings.GIA_MAX_UPLOAD_BYTES, name=name)
     return do_replace_draft(actor, area, year, to_data(checked), name)
 
@@ -279,7 +279,8 @@ def do_replace_draft(
     return data
 
 
-def _check_size(name: str, size: int) -> None:
+def check_upload_size(name: str, size: int) -> None:
+    """Refuse a file over the platform's upload limit, naming it and both sizes."""
     limit = settings.GIA_MAX_UPLOAD_BYTES
     if size > limit:
         raise GiaInputError(
@@ -299,7 +300,7 @@ def do_attach_series(
     actor: User, area: Area, year: int, stream: IO[bytes], size: int, name: str
 ) -> SeriesFile:
     """Keep a meter time-series file with the year's data (CSV or Parquet); a name is never reused."""
-    _check_size(name, size)
+    check_upload_size(name, size)
     safe = Path(name).name
     if safe != name or not safe.lower().endswith(SERIES_SUFFIXES) or safe.startswith("."):
         raise GiaInputError(
@@ -321,7 +322,7 @@ def do_attach_series(
                 if written > settings.GIA_MAX_UPLOAD_BYTES:
                     out.close()
                     partial.unlink()
-                    _check_size(safe, written)
+                    check_upload_size(safe, written)
                 digest.update(chunk)
                 out.write(chunk)
         # in place before the row commits (an assessment in the same transaction reads it); a file left
@@ -337,6 +338,14 @@ def do_attach_series(
             after={"sha256": series.sha256, "size": written},
         )
     return series
+
+
+def assessment_summary(version: SubmissionVersion) -> dict[str, Any]:
+    """The stored English assessment of a submitted version, without provenance chains."""
+    found = AssessmentRecord.objects.filter(version=version, language="en").first()
+    if found is None:
+        raise ActionError(_("This version has no assessment."))
+    return found.summary
 
 
 def summary_of(result: dict[str, Any]) -> dict[str, Any]:
@@ -386,7 +395,7 @@ def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionV
                 summary=summary_of(result),
                 result_z=zlib.compress(json.dumps(result, ensure_ascii=False).encode(), 6),
             )
-        from gia.web.actions.certification import monitor
+        from gia.web.actions.certificates import monitor  # certificates build on submissions
 
         monitor(actor, version, dj_timezone.localdate())
         record(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gia.errors import GiaInputError
-from gia.web.actions import ActionError
+from gia.web.actions import ActionError, certificates
 from gia.web.actions import certification as workflow
 from gia.web.models import (
     Application,
@@ -391,7 +391,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 @require_POST
 @rule("certificates.overview")
 def apply_deadlines(request: HttpRequest) -> HttpResponse:
-    suspended = workflow.do_apply_deadlines(request.user)
+    suspended = certificates.do_apply_deadlines(request.user)
     messages.success(request, _("{count} certificate(s) suspended.").format(count=len(suspended)))
     return redirect("deadlines")
 
@@ -401,7 +401,7 @@ def apply_deadlines(request: HttpRequest) -> HttpResponse:
 def certificate_reinstate(request: HttpRequest, certificate: Certificate) -> HttpResponse:
     return _run(
         request,
-        lambda: workflow.do_reinstate(request.user, certificate),
+        lambda: certificates.do_reinstate(request.user, certificate),
         _("The certificate is reinstated."),
         redirect("deadlines"),
     )
@@ -412,7 +412,9 @@ def certificate_reinstate(request: HttpRequest, certificate: Certificate) -> Htt
 def certificate_withdraw(request: HttpRequest, certificate: Certificate) -> HttpResponse:
     return _run(
         request,
-        lambda: workflow.do_withdraw_certificate(request.user, certificate, request.POST.get("reason", "")),
+        lambda: certificates.do_withdraw_certificate(
+            request.user, certificate, request.POST.get("reason", "")
+        ),
         _("The certificate is withdrawn."),
         redirect("deadlines"),
     )
@@ -456,14 +458,14 @@ def verify_certificate(request: HttpRequest, certificate: Certificate) -> HttpRe
             "certificate": certificate,
             "facts": verification(certificate),
             "level_names": level_names(request.LANGUAGE_CODE),
-            "has_pdf": workflow.certificate_pdf_path(certificate).is_file(),
+            "has_pdf": certificates.certificate_pdf_path(certificate).is_file(),
         },
     )
 
 
 @rule(PUBLIC)
 def certificate_pdf(request: HttpRequest, certificate: Certificate) -> FileResponse:
-    path = workflow.certificate_pdf_path(certificate)
+    path = certificates.certificate_pdf_path(certificate)
     if not path.is_file():
         raise Http404
     return FileResponse(

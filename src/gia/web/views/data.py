@@ -168,6 +168,13 @@ def area_data(request: HttpRequest, area: Area, year: int) -> HttpResponse:
     )
 
 
+def _refused(request: HttpRequest, error: Exception, back: str, title: str) -> HttpResponse:
+    """The page that says an upload or a submission was refused, with every problem and its place."""
+    return render(
+        request, "gia/refused.html", {"problems": problems(error), "back": back, "title": title}, status=400
+    )
+
+
 def _xlsx(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -199,16 +206,7 @@ def company_upload(request: HttpRequest, area: Area, company: Company, year: int
     try:
         do_upload_company_workbook(request.user, area, _year(year), company, upload, upload.size, upload.name)
     except (GiaInputError, ActionError) as error:
-        return render(
-            request,
-            "gia/refused.html",
-            {
-                "problems": problems(error),
-                "back": target.url,
-                "title": _("The upload was refused; nothing was saved."),
-            },
-            status=400,
-        )
+        return _refused(request, error, target.url, _("The upload was refused; nothing was saved."))
     messages.success(request, _("The workbook is read and the company's data saved."))
     return target
 
@@ -239,16 +237,7 @@ def area_upload(request: HttpRequest, area: Area, year: int) -> HttpResponse:
     try:
         do_upload_area_workbook(request.user, area, _year(year), upload, upload.size, upload.name)
     except (GiaInputError, ActionError) as error:
-        return render(
-            request,
-            "gia/refused.html",
-            {
-                "problems": problems(error),
-                "back": target.url,
-                "title": _("The upload was refused; nothing was saved."),
-            },
-            status=400,
-        )
+        return _refused(request, error, target.url, _("The upload was refused; nothing was saved."))
     messages.success(request, _("The workbook is read: the year's data is replaced by it."))
     return target
 
@@ -265,16 +254,7 @@ def series_upload(request: HttpRequest, area: Area, year: int) -> HttpResponse:
     try:
         do_attach_series(request.user, area, _year(year), upload, upload.size, upload.name)
     except (GiaInputError, ActionError) as error:
-        return render(
-            request,
-            "gia/refused.html",
-            {
-                "problems": problems(error),
-                "back": target.url,
-                "title": _("The file was refused; nothing was saved."),
-            },
-            status=400,
-        )
+        return _refused(request, error, target.url, _("The file was refused; nothing was saved."))
     messages.success(request, _("The file is attached. Name it in the area data's hourly section."))
     return target
 
@@ -298,15 +278,11 @@ def submit(request: HttpRequest, area: Area, year: int) -> HttpResponse:
     try:
         version = do_submit(request.user, area, _year(year), form.cleaned_data.get("note", ""))
     except (GiaInputError, ActionError) as error:
-        return render(
+        return _refused(
             request,
-            "gia/refused.html",
-            {
-                "problems": problems(error),
-                "back": redirect("year_detail", area=area.slug, year=year).url,
-                "title": _("The data cannot be submitted yet; nothing was saved."),
-            },
-            status=400,
+            error,
+            redirect("year_detail", area=area.slug, year=year).url,
+            _("The data cannot be submitted yet; nothing was saved."),
         )
     messages.success(request, _("Version {number} is submitted and assessed.").format(number=version.number))
     return redirect("dashboard", area=area.slug, year=year)
