@@ -88,7 +88,7 @@ def problems_from(error: ValidationError, lines: Lines | None = None) -> list[tu
         location = tuple(part for part in item["loc"] if not _is_internal_tag(part))
         cause = (item.get("ctx") or {}).get("error")
         if isinstance(cause, PlacedValueError):
-            location = (*location, *_parse_place(cause.place))
+            location = (*location, *parse_place(cause.place))
         place = format_location(location)
         if lines:
             line = lines.line_of(location)
@@ -98,7 +98,7 @@ def problems_from(error: ValidationError, lines: Lines | None = None) -> list[tu
     return problems
 
 
-def _parse_place(place: str) -> tuple[int | str, ...]:
+def parse_place(place: str) -> tuple[int | str, ...]:
     """``"companies[2].fuels[0]"`` → ``("companies", 2, "fuels", 0)``."""
     parts: list[int | str] = []
     for token in re.findall(r"[^.\[\]]+|\[\d+\]", place):

@@ -54,7 +54,7 @@ from pydantic import BaseModel, ValidationError
 
 from gia import i18n
 from gia.dataset import SCHEMA_ID, Company, Submission
-from gia.documents import format_location, problems_from
+from gia.documents import format_location, parse_place, problems_from
 from gia.errors import GiaInputError
 from gia.i18n import _
 from gia.io.excel_schema import (
@@ -102,7 +102,6 @@ _translate = i18n.gettext
 _HEADER = re.compile(r"^\s*(?P<key>[^\[\]]+?)\s*(?:\[(?P<unit>[^\[\]]*)\]\s*)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _PLAIN_SHEET_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_PLACE_TOKEN = re.compile(r"[^.\[\]]+|\[\d+\]")
 #: examples of a text with a unit, by dimension (for the help texts)
 _EXAMPLES = {
     "energy": "1.2 GWh",
@@ -721,13 +720,6 @@ def _sheet_place(sheet: str) -> str:
     return _("sheet {sheet}").format(sheet=_sheet_ref(sheet))
 
 
-def _parse_place(place: str) -> tuple[int | str, ...]:
-    """``"companies[2].fuels[0]"`` → ``("companies", 2, "fuels", 0)``."""
-    return tuple(
-        int(token[1:-1]) if token.startswith("[") else token for token in _PLACE_TOKEN.findall(place)
-    )
-
-
 @dataclass
 class _Locator:
     """Where the fields of one record (a fields sheet, or one row of a table) are."""
@@ -1185,7 +1177,7 @@ class _Reader:
             return model.model_validate(self.document)
         except ValidationError as exc:
             for path_text, message in problems_from(exc):
-                place, sheet, key = self.locate(_parse_place(path_text))
+                place, sheet, key = self.locate(parse_place(path_text))
                 if sheet is not None and (
                     (sheet, None) in self.problems.broken or (sheet, key) in self.problems.broken
                 ):
