@@ -528,8 +528,11 @@ def auditor_values(application: Application) -> dict[str, tuple[float, str]]:
     return values
 
 
-def audited_assessment(application: Application) -> dict[str, Any]:
+def audited_assessment(
+    application: Application, values: dict[str, tuple[float, str]] | None = None
+) -> dict[str, Any]:
     """The version assessed again with the auditor's values (what the recommendation stands on)."""
+    values = auditor_values(application) if values is None else values
     version = application.version
     submission = parse_submission(
         version.document, f"{application.area.slug} {version.year} v{version.number}"
@@ -541,9 +544,7 @@ def audited_assessment(application: Application) -> dict[str, Any]:
         standard.profile(submission.area.country).timezone,
     )
     with i18n.override("en"):
-        return assess(
-            submission, standard, hourly=hourly, auditor_values=auditor_values(application)
-        ).to_dict()
+        return assess(submission, standard, hourly=hourly, auditor_values=values).to_dict()
 
 
 def level_rank(level: str) -> int:
@@ -557,6 +558,10 @@ def do_recommend(
     """The auditor recommends: grant (a level no higher than the audited assessment earns) or refuse."""
     if recommendation not in ("grant", "refuse"):
         raise ActionError(_("Recommend to grant or to refuse."), "recommendation")
+    # the audited assessment takes a second or so: made before the application is locked, and
+    # used only if the auditor's values are still the same once it is
+    values = auditor_values(application) if recommendation == "grant" else {}
+    earned = audited_assessment(application, values)["level"]["level"] if recommendation == "grant" else None
     with transaction.atomic():
         application = _locked(application)
         _require_state(application, (State.IN_AUDIT,), _("recommended"))
@@ -577,7 +582,8 @@ def do_recommend(
                 .exists()
             ):
                 raise ActionError(_("A major finding is still open."))
-            earned = audited_assessment(application)["level"]["level"]
+            if auditor_values(application) != values:
+                raise ActionError(_("The reviews changed meanwhile; recommend again."))
             if not earned:
                 raise ActionError(
                     _("With the audited values the area earns no level; recommend to refuse."),
