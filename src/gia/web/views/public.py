@@ -79,27 +79,49 @@ def certified(today: dt.date | None = None) -> list[Certificate]:
     return result
 
 
-def public_summary(certificate: Certificate, language: str) -> dict[str, Any]:
+def _indicator(summary: dict[str, Any], name: str) -> float | None:
+    """An eligibility indicator's value in a stored summary (the number of companies, the size)."""
+    for eligibility_rule in summary.get("eligibility", []):
+        for condition in eligibility_rule.get("conditions", []):
+            if condition.get("indicator") == name and condition.get("value") is not None:
+                return float(condition["value"])
+    return None
+
+
+def stored_summaries(certificates: Sequence[Certificate], language: str) -> dict[int, dict[str, Any]]:
+    """The stored assessment summaries of the certificates' versions in ``language``, in one query."""
+    records = AssessmentRecord.objects.filter(
+        version__in=[c.version_id for c in certificates], language=language
+    ).only("version_id", "summary")
+    return {record.version_id: record.summary for record in records}
+
+
+def public_summary(
+    certificate: Certificate,
+    language: str,
+    summary: dict[str, Any] | None = None,
+    with_employees: bool = False,
+) -> dict[str, Any]:
     """What the public may know of the certified year: themes, fulfilment, key figures, the reporting
-    year, the area's size, its number of companies and their employees in that year."""
-    record = (
-        AssessmentRecord.objects.filter(version=certificate.version, language=language)
-        .only("summary")
-        .first()
-    )
-    summary = record.summary if record else {}
-    document = certificate.version.data()
-    companies = document.get("companies") or []
-    area_ha = (document.get("area") or {}).get("total_area_ha") or certificate.area.total_area_ha
-    return {
+    year, the area's size and its resident companies (from the stored result); with ``with_employees``
+    also their employees in that year (read from the submitted document)."""
+    if summary is None:
+        summary = stored_summaries([certificate], language).get(certificate.version_id, {})
+    companies = _indicator(summary, "company_count")
+    area_ha = _indicator(summary, "area_size_ha") or certificate.area.total_area_ha
+    result: dict[str, Any] = {
         "themes": summary.get("themes", []),
         "total_fulfilment": summary.get("total_fulfilment"),
         "figures": {k: summary.get("key_figures", {}).get(k) for k in PUBLIC_FIGURES},
         "year": certificate.version.year,
         "area_ha": float(area_ha) if area_ha else None,
-        "companies": len(companies),
-        "employees": sum(int(c.get("employees") or 0) for c in companies),
+        "companies": None if companies is None else int(companies),
+        "employees": None,
     }
+    if with_employees:
+        people = certificate.version.data().get("companies") or []
+        result["employees"] = sum(int(c.get("employees") or 0) for c in people)
+    return result
 
 
 def _figure(summary: dict[str, Any], name: str) -> float | None:
@@ -195,7 +217,8 @@ def _levels(language: str) -> list[dict[str, Any]]:
 
 def headline(certificates: list[Certificate], language: str) -> dict[str, Any]:
     """Totals over the certified areas' certified years (stored results, never recomputed)."""
-    summaries = [public_summary(c, language) for c in certificates]
+    stored = stored_summaries(certificates, language)
+    summaries = [public_summary(c, language, stored.get(c.version_id, {})) for c in certificates]
     electricity = sum(_figure(s, "electricity_consumption_kwh") or 0 for s in summaries)
     renewable = sum(_figure(s, "renewable_electricity_kwh") or 0 for s in summaries)
     emissions = [_figure(s, "scope12_market_kg_co2e") for s in summaries]
@@ -212,8 +235,7 @@ def headline(certificates: list[Certificate], language: str) -> dict[str, Any]:
     return {
         "areas": len(certificates),
         "countries": len({c.area.country for c in certificates}),
-        "companies": count(sum(s["companies"] for s in summaries)),
-        "employees": count(sum(s["employees"] for s in summaries)),
+        "companies": count(sum(s["companies"] or 0 for s in summaries)),
         "renewable_share": percent(_ratio(renewable, electricity)),
         "emissions": emissions_row([total_emissions])[0],
         "period": period,
@@ -343,7 +365,7 @@ def public_area(request: HttpRequest, area: Area) -> HttpResponse:
         certificate = next((c for c in certified() if c.area_id == area.pk), None)
         context: dict[str, Any] = {"area": area, "name": public_name(area), "certificate": certificate}
         if certificate is not None:
-            public = public_summary(certificate, language)
+            public = public_summary(certificate, language, with_employees=True)
             context.update(
                 {
                     "level_name": level_names(language).get(certificate.level, certificate.level),
@@ -439,8 +461,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     available = certified()
     chosen = [c for slug in slugs for c in available if c.area.slug == slug]
     columns = []
+    stored = stored_summaries(chosen, language)
     for c in chosen:
-        public = public_summary(c, language)
+        public = public_summary(c, language, stored.get(c.version_id, {}), with_employees=True)
         energy = _figure(public, "final_energy_kwh")
         electricity = _figure(public, "electricity_consumption_kwh")
         renewable = _figure(public, "renewable_electricity_kwh")
