@@ -44,22 +44,8 @@ from gia.web.views.public import level_names
 MEASURE_ITEM = re.compile(
     r"^(?P<id>[a-z][a-z0-9_]*)(?::(?P<size>[^@/]+))?(?:@(?P<company>[^/]+))?(?:/(?P<year>\d{4}))?$"
 )
-#: parameters whose unit is their meaning (a technology, a fuel, a heat source, a storage kind)
-TEXT_PARAMETERS = frozenset({"technology", "fuel", "heat_source", "kind"})
 #: structured measure rows on the roadmap form (beside the free text)
 MEASURE_ROWS = 3
-
-CATEGORIES = {
-    "renewable_electricity": gettext_lazy("renewable electricity"),
-    "renewable_heat": gettext_lazy("renewable heat"),
-    "waste_heat": gettext_lazy("waste heat"),
-    "heat_network": gettext_lazy("heat network"),
-    "storage": gettext_lazy("storage"),
-    "efficiency": gettext_lazy("efficiency"),
-    "mobility": gettext_lazy("mobility"),
-    "water": gettext_lazy("water"),
-    "land": gettext_lazy("land"),
-}
 
 
 def _language() -> str:
