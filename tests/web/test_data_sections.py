@@ -185,8 +185,8 @@ def test_an_unknown_unit_is_refused_naming_the_field_by_its_label(platform: Any,
     )
     assert answer.status_code == 400
     page = answer.content.decode()
-    assert "Kupiona energia elektryczna, wiersz 1 — Kupiona ilość" in summary(page)
-    assert "kWh, MWh, GWh" in summary(page)
+    assert "Zakupiona energia elektryczna, wiersz 1 — Ilość zakupiona" in summary(page)
+    assert "kWh, MWh lub GWh" in summary(page)
     assert "electricity_purchases" not in summary(page)
     assert 'value="5 parsecs"' in page
     assert canonical(area, 2024) == before

@@ -25,6 +25,7 @@ from enum import Enum
 from typing import Any, Literal
 
 from babel.lists import format_list
+from django.utils.translation import gettext as _
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -34,7 +35,6 @@ from gia.dataset.company import Company as CompanyRecord
 from gia.dataset.quantities import Amount
 from gia.dataset.sections import Section
 from gia.dataset.submission import Submission
-from gia.i18n import gettext as _
 from gia.units import parse_in, parse_share
 
 #: unit of a quantity field (as :func:`gia.dataset.labels.unit_of` shows it) → its dimension
