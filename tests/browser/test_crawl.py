@@ -40,6 +40,8 @@ PHONE = {"width": 390, "height": 844}
 LANGUAGES = ("en", "pl")
 #: each URL pattern is visited at most this often per role and language (with different arguments)
 PER_PATTERN = 3
+#: a download (a PDF made on request, an Excel template) is checked once per pattern, role and language
+PER_DOWNLOAD = 1
 #: and no crawl visits more pages than this
 MAX_PAGES = 90
 ROLES: dict[str, str | None] = {
@@ -220,7 +222,8 @@ class Crawl:
         while queue and len(self.visited) < MAX_PAGES:
             path, referrer = queue.popleft()
             name = url_name(path)
-            if per_pattern[name] >= PER_PATTERN:
+            limit = PER_DOWNLOAD if urlsplit(path).path.endswith(DOWNLOADS) else PER_PATTERN
+            if per_pattern[name] >= limit:
                 continue
             per_pattern[name] += 1
             self.visited.append(path)

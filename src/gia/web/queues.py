@@ -430,43 +430,36 @@ def open_year(area: Area, today: dt.date) -> int:
     return reporting_year(today)
 
 
+def company_year(company: Company, today: dt.date) -> CompanyYear:
+    """A company's open year, whether its data for it is entered, and the step to its form."""
+    area = company.area
+    year = open_year(area, today)
+    previous = SubmissionVersion.objects.filter(area=area, year__lt=year).order_by("-year", "-number").first()
+    now, before = year_entries(Draft.objects.filter(area=area, year=year).first(), previous)
+    state = company_data_state(now.get(company.slug, {}), before.get(company.slug))
+    url = reverse("company_data", kwargs={"area": area.slug, "company": company.slug, "year": year})
+    label = (
+        _("Enter your company's data for {year}")
+        if state == EMPTY
+        else _("Check and update your company's data for {year}")
+        if state == CARRIED_OVER
+        else _("Check your company's data for {year}")
+    )
+    latest = (
+        SubmissionVersion.objects.filter(area=area).order_by("-year").values_list("year", flat=True).first()
+    )
+    return CompanyYear(
+        company, year, state, previous.year if previous else None, Step(label.format(year=year), url), latest
+    )
+
+
 def contributor_companies(user: User, today: dt.date) -> list[CompanyYear]:
-    rows = []
-    for company in (
-        Company.objects.filter(pk__in=roles(user).companies).select_related("area").order_by("name")
-    ):
-        area = company.area
-        year = open_year(area, today)
-        previous = (
-            SubmissionVersion.objects.filter(area=area, year__lt=year).order_by("-year", "-number").first()
-        )
-        now, before = year_entries(Draft.objects.filter(area=area, year=year).first(), previous)
-        state = company_data_state(now.get(company.slug, {}), before.get(company.slug))
-        url = reverse("company_data", kwargs={"area": area.slug, "company": company.slug, "year": year})
-        label = (
-            _("Enter your company's data for {year}")
-            if state == EMPTY
-            else _("Check and update your company's data for {year}")
-            if state == CARRIED_OVER
-            else _("Check your company's data for {year}")
-        )
-        latest = (
-            SubmissionVersion.objects.filter(area=area)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .first()
-        )
-        rows.append(
-            CompanyYear(
-                company,
-                year,
-                state,
-                previous.year if previous else None,
-                Step(label.format(year=year), url),
-                latest,
-            )
-        )
-    return rows
+    return [
+        company_year(company, today)
+        for company in Company.objects.filter(pk__in=roles(user).companies)
+        .select_related("area")
+        .order_by("name")
+    ]
 
 
 @dataclass
@@ -627,11 +620,7 @@ def area_step(user: User | AnonymousUser, state: AreaState) -> Step | None:
     r = roles(user)
     own = Company.objects.filter(area=area, pk__in=r.companies).order_by("name").first()
     if own is not None:
-        year = open_year(area, state.today)
-        return Step(
-            _("Enter your company's data for {year}").format(year=year),
-            reverse("company_data", kwargs={"area": area.slug, "company": own.slug, "year": year}),
-        )
+        return company_year(own, state.today).step
     return None
 
 

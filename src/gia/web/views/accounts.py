@@ -103,7 +103,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "today": today,
             "managed": managed,
             "companies": queues.contributor_companies(request.user, today) if r.companies else [],
-            "audits": queues.assigned_audits(request.user) if r.audited else [],
+            "audits": queues.assigned_audits(request.user),
             "queue": queues.certification_queue(today) if r.certification_body else None,
             "other_areas": areas.exclude(pk__in=shown).order_by("name"),
             "can_create_area": r.certification_body or r.applicant,
