@@ -117,7 +117,9 @@ PAGE_FACTS = """() => {
     for (const e of document.querySelectorAll("body *")) {
       const right = e.getBoundingClientRect().right;
       const parent = e.parentElement ? e.parentElement.getBoundingClientRect().right : 0;
-      if (right > limit + 1 && parent <= limit + 1 && !scrolls(e)) {
+      // an absolutely placed element escapes a scrolling box that is not its containing block
+      const placed = getComputedStyle(e).position === "absolute";
+      if (right > limit + 1 && (placed || (parent <= limit + 1 && !scrolls(e)))) {
         const name = e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
           (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\\s+/).join(".") : "");
         wide.push(name + " (" + Math.round(right) + " px)");
