@@ -122,3 +122,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+# the site's own pages for refusals, missing pages and failures (with its navigation)
+handler403 = "gia.web.views.errors.refused"
+handler404 = "gia.web.views.errors.not_found"
+handler500 = "gia.web.views.errors.server_error"
