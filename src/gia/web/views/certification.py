@@ -487,6 +487,7 @@ def _application_context(
         "shown": len(shown),
         "findings": application.findings.all(),
         "general_evidence": application.evidence.filter(criterion=""),
+        "evidence_requests": [r for r in rows if r["status"] == "evidence"],
         "criteria_choices": [(r["id"], r["label"]) for r in rows],
         "auditors": _auditors(),
         "levels": list(level_names(request.LANGUAGE_CODE).items()),
@@ -564,17 +565,23 @@ def application_review(request: HttpRequest, application: Application) -> HttpRe
         messages.error(request, _("Choose a criterion of this application."))
         return _back(application)
     verdict, reason = post.get("verdict", ""), post.get("reason", "")
-    error = ""
+    error, place = "", ""
     try:
         value = None
         if verdict == CriterionReview.Verdict.OVERRIDDEN:
             value = parse_auditor_value(post.get("value", ""), row["label"], row["indicator"], row["unit"])
         workflow.do_review_criterion(request.user, application, criterion, verdict, value, reason)
     except AuditorValueError as refused:
-        error = refused.message
+        error, place = refused.message, "value"
     except ActionError as refused:
-        error = refused.message
-    typed = {"criterion": criterion, "verdict": verdict, "value": post.get("value", ""), "reason": reason}
+        error, place = refused.message, refused.place
+    typed = {
+        "criterion": criterion,
+        "verdict": verdict,
+        "value": post.get("value", ""),
+        "reason": reason,
+        "place": place,
+    }
     if _is_htmx(request):
         application.refresh_from_db()
         all_rows = _rows(request, application)
@@ -1059,12 +1066,17 @@ def verification(certificate: Certificate, today: dt.date | None = None) -> dict
 
 @rule(PUBLIC)
 def verify(request: HttpRequest) -> HttpResponse:
-    number = request.GET.get("number", "").strip()
-    if number and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-]{0,39}", number):
-        return redirect("verify_certificate", certificate=number)
-    if number:
-        messages.error(request, _("No certificate has the number {number}.").format(number=number[:60]))
-    return render(request, "gia/verify.html", {}, status=404 if number else 200)
+    """The number as typed: letter case and spaces do not matter (``gia-de-2026-0001``, ``GIA DE 2026 0001``)."""
+    typed = request.GET.get("number", "").strip()
+    number = re.sub(r"[\s\u00a0]+", "-", typed).upper()
+    if number and re.fullmatch(r"[A-Z0-9][A-Z0-9\-]{0,39}", number):
+        # numbers are issued in capitals (GIA-DE-2026-0001): the unique index answers the lookup
+        found = Certificate.objects.filter(number=number).values_list("number", flat=True).first()
+        if found is not None:
+            return redirect("verify_certificate", certificate=found)
+    if typed:
+        messages.error(request, _("No certificate has the number {number}.").format(number=typed[:60]))
+    return render(request, "gia/verify.html", {}, status=404 if typed else 200)
 
 
 @rule(PUBLIC)
