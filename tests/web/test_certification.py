@@ -603,3 +603,29 @@ def test_the_pages_say_what_waits_for_whom_with_dates_in_the_readers_format(plat
         "grudnia",
     ]
     assert f"{today.day} {polish_months[today.month - 1]} {today.year}" in deadlines_page
+
+
+@pytest.mark.django_db
+def test_a_visitor_may_type_the_number_in_lower_case_or_with_spaces(platform: Platform) -> None:
+    from gia.web.models import Certificate as CertificateModel
+
+    CertificateModel.objects.create(
+        number="GIA-DE-2026-0007",
+        area=platform.area,
+        version=platform.version,
+        level="bronze",
+        edition="gia-2026.1",
+        country_profile="DE",
+        valid_from=dt.date.today(),
+        valid_to=dt.date.today() + dt.timedelta(days=1000),
+    )
+    client = platform.client("anonymous")
+    for typed in ("gia-de-2026-0007", " GIA DE 2026 0007 ", "Gia-De-2026-0007"):
+        response = client.get(reverse("verify"), {"number": typed})
+        assert response.status_code == 302, typed
+        assert response["Location"] == reverse(
+            "verify_certificate", kwargs={"certificate": "GIA-DE-2026-0007"}
+        )
+    response = client.get(reverse("verify"), {"number": "gia-de-2026-0008"})
+    assert response.status_code == 404
+    assert "No certificate has the number gia-de-2026-0008." in response.content.decode()
