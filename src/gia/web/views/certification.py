@@ -832,6 +832,9 @@ def application_resubmit(request: HttpRequest, application: Application) -> Http
 @require_http_methods(["GET", "POST"])
 @rule("application.respond", about="application")
 def application_withdraw(request: HttpRequest, application: Application) -> HttpResponse:
+    if application.state not in OPEN_STATES:
+        messages.error(request, _("This application is closed; there is nothing to withdraw."))
+        return _back(application)
     if not _confirmed(request):
         return _confirm_page(
             request,
@@ -1021,6 +1024,9 @@ def certificate_reinstate(request: HttpRequest, certificate: Certificate) -> Htt
 @require_http_methods(["GET", "POST"])
 @rule("certificate.manage", about="certificate")
 def certificate_withdraw(request: HttpRequest, certificate: Certificate) -> HttpResponse:
+    if certificate.status == Certificate.Status.WITHDRAWN:
+        messages.error(request, _("This certificate is withdrawn already."))
+        return redirect("deadlines")
     reason = request.POST.get("reason", "").strip()
     if not _confirmed(request) or not reason:
         return _confirm_page(
