@@ -1,4 +1,4 @@
-"""Django forms for the identities and the small actions; the year's data uses :mod:`gia.web.schemaform`."""
+"""Django forms for the identities and the small actions; the year's data uses :mod:`gia.web.dataforms`."""
 
 from __future__ import annotations
 
@@ -34,14 +34,23 @@ class BoundaryField(forms.CharField):
             ) from None
 
 
+IDENTIFIER_HELP = _("Used in addresses (links). Leave it empty to have it made from the name.")
+
+
 class AreaForm(forms.ModelForm):
     boundary = BoundaryField(label=_("boundary"), help_text=BOUNDARY_HELP)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = IDENTIFIER_HELP
 
     class Meta:
         model = Area
         fields = [
-            "slug",
             "name",
+            "slug",
             "country",
             "total_area_ha",
             "boundary",
@@ -58,9 +67,24 @@ class AreaEditForm(AreaForm):
 
 
 class CompanyForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = IDENTIFIER_HELP
+        self.fields["nace"].help_text = _("The company's economic activity, e.g. C24.53 (casting of light metals).")
+
+    def clean_nace(self) -> str:
+        import re
+
+        code = str(self.cleaned_data["nace"]).strip().upper().replace(" ", "")
+        if not re.fullmatch(r"[A-U](\d{2}(\.\d{1,2})?)?", code):
+            raise forms.ValidationError(_("Enter a NACE code such as C24.53 or H52.10."))
+        return code
+
     class Meta:
         model = Company
-        fields = ["slug", "name", "nace", "employees"]
+        fields = ["name", "slug", "nace", "employees"]
 
 
 class CompanyEditForm(CompanyForm):
