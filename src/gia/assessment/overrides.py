@@ -4,8 +4,9 @@ The assessment stores each indicator's value in one unit (:data:`gia.assessment.
 share as a fraction of one, a carbon intensity in kg CO2e/MWh, a count, charging points per 100
 employees, yes/no as 1/0. People read and type them differently: a share in percent (``"55 %"``,
 ``"55,5 %"`` with a decimal comma), an intensity with or without its unit (``"350"``,
-``"350 kg CO2e/MWh"``, ``"0,35 t CO2e/MWh"``). :func:`parse_auditor_value` reads such a text and
-returns the value in the stored unit; :func:`check_auditor_value` refuses values outside the
+``"350 kg CO2e/MWh"``, ``"0,35 t CO2e/MWh"``). :func:`parse_auditor_value` reads such a text (the
+number with :func:`gia.i18n.parse_number`) and returns the value in the stored unit;
+:func:`check_auditor_value` refuses values outside the
 indicator's sensible range (and NaN, infinities, absurd magnitudes) with a message naming the
 criterion. A criterion scored from several parts (unit ``points``, no single indicator) has no value
 an auditor could set: :func:`entry_for` returns None for it.
@@ -18,9 +19,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import format_decimal
 
 from gia import i18n
 from gia.i18n import _
@@ -78,7 +79,6 @@ _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
 _NUMBER_THEN_UNIT = re.compile(r"^([+\-\u2212]?[\d.,][\d.,\s\u00a0\u202f\u2009']*)(.*)$")
-_SPACE_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s\u00a0\u202f\u2009'](?=\d)")
 
 
 class AuditorValueError(ValueError):
@@ -134,55 +134,6 @@ def shown_value(value: float, unit: str) -> str:
     return f"{number} {entry_unit(unit)}".strip()
 
 
-def parse_number(text: str, language: str | None = None) -> Decimal:
-    """A number as people of ``language`` write it: ``55,5`` or ``1 234,5`` (Polish, German), ``1,234.5``
-    (English); a dot in a decimal-comma language is a decimal point unless it groups thousands (German
-    ``1.234``), a lone comma in English is a decimal comma unless it groups thousands (``1,234``).
-
-    Raises ``ValueError`` (without a message for people: callers name the place).
-    """
-    language = language or i18n.language()
-    decimal, group = get_decimal_symbol(language), get_group_symbol(language)
-    other = "," if decimal == "." else "."
-    digits = _SPACE_BETWEEN_DIGITS.sub("", text.strip()).replace("\u2212", "-")
-    sign = ""
-    if digits[:1] in "+-" and digits:
-        sign, digits = ("-" if digits[0] == "-" else ""), digits[1:]
-    if not re.fullmatch(r"[\d.,]*\d[\d.,]*", digits):
-        raise ValueError(text)
-
-    def grouped(part: str, separator: str) -> str:
-        if separator not in part:
-            return part
-        if not re.fullmatch(rf"\d{{1,3}}(?:{re.escape(separator)}\d{{3}})+", part):
-            raise ValueError(text)
-        return part.replace(separator, "")
-
-    if decimal in digits and other in digits:  # "1.234,5" (de) or "1,234.5" (en)
-        if digits.count(decimal) > 1 or digits.rindex(decimal) < digits.rindex(other):
-            raise ValueError(text)
-        whole, fraction = digits.split(decimal)
-        plain = f"{grouped(whole, other)}.{fraction}"
-    elif digits.count(decimal) == 1:
-        whole, fraction = digits.split(decimal)
-        plain = f"{whole}.{fraction}"
-    elif decimal in digits:
-        raise ValueError(text)
-    elif other in digits:
-        if other == group and re.fullmatch(rf"\d{{1,3}}(?:{re.escape(other)}\d{{3}})+", digits):
-            plain = digits.replace(other, "")  # thousands grouped the locale's way
-        elif digits.count(other) == 1:
-            plain = digits.replace(other, ".")  # the other decimal mark, as many people type it
-        else:
-            raise ValueError(text)
-    else:
-        plain = digits
-    try:
-        return Decimal(sign + plain)
-    except InvalidOperation:
-        raise ValueError(text) from None
-
-
 def _unit_key(text: str) -> str:
     """A unit as typed, compared without case, spaces and the gas (``kg CO2e/MWh`` → ``kg/mwh``)."""
     key = re.sub(r"co[2₂](?:[-\s]?eq?)?", "", text.strip().lower())
@@ -235,7 +186,7 @@ def parse_auditor_value(text: str, criterion: str, indicator: str | None, unit: 
         )
     number_text, unit_text = match.group(1).strip(), match.group(2)
     try:
-        number = parse_number(number_text)
+        number = i18n.parse_number(number_text)
     except ValueError:
         raise AuditorValueError(
             _("{criterion}: “{text}” is not a number; write it like “{example}”.").format(
