@@ -100,6 +100,13 @@ def value(amount: float | None, unit: str) -> str:
 
 # --- numbers typed and shown in forms -----------------------------------------------------------
 
+
+class NotANumberError(ValueError):
+    """A text that is not a number in the reader's way of writing numbers."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"not a number: {text!r}")
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
 _GROUPED = {".": re.compile(r"^\d{1,3}(\.\d{3})+$"), ",": re.compile(r"^\d{1,3}(,\d{3})+$")}
 
@@ -120,13 +127,13 @@ def parse_number(text: str, language: str | None = None) -> Decimal:
     if cleaned[:1] in "+-" and cleaned[:1]:
         sign, cleaned = cleaned[:1].replace("+", ""), cleaned[1:]
     if not cleaned or not re.fullmatch(r"[\d.,]+", cleaned) or not re.search(r"\d", cleaned):
-        raise ValueError(text)
+        raise NotANumberError(text)
     if "," in cleaned and "." in cleaned:
         decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
         group = "." if decimal == "," else ","
         whole, _sep, fraction = cleaned.rpartition(decimal)
         if fraction.count(group) or not _GROUPED[group].match(whole):
-            raise ValueError(text)
+            raise NotANumberError(text)
         digits = whole.replace(group, "") + "." + fraction
     elif "," in cleaned:
         if decimal_sign == "." and _GROUPED[","].match(cleaned):
@@ -134,20 +141,20 @@ def parse_number(text: str, language: str | None = None) -> Decimal:
         elif cleaned.count(",") == 1:
             digits = cleaned.replace(",", ".")
         else:
-            raise ValueError(text)
+            raise NotANumberError(text)
     elif "." in cleaned:
         if decimal_sign == "," and get_group_symbol(language) == "." and _GROUPED["."].match(cleaned):
             digits = cleaned.replace(".", "")
         elif cleaned.count(".") == 1:
             digits = cleaned
         else:
-            raise ValueError(text)
+            raise NotANumberError(text)
     else:
         digits = cleaned
     try:
         return Decimal(sign + digits)
     except InvalidOperation:
-        raise ValueError(text) from None
+        raise NotANumberError(text) from None
 
 
 def exact_number(value: float | int | Decimal, language: str | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -184,8 +185,8 @@ def test_an_unknown_unit_is_refused_naming_the_field_by_its_label(platform: Any,
     )
     assert answer.status_code == 400
     page = answer.content.decode()
-    assert "Kupiona energia elektryczna, wiersz 1 — Kupiona ilość" in summary(page)
-    assert "kWh, MWh, GWh" in summary(page)
+    assert "Zakupiona energia elektryczna, wiersz 1 — Ilość zakupiona" in summary(page)
+    assert "kWh, MWh lub GWh" in summary(page)
     assert "electricity_purchases" not in summary(page)
     assert 'value="5 parsecs"' in page
     assert canonical(area, 2024) == before
@@ -280,3 +281,77 @@ def test_the_contributor_hands_over_a_complete_company(platform: Any) -> None:
     assert Handover.objects.filter(company__slug="alpha").exists()
     year_page = platform.client("manager").get(reverse("year_detail", kwargs={"area": area.slug, "year": 2024}))
     assert "11 of 11" in year_page.content.decode()
+
+
+def visible_text(html: str) -> str:
+    """What a person reads on a page: no scripts, styles, tags or attribute values."""
+    import html as htmllib
+
+    body = re.sub(r"(?s)<(script|style|head|datalist|code)\b.*?</\1>", " ", html)
+    body = re.sub(r"(?s)<!--.*?-->", " ", body)
+    body = re.sub(r"(?s)<[^>]+>", " ", body)
+    return htmllib.unescape(body)
+
+
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+@pytest.mark.parametrize("example", ["pl-ssez-subzone.yaml", "de-g3-park.yaml", "dk-symbiosis.yaml"])
+def test_form_pages_and_dashboards_name_no_field_path_and_no_internal_name(
+    db: Any, example: str, language: str
+) -> None:
+    from gia.web.actions.submissions import do_save_company_section, do_submit
+
+    area, year, manager = load_example(example)
+    do_submit(manager, area, year, "first")
+    first = next(c for c in area.companies.order_by("slug") if company_entry(area, year, c.slug)["reported"])
+    entry = company_entry(area, year, first.slug)
+    changed = [{**p, "amount_kwh": p["amount_kwh"] * 0.9} for p in entry["electricity_purchases"]] or [
+        {"amount_kwh": 1000.0, "instrument": "none"}
+    ]
+    do_save_company_section(manager, area, year, first, "electricity", {"electricity_purchases": changed})
+    do_submit(manager, area, year, "second")
+    client = Client()
+    client.force_login(manager)
+    client.cookies["django_language"] = language
+    pages = [
+        reverse("year_detail", kwargs={"area": area.slug, "year": year}),
+        reverse("area_data", kwargs={"area": area.slug, "year": year}),
+        reverse("dashboard", kwargs={"area": area.slug, "year": year}),
+        reverse("version_detail", kwargs={"area": area.slug, "year": year, "number": 2}),
+    ]
+    pages += [section_url(area, year, s.slug) for s in sections.AREA_SECTIONS]
+    for company in area.companies.order_by("slug"):
+        pages.append(reverse("company_data", kwargs={"area": area.slug, "year": year, "company": company.slug}))
+        pages += [section_url(area, year, s.slug, company.slug) for s in sections.COMPANY_SECTIONS]
+    found: dict[str, list[str]] = {}
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        text = visible_text(page.content.decode())
+        problems = sorted(set(SNAKE.findall(text))) + (["companies["] if "companies[" in text else [])
+        if problems:
+            found[url] = problems
+    assert found == {}
+    version_page = visible_text(client.get(pages[3]).content.decode())
+    assert "→" in version_page and "kWh" in version_page  # the diff shows values with units
+
+
+def test_the_version_diff_names_companies_and_fields_and_shows_the_effect(db: Any) -> None:
+    from gia.web.actions.submissions import do_save_company_section, do_submit
+
+    area, year, manager = load_example("pl-ssez-subzone.yaml")
+    do_submit(manager, area, year, "first")
+    entry = company_entry(area, year, "silesia-autoparts")
+    purchases = entry["electricity_purchases"]
+    purchases[1] = {**purchases[1], "amount_kwh": 20_000_000.0}  # more wind guarantees of origin
+    do_save_company_section(manager, area, year, area.companies.get(slug="silesia-autoparts"), "electricity", {"electricity_purchases": purchases})
+    do_submit(manager, area, year, "more green electricity")
+    client = Client()
+    client.force_login(manager)
+    page = client.get(reverse("version_detail", kwargs={"area": area.slug, "year": year, "number": 2}))
+    text = " ".join(visible_text(page.content.decode()).split())
+    assert "Silesia AutoParts Sp. z o.o. (fictional) — Electricity bought, row 2 — Amount bought 8,000,000 kWh 20,000,000 kWh" in text
+    assert "EN-01 Renewable electricity supply" in text  # the criterion that changed, with its values
+    assert re.search(r"Total fulfilment: [\d.]+% → [\d.]+%", text)

@@ -79,6 +79,8 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "toolbox_index": ("get", EVERYONE),
     "toolbox_measures": ("get", EVERYONE),
     "toolbox_cases": ("get", EVERYONE),
+    "toolbox_measure": ("get", EVERYONE),
+    "toolbox_case": ("get", EVERYONE),
     "toolbox_roadmap": ("get", REVIEWERS),
     "toolbox_hybrid": ("get", SIGNED_IN),
     # certification (the URLs name an application of north-park in audit by "auditor")
@@ -180,6 +182,8 @@ def url_for(name: str, platform: Platform, token_id: int, workflow: dict[str, An
         "symbiosis_network": {"area": area, "year": YEAR},
         "symbiosis_flows": {"area": area, "company": company},
         "symbiosis_withdraw": {"area": area, "company": company, "flow": _a_flow(platform)},
+        "toolbox_measure": {"measure": "pv_rooftop"},
+        "toolbox_case": {"case_id": "kalundborg-symbiosis-benefits"},
     }
     if name in arguments:
         return reverse(name, kwargs=arguments[name])

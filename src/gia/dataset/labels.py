@@ -471,6 +471,7 @@ CHOICES: dict[tuple[str, str], dict[str, str]] = {
         "floor_area": N_("floor area"),
         "value_added": N_("value added"),
     },
+    ("Geometry", "type"): {"Point": N_("point"), "Polygon": N_("polygon"), "MultiPolygon": N_("several polygons")},
     ("Adoption", "covers"): _ADOPTION_COVERS,
     ("LandMeasure", "kind"): {
         "information_event": N_("information event"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ from enum import Enum
 from typing import Any, Literal
 
 from babel.lists import format_list
+from django.utils.translation import gettext as _
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -31,9 +33,8 @@ from gia import i18n
 from gia.dataset import labels
 from gia.dataset.company import Company as CompanyRecord
 from gia.dataset.quantities import Amount
-from gia.dataset.sections import Section, get_path
+from gia.dataset.sections import Section
 from gia.dataset.submission import Submission
-from gia.i18n import gettext as _
 from gia.units import parse_in, parse_share
 
 #: unit of a quantity field (as :func:`gia.dataset.labels.unit_of` shows it) → its dimension
@@ -255,7 +256,7 @@ def _validators(info: FieldInfo) -> list[Any]:
         if origin is typing.Annotated:
             found += list(annotation.__metadata__)
             annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, __import__("types").UnionType):
+        elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             if len(args) != 1:
                 return found
@@ -887,6 +888,3 @@ def values_into(section: Section, data: dict[str, Any], values: dict[str, Any]) 
             holder[parts[-1]] = values[key]
     return result
 
-
-def section_values(section: Section, data: dict[str, Any]) -> dict[str, Any]:
-    return {key: get_path(data, key) for key in section.keys}

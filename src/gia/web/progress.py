@@ -10,6 +10,7 @@ from typing import Any
 
 from babel.lists import format_list
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gia import i18n
 from gia.dataset import labels, sections
@@ -17,7 +18,6 @@ from gia.dataset.company import Company as CompanyRecord
 from gia.dataset.io import submission_from_data, to_json
 from gia.dataset.sections import Section, SectionStatus
 from gia.errors import GiaInputError
-from gia.i18n import gettext as _
 from gia.web.actions.submissions import not_applicable_choices, saved_sections
 from gia.web.dataforms import Context
 from gia.web.models import Area, Company, Handover, SeriesFile, SubmissionVersion

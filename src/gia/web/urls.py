@@ -5,7 +5,17 @@ from django.contrib import admin
 from django.urls import path
 
 from gia.web.api import api
-from gia.web.views import accounts, areas, certification, data, public, results, symbiosis, toolbox
+from gia.web.views import (
+    accounts,
+    areas,
+    certification,
+    compendium,
+    data,
+    public,
+    results,
+    symbiosis,
+    toolbox,
+)
 
 AREA = "app/areas/<slug:area>/"
 YEAR = AREA + "<int:year>/"
@@ -25,8 +35,10 @@ urlpatterns = [
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("toolbox/", toolbox.index, name="toolbox_index"),
-    path("toolbox/measures/", toolbox.measures, name="toolbox_measures"),
-    path("toolbox/cases/", toolbox.cases, name="toolbox_cases"),
+    path("toolbox/measures/", compendium.measures, name="toolbox_measures"),
+    path("toolbox/measures/<slug:measure>/", compendium.measure_detail, name="toolbox_measure"),
+    path("toolbox/cases/", compendium.cases, name="toolbox_cases"),
+    path("toolbox/cases/<slug:case_id>/", compendium.case_detail, name="toolbox_case"),
     # signed in
     path("app/", accounts.workspace, name="workspace"),
     path("app/tokens/", accounts.tokens, name="tokens"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gia import i18n
 from gia.dataset import labels, sections
 from gia.dataset.company import Company as CompanyRecord
 from gia.dataset.io import submission_from_data
@@ -153,6 +154,25 @@ def _section_page(
             status = 400
     saved = saved_sections(area, year).get(company.pk if company else None, set())
     state = sections.status(section, data, slug in saved)
+    identity: list[tuple[str, str]] = []
+    identity_url = ""
+    if slug == "profile" and company is not None:
+        identity = [
+            (labels.label("Company", "name"), company.name),
+            (labels.label("Company", "nace"), company.nace),
+            (labels.label("Company", "employees"), i18n.number(company.employees)),
+        ]
+        if can(request.user, "company.edit", company):
+            identity_url = reverse("company_edit", kwargs={"area": area.slug, "company": company.slug})
+    elif slug == "profile":
+        identity = [
+            (labels.label("Area", "name"), area.name),
+            (labels.label("Area", "country"), area.get_country_display()),
+            (labels.label("Area", "total_area_ha"), f"{i18n.number(area.total_area_ha, 2)} ha"),
+            (labels.label("Area", "management_entity"), area.management_name),
+        ]
+        if can(request.user, "area.edit", area):
+            identity_url = reverse("area_edit", kwargs={"area": area.slug})
     return render(
         request,
         "gia/section.html",
@@ -165,6 +185,8 @@ def _section_page(
             "problems": problems,
             "editable": editable,
             "state": state,
+            "identity": identity,
+            "identity_url": identity_url,
             "missing": missing_words(state, scope),
             "anchor": anchor,
             "navigation": section_navigation(area, year, document, company, slug),
