@@ -39,7 +39,7 @@ test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench tools
 	$(VENV)/bin/lint-imports
 
 ## messages: extract user-facing strings and update the Polish and German catalogues
