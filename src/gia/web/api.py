@@ -14,10 +14,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.openapi.docs import Swagger
 from ninja.responses import Status
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -48,6 +49,22 @@ class SessionAuth(APIKeyCookie):
         return request.user if request.user.is_authenticated else None
 
 
+class VendoredSwagger(Swagger):
+    """Swagger UI from the vendored ``swagger-ui-dist`` (``static/vendor/swagger-ui-dist-<version>``), so
+    that ``/api/docs`` works offline: the page refers only to this site's static files."""
+
+    template = "gia/api_docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        swagger_settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        context = {
+            "swagger_settings": json.dumps(swagger_settings),
+            "api": api,
+            "add_csrf": any(getattr(auth, "csrf", False) for auth in api.auth or ()),  # type: ignore[union-attr]
+        }
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="GIA API",
     version="1",
@@ -55,6 +72,7 @@ api = NinjaAPI(
     description="Areas, companies, submissions, assessments and the public registry of GIA.",
     auth=[TokenAuth(), SessionAuth()],
     docs_url="/docs",
+    docs=VendoredSwagger(settings={"validatorUrl": None}),
 )
 
 
