@@ -124,6 +124,7 @@ window.GIA = (function () {
     var field = document.getElementById(fieldId);
     var map = makeMap(id), layer = null, vertices = L.layerGroup().addTo(map), points = [];
     document.getElementById(id).classList.add("gia-drawing");
+    map.doubleClickZoom.disable();  /* each click is a point: a double click must not zoom as well */
     function show(geometry) {
       if (layer) { map.removeLayer(layer); layer = null; }
       if (geometry) { layer = shapeLayer(geometry, false).addTo(map); }
