@@ -5,6 +5,8 @@
    API (kept stable, other pages build on it):
      GIA.showBoundary(id, geometry)        a map showing one GeoJSON geometry (or none); returns the map
      GIA.drawBoundary(id, fieldId, clearId) click to add boundary points into a GeoJSON field; returns the map
+                                           (until something is drawn, the map shows the country chosen in
+                                           the form's "country" field)
      GIA.registryMap(id, url, shown)       markers and boundaries of the registry's areas; returns the map
      GIA.makeMap(id)                       an empty map with the basemap, showing the Baltic Sea region
      GIA.fitView(map, bounds, options)     fit the view to bounds (a point gets a fixed zoom); options:
@@ -60,15 +62,29 @@ window.GIA = (function () {
       collection.features.forEach(function (feature) {
         var label = feature.properties.label, name = label && countryName(feature.properties.country);
         if (!name) { return; }
+        // a permanent tooltip, not a marker: markers are what a map shows, names are background
         var text = document.createElement("span");
         text.textContent = name;
-        L.marker([label[1], label[0]], {
-          pane: "basemap-labels", interactive: false, keyboard: false,
-          icon: L.divIcon({className: "gia-map-label", html: text, iconSize: null})
-        }).addTo(map);
+        var tooltip = L.tooltip({
+          pane: "basemap-labels", permanent: true, direction: "center", interactive: false,
+          className: "gia-map-label", opacity: 1
+        }).setLatLng([label[1], label[0]]).setContent(text);
+        map.openTooltip(tooltip);
+        tooltip.getElement().setAttribute("aria-hidden", "true");
       });
       container.dataset.basemap = "ready";
     }).catch(function () { container.dataset.basemap = "missing"; });
+  }
+
+  /** the land of a country on the basemap (a promise of LatLngBounds, or of null) */
+  function countryBounds(code) {
+    return loadBasemap().then(function (collection) {
+      var bounds = L.latLngBounds([]);
+      collection.features.forEach(function (feature) {
+        if (feature.properties.country === code) { bounds.extend(L.geoJSON(feature).getBounds()); }
+      });
+      return bounds.isValid() ? bounds : null;
+    }).catch(function () { return null; });
   }
 
   function makeMap(id) {
@@ -146,6 +162,15 @@ window.GIA = (function () {
     }
     fromField();
     field.addEventListener("change", fromField);
+    // nothing drawn yet: the map follows the country chosen in the form, so the area is easy to find
+    var country = field.form && field.form.elements.namedItem("country");
+    function toCountry() {
+      if (layer || points.length || !country || !country.value) { return; }
+      countryBounds(country.value).then(function (bounds) {
+        if (bounds && !layer && !points.length) { fitView(map, bounds, {maxZoom: 9}); }
+      });
+    }
+    if (country && country.addEventListener) { country.addEventListener("change", toCountry); toCountry(); }
     map.on("click", function (event) {
       points.push([Number(event.latlng.lng.toFixed(6)), Number(event.latlng.lat.toFixed(6))]);
       var geometry = points.length < 3
