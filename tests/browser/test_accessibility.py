@@ -4,8 +4,9 @@ axe-core is vendored as a test tool (``tests/browser/vendor/axe-core-<version>/`
 served to users). Each page is opened as the person who uses it (a visitor, the area's manager, the
 auditor, the certification body), axe is injected and run with the WCAG 2.1 A and AA rules; every
 violation is listed together — page, rule, impact, what to fix and the first elements it concerns —
-so that each page's owner sees what to change. Pages with violations are kept as screenshots under
-``tests/browser/artifacts/axe/``.
+so that each page's owner sees what to change; on a laptop (1280 px) and a phone (390 px). Pages
+with violations are kept as screenshots under ``tests/browser/artifacts/axe/``. Violations known on
+pages owned by others are listed in ``KNOWN`` until they are fixed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ LANGUAGES = ("en", "pl")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: the first few elements named for each violation
 TARGETS_SHOWN = 3
+#: a laptop and a phone (on a phone the tables scroll in their own box, the menu wraps …)
+WIDTHS = (1280, 390)
+#: violations known on pages owned by others, reported to them: (page, width) → rule ids. The test
+#: fails on any other violation, and when a known one is gone (so that this list only shrinks).
+KNOWN: dict[tuple[str, int], set[str]] = {
+    # the flows tables scroll sideways on a phone but cannot be reached with the keyboard
+    # (templates/gia/_symbiosis_flows_table.html: tabindex="0", a role and a name on the scrolling box)
+    ("symbiosis board", 390): {"scrollable-region-focusable"},
+}
 AREA = "dk-vestfjord-symbiosis"
 USERS = {
     "visitor": None,
@@ -118,28 +128,34 @@ def test_key_pages_have_no_wcag_21_aa_violations(live_server: Any, browser: Any,
     pages = key_pages()
     assert sum(len(p) for p in pages.values()) >= 15
     found: dict[str, list[dict[str, Any]]] = {}
+    known_gone = []
     checked = 0
-    for who, username in USERS.items():
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        context.set_default_timeout(20_000)
-        context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-        page = context.new_page()
-        if username:
-            sign_in(page, base, username)
-        for name, path in pages[who]:
-            status, violations = check(page, base, path)
-            assert status == 200, f"{name} ({path}, {who}) answers {status}"
-            assert page.evaluate("document.documentElement.lang") == language
-            checked += 1
-            if violations:
-                where = f"{name} [{language}, {who}] {path}"
-                found[where] = violations
-                ARTIFACTS.mkdir(parents=True, exist_ok=True)
-                slug = re.sub(r"[^a-z0-9]+", "-", f"{language}-{name}".lower()).strip("-")
-                page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
-        context.close()
-    assert checked >= 15
+    for width in WIDTHS:
+        for who, username in USERS.items():
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+            context.set_default_timeout(20_000)
+            context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+            page = context.new_page()
+            if username:
+                sign_in(page, base, username)
+            for name, path in pages[who]:
+                status, violations = check(page, base, path)
+                assert status == 200, f"{name} ({path}, {who}) answers {status}"
+                assert page.evaluate("document.documentElement.lang") == language
+                checked += 1
+                known = KNOWN.get((name, width), set())
+                if known - {v["id"] for v in violations}:
+                    known_gone.append(f"{name} at {width} px: {sorted(known)}")
+                violations = [v for v in violations if v["id"] not in known]
+                if violations:
+                    found[f"{name} [{language}, {width} px, {who}] {path}"] = violations
+                    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                    slug = re.sub(r"[^a-z0-9]+", "-", f"{language}-{width}-{name}".lower()).strip("-")
+                    page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
+            context.close()
+    assert checked >= 15 * len(WIDTHS)
     assert not found, report(found)
+    assert not known_gone, f"fixed — remove from KNOWN in {Path(__file__).name}: {known_gone}"
 
 
 def test_the_check_reports_what_it_is_for(live_server: Any, browser: Any) -> None:
