@@ -111,10 +111,13 @@ window.GIA = (function () {
     options = options || {};
     var maxZoom = options.maxZoom || 13;
     if (!bounds || !bounds.isValid()) { return false; }
+    // without animation: the map is shown where it belongs, not flying there after the page loaded
     if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
-      map.setView(bounds.getCenter(), Math.min(options.pointZoom || 12, maxZoom));
+      map.setView(bounds.getCenter(), Math.min(options.pointZoom || 12, maxZoom), {animate: false});
     } else {
-      map.fitBounds(bounds, {maxZoom: maxZoom, paddingTopLeft: PADDING_TOP_LEFT, paddingBottomRight: PADDING_BOTTOM_RIGHT});
+      map.fitBounds(bounds, {
+        maxZoom: maxZoom, paddingTopLeft: PADDING_TOP_LEFT, paddingBottomRight: PADDING_BOTTOM_RIGHT, animate: false
+      });
     }
     return true;
   }
