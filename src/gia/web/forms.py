@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gia import i18n
+from gia.symbiosis.matching import great_circle_km
 from gia.web.models import Area, Company, Role
 
 BOUNDARY_HELP = _(
@@ -57,15 +59,62 @@ class AreaEditForm(AreaForm):
         fields = [f for f in AreaForm.Meta.fields if f != "slug"]
 
 
+#: how far a company's site may lie from its area's centre before the form asks to check it [km]
+COMPANY_MAX_DISTANCE_KM = 30.0
+
+
+def _coordinate(label: Any, low: int, high: int, example: str) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        required=False,
+        min_value=low,
+        max_value=high,
+        widget=forms.NumberInput(attrs={"step": "any", "min": low, "max": high, "placeholder": example}),
+    )
+
+
 class CompanyForm(forms.ModelForm):
+    """A company's identity and, optionally, where its site is (click the area's map or type it)."""
+
+    latitude = _coordinate(_("latitude of the site [° north]"), -90, 90, "50.2751")
+    longitude = _coordinate(_("longitude of the site [° east]"), -180, 180, "18.6042")
+
     class Meta:
         model = Company
-        fields = ["slug", "name", "nace", "employees"]
+        fields = ["slug", "name", "nace", "employees", "latitude", "longitude"]
+
+    def __init__(self, *args: Any, area: Area | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.area = area
+        self.fields["longitude"].help_text = _(
+            "Where the company's site is (WGS 84): click it on the map or type both numbers. Distances "
+            "between offers and needs are measured from here; without it they are unknown."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if self.errors:
+            return data
+        if (latitude is None) != (longitude is None):
+            missing = "latitude" if latitude is None else "longitude"
+            self.add_error(missing, _("Give both latitude and longitude, or neither."))
+        elif latitude is not None and longitude is not None and self.area is not None:
+            away = great_circle_km(latitude, longitude, self.area.latitude, self.area.longitude)
+            if away > COMPANY_MAX_DISTANCE_KM:
+                self.add_error(
+                    "latitude",
+                    _(
+                        "This place is {km} km from the area; check the numbers (latitude is north, "
+                        "longitude east) or click the site on the map."
+                    ).format(km=i18n.number(away)),
+                )
+        return data
 
 
 class CompanyEditForm(CompanyForm):
     class Meta(CompanyForm.Meta):
-        fields = ["name", "nace", "employees"]
+        fields = ["name", "nace", "employees", "latitude", "longitude"]
 
 
 class InviteForm(forms.Form):

@@ -87,7 +87,7 @@ def area_edit(request: HttpRequest, area: Area) -> HttpResponse:
 
 @rule("company.create", about="area")
 def company_create(request: HttpRequest, area: Area) -> HttpResponse:
-    form = CompanyForm(request.POST or None)
+    form = CompanyForm(request.POST or None, area=area)
     if request.method == "POST" and form.is_valid():
         try:
             company = do_create_company(request.user, area, form.cleaned_data)
@@ -122,7 +122,7 @@ def company_detail(request: HttpRequest, area: Area, company: Company) -> HttpRe
 
 @rule("company.edit", about="company")
 def company_edit(request: HttpRequest, area: Area, company: Company) -> HttpResponse:
-    form = CompanyEditForm(request.POST or None, instance=Company.objects.get(pk=company.pk))
+    form = CompanyEditForm(request.POST or None, instance=Company.objects.get(pk=company.pk), area=area)
     if request.method == "POST" and form.is_valid():
         do_update_company(request.user, company, form.cleaned_data)
         messages.success(request, _("Saved."))
