@@ -252,7 +252,7 @@ class RoadmapForm(forms.Form):
         companies = sorted(
             ((c.id, c.name) for c in submission.companies if c.reported), key=lambda c: c[1].casefold()
         )
-        self.company_choices = [("", _("GIA chooses the company with the most to gain")), *companies]
+        self.company_choices = [("", _("GIA chooses")), *companies]
         for n in rows:
             self._add_row(n)
 
