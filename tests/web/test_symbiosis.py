@@ -115,7 +115,8 @@ def text_of(html_page: str) -> str:
 
 def matches_text(platform: Platform, role: str = "manager", language: str = "en") -> str:
     page = platform.client(role).get(
-        reverse("symbiosis_matches", kwargs={"area": platform.area.slug}), headers={"Accept-Language": language}
+        reverse("symbiosis_matches", kwargs={"area": platform.area.slug}),
+        headers={"Accept-Language": language},
     )
     assert page.status_code == 200
     return text_of(page.content.decode())
@@ -172,7 +173,9 @@ def test_the_company_form_takes_the_site_and_refuses_half_or_far_away(platform: 
     client = platform.client("manager")
     fields = {"name": "Alpha", "nace": "C25.1", "employees": "100"}
     half = client.post(url, {**fields, "latitude": "54.1"})
-    assert half.status_code == 200 and "Give both latitude and longitude, or neither." in half.content.decode()
+    assert (
+        half.status_code == 200 and "Give both latitude and longitude, or neither." in half.content.decode()
+    )
     far = client.post(url, {**fields, "latitude": "50.1", "longitude": "12.1"})
     assert "km from the area" in html.unescape(far.content.decode())
     assert Company.objects.get(pk=platform.company.pk).latitude is None
@@ -182,10 +185,16 @@ def test_the_company_form_takes_the_site_and_refuses_half_or_far_away(platform: 
     assert (company.latitude, company.longitude) == (54.1005, 12.1003)
     assert AuditEvent.objects.filter(action="company.update").exists()
     # the board's map shows the company at its own site
-    board = platform.client("contributor").get(reverse("symbiosis_board", kwargs={"area": platform.area.slug}))
+    board = platform.client("contributor").get(
+        reverse("symbiosis_board", kwargs={"area": platform.area.slug})
+    )
     post(platform, platform.company, "offer", "fly_ash", 100, "t")
-    board = platform.client("contributor").get(reverse("symbiosis_board", kwargs={"area": platform.area.slug}))
-    points = json.loads(re.search(r'id="symbiosis-points"[^>]*>(.*?)</script>', board.content.decode(), re.S)[1])
+    board = platform.client("contributor").get(
+        reverse("symbiosis_board", kwargs={"area": platform.area.slug})
+    )
+    points = json.loads(
+        re.search(r'id="symbiosis-points"[^>]*>(.*?)</script>', board.content.decode(), re.S)[1]
+    )
     assert points == [
         {"name": "Alpha", "latitude": 54.1005, "longitude": 12.1003, "offers": ["fly ash"], "needs": []}
     ]

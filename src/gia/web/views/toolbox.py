@@ -262,6 +262,7 @@ class RoadmapForm(forms.Form):
             choices=self.measure_choices,
             required=False,
             widget=MeasureSelect(self.units),
+            error_messages={"invalid_choice": _("Choose a measure from the list.")},
         )
         self.fields[f"size_{n}"] = forms.FloatField(
             label=_("size"),
@@ -270,7 +271,10 @@ class RoadmapForm(forms.Form):
             widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": _("GIA sizes it")}),
         )
         self.fields[f"company_{n}"] = forms.ChoiceField(
-            label=_("company"), choices=self.company_choices, required=False
+            label=_("company"),
+            choices=self.company_choices,
+            required=False,
+            error_messages={"invalid_choice": _("Choose a company from the list.")},
         )
         self.fields[f"year_{n}"] = forms.IntegerField(
             label=_("first year"),
