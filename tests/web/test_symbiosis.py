@@ -196,7 +196,14 @@ def test_the_company_form_takes_the_site_and_refuses_half_or_far_away(platform: 
         re.search(r'id="symbiosis-points"[^>]*>(.*?)</script>', board.content.decode(), re.S)[1]
     )
     assert points == [
-        {"name": "Alpha", "latitude": 54.1005, "longitude": 12.1003, "offers": ["fly ash"], "needs": []}
+        {
+            "name": "Alpha",
+            "latitude": 54.1005,
+            "longitude": 12.1003,
+            "own": True,
+            "offers": ["fly ash"],
+            "needs": [],
+        }
     ]
 
 

@@ -149,7 +149,7 @@ def test_the_roadmap_with_pv_shows_a_higher_en01_than_without(platform: Platform
     # the year each level is reached, said against the roadmap's own last year
     last = with_pv.years[-1].year
     for level, reached in with_pv.level_years.items():
-        assert (str(reached) if reached else f"not reached by {last}") in text_of(
+        assert (str(reached) if reached else f"not reached within the roadmap (to {last})") in text_of(
             element(page, f"level-{level}")
         )
     # one row per projected year; nothing stored

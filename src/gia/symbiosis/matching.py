@@ -307,7 +307,8 @@ class Match:
         if row.rule == "water":
             reasons.append(
                 _("water of {offer} for a need of {need}").format(
-                    offer=water_quality_label(offer.water_quality), need=water_quality_label(need.water_quality)
+                    offer=water_quality_label(offer.water_quality),
+                    need=water_quality_label(need.water_quality),
                 )
             )
         return tuple(reasons)
@@ -370,7 +371,9 @@ class Match:
         return self.exchanged * (self.need.price_eur_per_unit - self.offer.price_eur_per_unit)
 
 
-def great_circle_km(latitude: float, longitude: float, other_latitude: float, other_longitude: float) -> float:
+def great_circle_km(
+    latitude: float, longitude: float, other_latitude: float, other_longitude: float
+) -> float:
     """Great-circle distance between two places [km] (haversine; degrees in, WGS 84 mean radius)."""
     lat1, lat2 = math.radians(latitude), math.radians(other_latitude)
     half_lat = math.sin((lat2 - lat1) / 2)

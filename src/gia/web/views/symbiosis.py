@@ -218,22 +218,23 @@ def amount(value: float | None, unit: str) -> str:
     """``9500, "t"`` → ``9,500 t``; ``4000, "m3"`` → ``4,000 m³`` (the reader's number format)."""
     if value is None:
         return "—"
-    return i18n.value(float(value), unit_label(unit))
+    pattern = "#,##0" if abs(float(value)) >= 100 else "#,##0.##"
+    return f"{format_decimal(float(value), format=pattern, locale=i18n.language())} {unit_label(unit)}"
 
 
 def months_text(months: list[int]) -> str:
     """``[1..12]`` → ``all year``; ``[1, 2, 3, 9, 10]`` → ``January–March, September–October``."""
     if len(set(months)) >= 12:
         return _("all year")
+    # month names are common nouns in Polish (lower case in running text), proper nouns in English
+    name = {m: (str(MONTHS[m]).lower() if i18n.language() == "pl" else str(MONTHS[m])) for m in MONTHS}
     runs: list[list[int]] = []
     for month in sorted(set(months)):
         if runs and month == runs[-1][-1] + 1:
             runs[-1].append(month)
         else:
             runs.append([month])
-    return ", ".join(
-        str(MONTHS[run[0]]) if len(run) == 1 else f"{MONTHS[run[0]]}–{MONTHS[run[-1]]}" for run in runs
-    )
+    return ", ".join(name[run[0]] if len(run) == 1 else f"{name[run[0]]}–{name[run[-1]]}" for run in runs)
 
 
 def distance_text(match: Match) -> str:
@@ -286,11 +287,10 @@ def map_points(flows: list[SymbiosisFlow], area: Area) -> tuple[list[dict[str, A
         point = points.setdefault(
             company.pk,
             {
-                "name": company.name
-                if flow.area_id == area.pk
-                else f"{company.name} ({flow.area.name})",
+                "name": company.name if flow.area_id == area.pk else f"{company.name} ({flow.area.name})",
                 "latitude": company.latitude,
                 "longitude": company.longitude,
+                "own": flow.area_id == area.pk,
                 "offers": [],
                 "needs": [],
             },
@@ -303,7 +303,8 @@ def map_points(flows: list[SymbiosisFlow], area: Area) -> tuple[list[dict[str, A
 def board(request: HttpRequest, area: Area) -> HttpResponse:
     rows = list(visible_flows(area))
     flows = sorted(
-        (_flow_view(flow, area) for flow in rows), key=lambda f: (f["label"].casefold(), f["company"], f["pk"])
+        (_flow_view(flow, area) for flow in rows),
+        key=lambda f: (f["label"].casefold(), f["company"], f["pk"]),
     )
     user = request.user
     years = sorted(
@@ -387,6 +388,11 @@ def _match_view(
         "distance_known": match.distance_known,
         "exchanged": match.exchanged,
         "exchanged_text": amount(match.exchanged, match.need.unit),
+        "exchanged_input": format_decimal(
+            round(match.exchanged) if match.exchanged >= 100 else round(match.exchanged, 3),
+            format="0.###",
+            locale=i18n.language(),
+        ),
         "unit": match.need.unit,
         "unit_label": unit_label(match.need.unit),
         "net_kg": savings.value,

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -439,6 +440,13 @@ def _horizon(result: Roadmap) -> dict[str, Any]:
     }
 
 
+def _size_number(size: float, chosen: bool) -> str:
+    """A size as typed (up to three decimals) when the person chose it, else rounded as GIA sized it."""
+    if chosen:
+        return format_decimal(size, format="#,##0.###", locale=i18n.language())
+    return i18n.number(size, 0 if size >= 100 else 1)
+
+
 def _measure_names(language: str) -> dict[str, str]:
     return {m.id: m.label(language) for m in load_compendium().measures.values()}
 
@@ -517,7 +525,7 @@ def roadmap(request: HttpRequest, area: Area, year: int) -> HttpResponse:
                 "applied": m,
                 "name": m.measure.label(language),
                 "company": companies.get(m.company or "", ""),
-                "size": f"{i18n.number(m.size.value, 0 if m.size.value >= 100 else 1)} {size_unit(m.measure.unit)}",
+                "size": f"{_size_number(m.size.value, m.measure.id in chosen_sizes)} {size_unit(m.measure.unit)}",
                 "abatement": None if cost is None else cost.abatement.value,
                 "per_t": None if cost is None or cost.cost_per_t is None else cost.cost_per_t.value,
                 "per_t_text": None
