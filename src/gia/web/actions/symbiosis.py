@@ -342,10 +342,17 @@ def _follow_exchange(
             None,
         )
         if match is None:
+            receiver_name = next((c.get("name") for c in companies if c.get("id") == receiver), receiver)
             notes.append(
                 _(
-                    "CE-02 counts residues from the supplier's waste data: add its stream {ewc} with 'used by' {receiver}."
-                ).format(ewc=ewc or "?", receiver=receiver)
+                    "CE-02 counts residues from the supplier's waste data: in {supplier}'s waste streams for "
+                    "the year, add the residue with EWC code {ewc} and give {receiver} as the company that uses it."
+                ).format(supplier=entry.get("name", supplier), ewc=ewc, receiver=receiver_name)
+                if ewc
+                else _(
+                    "CE-02 counts residues from the supplier's waste data: in {supplier}'s waste streams for "
+                    "the year, give {receiver} as the company that uses the residue."
+                ).format(supplier=entry.get("name", supplier), receiver=receiver_name)
             )
         elif float(match["amount_t"]) > amount.value * (1 + 1e-9):
             rest = float(match["amount_t"]) - amount.value

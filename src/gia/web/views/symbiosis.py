@@ -83,10 +83,7 @@ class FlowForm(forms.Form):
     """An offer or a need; it is placed at the company's site (its coordinates on the company page)."""
 
     kind = forms.ChoiceField(label=gettext_lazy("offer or need"), choices=[("", "—"), *FlowKind.choices])
-    category = forms.ChoiceField(
-        label=gettext_lazy("what"),
-        help_text=gettext_lazy("The material, energy, water or space on offer or needed."),
-    )
+    category = forms.ChoiceField(label=gettext_lazy("material, energy, water or space"))
     ewc = forms.RegexField(
         label=gettext_lazy("EWC code of a residue"),
         regex=r"^\d{2} \d{2} \d{2}\*?$",
