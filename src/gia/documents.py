@@ -81,6 +81,22 @@ class Lines:
         return None
 
 
+def N_(message: str) -> str:  # noqa: N802  (gettext's no-op marker)
+    return message
+
+
+#: what a person is told to write where a text does not have the form a field needs
+PATTERN_HINTS = {
+    r"^[a-z0-9][a-z0-9_\-]*$": N_("use lower-case letters, digits and hyphens, such as north-park"),
+    r"^[A-U](\d{2}(\.\d{1,2})?)?$": N_("write a NACE code such as C24.53 or H52.10"),
+    r"^\d{2} \d{2} \d{2}\*?$": N_("write a waste code such as 10 01 05, or 16 06 01* for hazardous waste"),
+    r"^(R(1[0-3]|[1-9])|D(1[0-5]|[1-9]))$": N_("write a treatment code from R1 to R13 or from D1 to D15"),
+    r"^[A-Za-z0-9\-]+$": N_("write the refrigerant's name such as R-410A or R-744, without spaces"),
+    r"^[A-Z]{2}$": N_("write a two-letter country code such as PL or DE"),
+    r"^[A-Z]{2}-\d{2}$": N_("write a criterion such as EN-07"),
+}
+
+
 def problems_from(error: ValidationError, lines: Lines | None = None) -> list[tuple[str, str]]:
     """One (place, message) pair per pydantic error, without pydantic's internal tags."""
     problems = []
@@ -129,8 +145,10 @@ def _message(item: Any) -> str:
         "string_too_long": lambda: _("is too long (at most {limit} characters)").format(
             limit=ctx.get("max_length")
         ),
-        "string_pattern_mismatch": lambda: _("does not have the expected form ({pattern})").format(
-            pattern=ctx.get("pattern")
+        "string_pattern_mismatch": lambda: (
+            _(PATTERN_HINTS[ctx.get("pattern")])
+            if ctx.get("pattern") in PATTERN_HINTS
+            else _("does not have the expected form ({pattern})").format(pattern=ctx.get("pattern"))
         ),
         "literal_error": lambda: _("must be one of {expected}").format(expected=ctx.get("expected")),
         "enum": lambda: _("must be one of {expected}").format(expected=ctx.get("expected")),

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import gettext as _gettext
+import re
 from collections.abc import Iterator
 from contextvars import ContextVar
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "gia"
@@ -94,3 +96,70 @@ def value(amount: float | None, unit: str) -> str:
         return number(amount, 0 if float(amount).is_integer() else 1)
     labels = {"points": gettext("points"), "per 100 employees": gettext("per 100 employees")}
     return f"{number(amount, 0 if abs(amount) >= 100 else 2)} {labels.get(unit, unit)}".strip()
+
+
+# --- numbers typed and shown in forms -----------------------------------------------------------
+
+
+class NotANumberError(ValueError):
+    """A text that is not a number in the reader's way of writing numbers."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"not a number: {text!r}")
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
+_GROUPED = {".": re.compile(r"^\d{1,3}(\.\d{3})+$"), ",": re.compile(r"^\d{1,3}(,\d{3})+$")}
+
+
+def parse_number(text: str, language: str | None = None) -> Decimal:
+    """A number as a reader of ``language`` writes it: ``1,2`` (pl, de), ``27 000,5``, ``1.950.000,5``
+    (de), ``1,950,000.5`` (en); spaces and apostrophes between digits group thousands.
+
+    In a language that writes a decimal comma a comma is always the decimal sign, and a point is
+    one too unless it groups thousands (``1.200`` is 1200 in German, ``1.2`` is 1.2); in English a
+    comma groups thousands (``1,200``) or, where it cannot (``1,2``), is read as a decimal comma.
+    Raises ``ValueError`` when the text is not a number.
+    """
+    language = language or _state.get()[0]
+    decimal_sign = get_decimal_symbol(language)
+    cleaned = _SPACES.sub("", text.strip()).replace("\u2212", "-")
+    sign = ""
+    if cleaned[:1] in "+-" and cleaned[:1]:
+        sign, cleaned = cleaned[:1].replace("+", ""), cleaned[1:]
+    if not cleaned or not re.fullmatch(r"[\d.,]+", cleaned) or not re.search(r"\d", cleaned):
+        raise NotANumberError(text)
+    if "," in cleaned and "." in cleaned:
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        group = "." if decimal == "," else ","
+        whole, _sep, fraction = cleaned.rpartition(decimal)
+        if fraction.count(group) or not _GROUPED[group].match(whole):
+            raise NotANumberError(text)
+        digits = whole.replace(group, "") + "." + fraction
+    elif "," in cleaned:
+        if decimal_sign == "." and _GROUPED[","].match(cleaned):
+            digits = cleaned.replace(",", "")
+        elif cleaned.count(",") == 1:
+            digits = cleaned.replace(",", ".")
+        else:
+            raise NotANumberError(text)
+    elif "." in cleaned:
+        if decimal_sign == "," and get_group_symbol(language) == "." and _GROUPED["."].match(cleaned):
+            digits = cleaned.replace(".", "")
+        elif cleaned.count(".") == 1:
+            digits = cleaned
+        else:
+            raise NotANumberError(text)
+    else:
+        digits = cleaned
+    try:
+        return Decimal(sign + digits)
+    except InvalidOperation:
+        raise NotANumberError(text) from None
+
+
+def exact_number(value: float | int | Decimal, language: str | None = None) -> str:
+    """``value`` in the reader's format with every digit it has (``1 950 000,5``): what a form shows,
+    so that saving it unchanged gives back exactly the same number."""
+    language = language or _state.get()[0]
+    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    return format_decimal(number, locale=language, decimal_quantization=False)

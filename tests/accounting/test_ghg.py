@@ -260,7 +260,7 @@ def test_heat_bought_from_a_company_cannot_exceed_what_it_delivers():
         make_submission(companies=[supplier, buyer])
     place, message = caught.value.problems[0]
     assert place == "companies[1].heat_purchases[0].amount_kwh"
-    assert "heat_delivered_kwh" in message
+    assert "more than the heat it delivers to others (100,000 kWh)" in message
 
 
 def test_power_bought_from_a_company_cannot_exceed_what_its_plants_export():

@@ -91,7 +91,9 @@ def test_manager_and_company_from_new_area_to_pdf_report(
     company.get_by_label("Upload the filled-in template").set_input_files(str(workbook))
     company.get_by_role("button", name="Upload", exact=True).click()
     company.get_by_text("The workbook is read and the company's data saved.").wait_for()
-    assert company.get_by_label("amount kwh").first.input_value() == "1200000"
+    company.get_by_role("link", name="Electricity bought").first.click()
+    assert company.locator('[name="electricity_purchases.0.amount_kwh"]').input_value() == "1.2"
+    assert company.locator('[name="electricity_purchases.0.amount_kwh.unit"]').input_value() == "GWh"
     # the company does not see the area's year page (other companies' data)
     assert company.goto(f"{base}/app/areas/hafen-ost/2025/").status == 403
 

@@ -79,8 +79,8 @@ def test_impossible_combinations_are_refused_with_their_place():
     with pytest.raises(GiaInputError) as caught:
         make_submission(companies=[company(generation=[plant])])
     place, message = only_problem(caught.value)
-    assert place == "companies[0].generation[0]"
-    assert "exceeds generated_kwh" in message
+    assert place == "companies[0].generation[0].self_consumed_kwh"
+    assert "more than the electricity generated" in message
 
 
 def test_unknown_fields_and_references_are_refused():

@@ -425,7 +425,7 @@ def test_energy_given_in_kg_is_refused_at_its_cell():
         company_workbook_bytes(), lambda wb: set_row(wb, "Electricity purchases", 2, {"amount_kwh": "5 kg"})
     )
     place, message = only_problem(data)
-    assert place == "'Electricity purchases'!B2 (amount_kwh)"
+    assert place == "'Electricity purchases'!B2 (Amount bought)"
     assert "energy" in message and "5 kg" in message
 
 
@@ -437,8 +437,8 @@ def test_a_length_unit_in_a_header_or_unit_column_is_refused():
 
     problems = problems_of(edit_workbook(company_workbook_bytes(), km))
     assert [place for place, _message in problems] == [
-        "Company!C7 (floor_area_m2)",
-        "'Electricity purchases'!B1 (amount_kwh)",
+        "Company!C7 (Floor area)",
+        "'Electricity purchases'!B1 (Amount bought)",
     ]
     assert all("'km'" in message for _place, message in problems)
 
@@ -446,7 +446,7 @@ def test_a_length_unit_in_a_header_or_unit_column_is_refused():
 def test_an_amount_in_a_length_is_refused():
     data = edit_workbook(company_workbook_bytes(), lambda wb: set_row(wb, "Fuels", 2, {"amount": "5 km"}))
     place, message = only_problem(data)
-    assert place == "Fuels!C2 (amount)"
+    assert place == "Fuels!C2 (Amount)"
     assert "energy, a mass or a volume" in message
 
 
@@ -458,16 +458,16 @@ def test_negative_and_non_numbers_and_unknown_choices_are_all_listed_at_once():
         set_row(workbook, "Electricity purchases", 3, {"production_year": "soon"})
 
     problems = dict(problems_of(edit_workbook(company_workbook_bytes(), spoil)))
-    assert problems.pop("Company!B6 (employees)") == "must be at least 0"
-    assert "'lots'" in problems.pop("Waste!D2 (amount_t)")
-    assert "natural_gas" in problems.pop("Fuels!B2 (fuel)")
-    assert problems.pop("'Electricity purchases'!G3 (production_year)") == "must be a whole number"
+    assert problems.pop("Company!B6 (Employees)") == "must be at least 0"
+    assert "'lots'" in problems.pop("Waste!D2 (Amount)")
+    assert "natural_gas" in problems.pop("Fuels!B2 (Fuel)")
+    assert problems.pop("'Electricity purchases'!G3 (Production year of the guarantees)") == "must be a whole number"
     assert problems == {}
 
 
 def test_a_negative_quantity_is_refused():
     data = edit_workbook(company_workbook_bytes(), lambda wb: set_row(wb, "Waste", 2, {"amount_t": -3}))
-    assert only_problem(data) == ("Waste!D2 (amount_t)", "must be at least 0")
+    assert only_problem(data) == ("Waste!D2 (Amount)", "must be at least 0")
 
 
 def test_a_rule_of_the_schema_names_the_cell_it_is_about():
@@ -477,8 +477,8 @@ def test_a_rule_of_the_schema_names_the_cell_it_is_about():
         lambda wb: set_row(wb, "Electricity purchases", 3, {"production_year": None}),
     )
     place, message = only_problem(data)
-    assert place == "'Electricity purchases'!G3 (production_year)"
-    assert "production_year" in message
+    assert place == "'Electricity purchases'!G3 (Production year of the guarantees)"
+    assert "year in which the guarantees of origin were produced" in message
 
 
 def test_a_rule_about_a_whole_row_names_the_row():
@@ -491,13 +491,13 @@ def test_a_rule_about_a_whole_row_names_the_row():
         )
 
     place, message = only_problem(edit_workbook(company_workbook_bytes(), overuse))
-    assert place == "Generation, row 2"
-    assert "exceeds generated_kwh" in message
+    assert place == "Generation!F2 (Of which used by the company)"
+    assert "more than the electricity generated" in message
 
 
 def test_a_workbook_of_another_company_is_refused():
     place, message = only_problem(company_workbook_bytes(), company_id="beta")
-    assert place == "Company!B2 (id)"
+    assert place == "Company!B2 (Identifier)"
     assert "'alpha'" in message and "'beta'" in message
 
 
@@ -522,13 +522,13 @@ def test_a_row_of_an_unknown_company_is_refused_in_an_area_workbook():
 @pytest.mark.parametrize(
     ("sheet", "values", "place", "words"),
     [
-        ("Exchanges", {"receiver": "nobody"}, "Exchanges!B2 (receiver)", "'nobody'"),
-        ("Companies", {"id": "silesia-autoparts"}, "Companies!A{new} (id)", "used twice"),
+        ("Exchanges", {"receiver": "nobody"}, "Exchanges!B2 (To)", "'nobody'"),
+        ("Companies", {"id": "silesia-autoparts"}, "Companies!A{new} (Identifier)", "used twice"),
         (
             "Heat purchases",
             {"supplier_company": "odlewnia-ostropa", "source": "waste_heat", "amount_kwh": "5 GWh"},
-            "'Heat purchases'!C2 (amount_kwh)",
-            "more than its waste_heat.used_kwh",
+            "'Heat purchases'!C2 (Amount bought)",
+            "more than the waste heat it uses or delivers",
         ),
     ],
 )
@@ -555,7 +555,7 @@ def test_an_unknown_field_row_and_a_missing_required_value_are_named():
     problems = problems_of(edit_workbook(company_workbook_bytes(), spoil))
     places = [place for place, _message in problems]
     assert places[0].startswith("Company!A") and "(employes)" in places[0]
-    assert ("Company!B3 (name)", "this field is required") in problems
+    assert ("Company!B3 (Name of the company)", "this field is required") in problems
 
 
 def test_invalid_json_in_a_cell_is_named():
@@ -574,7 +574,7 @@ def test_a_failed_read_returns_nothing_and_explains_everything_in_one_error(tmp_
     with pytest.raises(GiaInputError) as caught:
         read_workbook(path, scope="company")
     assert caught.value.source == str(path)
-    assert "Company!B6 (employees)" in str(caught.value)
+    assert "Company!B6 (Employees)" in str(caught.value)
 
 
 def test_the_same_template_gives_the_same_bytes(tmp_path):

@@ -158,22 +158,40 @@ def test_the_pdf_report_is_a_pdf(platform: Platform) -> None:
 
 @pytest.mark.django_db
 def test_the_company_form_shows_errors_beside_their_fields_and_saves_nothing(platform: Platform) -> None:
-    url = reverse("company_data", kwargs={"area": platform.area.slug, "company": "alpha", "year": YEAR})
+    url = reverse(
+        "company_section",
+        kwargs={"area": platform.area.slug, "company": "alpha", "year": YEAR, "section": "electricity"},
+    )
     client = platform.client("contributor")
     events = AuditEvent.objects.count()
     response = client.post(
-        url, {"electricity_purchases.0.amount_kwh": "12 kg", "electricity_purchases.0.instrument": "none"}
+        url,
+        {
+            "_save": "1",
+            "electricity_purchases.0.amount_kwh": "12 kg",
+            "electricity_purchases.0.amount_kwh.unit": "kWh",
+            "electricity_purchases.0.instrument": "none",
+        },
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert 'id="err_electricity_purchases.0.amount_kwh"' in page
+    assert 'id="f-electricity_purchases-0-amount_kwh-error"' in page
+    assert "Electricity bought, row 1 — Amount bought" in page  # the summary names the field in words
+    assert 'value="12 kg"' in page  # what was typed is kept
     assert AuditEvent.objects.count() == events
     response = client.post(
-        url, {"electricity_purchases.0.amount_kwh": "3 GWh", "electricity_purchases.0.instrument": "none"}
+        url,
+        {
+            "_save": "1",
+            "electricity_purchases.0.amount_kwh": "3",
+            "electricity_purchases.0.amount_kwh.unit": "GWh",
+            "electricity_purchases.0.instrument": "none",
+        },
     )
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert 'value="3000000"' in page
+    assert 'value="3"' in page and '<option value="GWh" selected>' in page
+    assert AuditEvent.objects.count() == events + 1
 
 
 def test_migrations_match_the_models(db: object) -> None:

@@ -51,7 +51,8 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "company_detail": ("get", OWN_COMPANY),
     "company_edit": ("get", frozenset({"manager"})),
     "year_detail": ("get", REVIEWERS),
-    "area_data": ("get", frozenset({"manager"})),
+    "area_data": ("get", REVIEWERS),
+    "area_section": ("get", REVIEWERS),
     "area_template": ("get", REVIEWERS),
     "area_upload": ("post", frozenset({"manager"})),
     "series_upload": ("post", frozenset({"manager"})),
@@ -60,6 +61,8 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "company_data": ("get", OWN_COMPANY),
     "company_template": ("get", OWN_COMPANY),
     "company_upload": ("post", frozenset({"manager", "contributor"})),
+    "company_section": ("get", OWN_COMPANY),
+    "company_handover": ("post", frozenset({"manager", "contributor"})),
     "dashboard": ("get", AREA_PEOPLE),
     "version_detail": ("get", REVIEWERS),
     "version_document": ("get", REVIEWERS),
@@ -76,6 +79,8 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "toolbox_index": ("get", EVERYONE),
     "toolbox_measures": ("get", EVERYONE),
     "toolbox_cases": ("get", EVERYONE),
+    "toolbox_measure": ("get", EVERYONE),
+    "toolbox_case": ("get", EVERYONE),
     "toolbox_roadmap": ("get", REVIEWERS),
     "toolbox_hybrid": ("get", SIGNED_IN),
     # certification (the URLs name an application of north-park in audit by "auditor")
@@ -176,6 +181,8 @@ def url_for(name: str, platform: Platform, token_id: int, workflow: dict[str, An
         "symbiosis_network": {"area": area, "year": YEAR},
         "symbiosis_flows": {"area": area, "company": company},
         "symbiosis_withdraw": {"area": area, "company": company, "flow": _a_flow(platform)},
+        "toolbox_measure": {"measure": "pv_rooftop"},
+        "toolbox_case": {"case_id": "kalundborg-symbiosis-benefits"},
     }
     if name in arguments:
         return reverse(name, kwargs=arguments[name])
@@ -213,8 +220,12 @@ def url_for(name: str, platform: Platform, token_id: int, workflow: dict[str, An
     }
     if name in year_pages:
         return reverse(name, kwargs={"area": area, "year": YEAR})
-    if name in {"company_data", "company_template", "company_upload"}:
+    if name in {"company_data", "company_template", "company_upload", "company_handover"}:
         return reverse(name, kwargs={"area": area, "company": company, "year": YEAR})
+    if name == "company_section":
+        return reverse(name, kwargs={"area": area, "company": company, "year": YEAR, "section": "fuels"})
+    if name == "area_section":
+        return reverse(name, kwargs={"area": area, "year": YEAR, "section": "plans"})
     if name in {"version_detail", "version_document", "version_dashboard", "report"}:
         return reverse(name, kwargs={"area": area, "year": YEAR, "number": version})
     return reverse(name)

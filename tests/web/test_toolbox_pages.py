@@ -17,9 +17,7 @@ from django.urls import reverse
 from gia import i18n
 from gia.dataset.io import parse_submission
 from gia.toolbox import hybrid
-from gia.toolbox.cases import find_cases, load_cases
 from gia.toolbox.mac import abatement_costs
-from gia.toolbox.measures import load_compendium
 from gia.toolbox.roadmap import project
 from gia.toolbox.scenario import MeasureChoice
 from gia.web.models import AuditEvent, Draft, SubmissionVersion
@@ -46,43 +44,7 @@ def roadmap_url(platform: Platform) -> str:
 # --- public pages --------------------------------------------------------------------------------
 
 
-def test_the_compendium_lists_every_measure_with_its_sources(platform: Platform) -> None:
-    response = platform.client("anonymous").get(reverse("toolbox_measures"))
-    assert response.status_code == 200
-    page = response.content.decode()
-    compendium = load_compendium()
-    shown = re.findall(r'<section class="measure" id="measure-([a-z0-9_]+)">', page)
-    assert shown == list(compendium.measures)
-    with i18n.override("en"):
-        for measure in compendium.measures.values():
-            section = html.unescape(element(page, f"measure-{measure.id}"))
-            assert measure.label("en") in section
-            assert i18n.value(measure.capex.value, measure.capex.unit) in section
-            assert i18n.value(measure.lifetime.value, measure.lifetime.unit) in section
-            for criterion in measure.criteria:
-                assert criterion in section
-    # every source with its year and its honest verification note
-    for key, source in compendium.sources.items():
-        row = html.unescape(element(page, f"source-{key}"))
-        assert source.title in row and str(source.year) in row and source.verified in row
-    assert "not yet checked against primary" in page
-
-
-def test_the_library_filters_by_measure_and_country(platform: Platform) -> None:
-    client = platform.client("anonymous")
-    everything = client.get(reverse("toolbox_cases")).content.decode()
-    assert len(re.findall(r'<tr id="case-', everything)) == len(load_cases())
-    page = client.get(reverse("toolbox_cases"), {"measure": "water_reuse"}).content.decode()
-    assert re.findall(r'<tr id="case-([a-z0-9\-]+)"', page) == [c.id for c in find_cases("water_reuse")]
-    case = find_cases("water_reuse")[0]
-    row = html.unescape(element(page, f"case-{case.id}"))
-    for text in (case.area, case.source, str(case.result.year), case.verified):
-        assert text in row
-    country = load_cases()[0].country
-    page = client.get(reverse("toolbox_cases"), {"country": country}).content.decode()
-    assert re.findall(r'<tr id="case-([a-z0-9\-]+)"', page) == [c.id for c in find_cases(country=country)]
-    # an unknown filter value is ignored, not an error
-    assert client.get(reverse("toolbox_cases"), {"country": "XX"}).status_code == 200
+# the compendium's and the library's own pages: tests/web/test_public_pages.py
 
 
 def test_the_header_links_the_toolbox_and_the_dashboard_links_the_roadmap(platform: Platform) -> None:

@@ -73,13 +73,13 @@ def test_a_wrong_unit_is_refused_with_its_place(platform: Platform) -> None:
         company_workbook_bytes(),
         lambda wb: set_row(wb, "Electricity purchases", 2, {"amount_kwh": "5 kg"}),
     )
-    refused(platform, content, "Electricity purchases", "B2 (amount_kwh)", "expected an energy")
+    refused(platform, content, "Electricity purchases", "B2 (Amount bought)", "expected an energy")
 
 
 @pytest.mark.django_db
 def test_a_negative_value_is_refused_with_its_place(platform: Platform) -> None:
     content = edit_workbook(company_workbook_bytes(), lambda wb: set_field(wb, "Company", "employees", -5))
-    refused(platform, content, "Company!B6 (employees)", "at least 0")
+    refused(platform, content, "Company!B6 (Employees)", "at least 0")
 
 
 @pytest.mark.django_db

@@ -184,6 +184,28 @@ def load_factor_set(factor_set_id: str = DEFAULT_FACTOR_SET) -> FactorSet:
     return FactorSet(specs[factor_set_id], reference_data())
 
 
+def N_(message: str) -> str:  # noqa: N802  (gettext's no-op marker)
+    return message
+
+
+#: how the heat of a district-heating supply type is made, in words (the data files' codes)
+SUPPLY_WORDS = {
+    "chp_coal": N_("coal-fired combined heat and power"),
+    "chp_gas_liquid": N_("gas- or oil-fired combined heat and power"),
+    "chp_renewable": N_("renewable combined heat and power"),
+    "heat_only_coal": N_("coal-fired heating plant"),
+    "heat_only_gas_liquid": N_("gas- or oil-fired heating plant"),
+    "heat_only_renewable": N_("renewable heating plant"),
+    "industrial_waste_heat": N_("industrial waste heat"),
+    "national_average": N_("national average"),
+    "waste_incineration": N_("waste incineration"),
+}
+
+
+def supply_words(supply: str) -> str:
+    return _(SUPPLY_WORDS[supply]) if supply in SUPPLY_WORDS else supply.replace("_", " ")
+
+
 class FactorSet:
     """The factors one assessment uses; every look-up says where its value came from."""
 
@@ -418,7 +440,7 @@ class FactorSet:
                 "district_heat_fallback",
                 _(
                     "no district-heating factor for {country}: the conservative fallback ({supply}, {source_country}) is used; declare the network's factor"
-                ).format(country=country, supply=fallback.supply, source_country=fallback.country),
+                ).format(country=country, supply=supply_words(fallback.supply), source_country=fallback.country),
             )
         ]
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from gia.accounting.factors import FactorSet
 from gia.accounting.provenance import FactorRef, Figure, Flag, given, total
+from gia.dataset.labels import choice_label
 from gia.dataset.submission import (
     CARBON_FREE_TECHNOLOGIES,
     RENEWABLE_TECHNOLOGIES,
@@ -87,7 +88,7 @@ def fuel_emissions(
                 Flag(
                     "stationary_factor_for_vehicles",
                     _("{place}: no road-transport CH4/N2O factor for {fuel}; stationary factors used").format(
-                        place=place, fuel=fuel
+                        place=place, fuel=choice_label("FuelUse", "fuel", fuel)
                     ),
                 )
             )
@@ -112,7 +113,7 @@ def fuel_emissions(
                 Flag(
                     "factor_missing",
                     _("{place}: no {gas} factor for {fuel}; counted as 0").format(
-                        place=place, gas=gas.upper(), fuel=fuel
+                        place=place, gas=gas.upper(), fuel=choice_label("FuelUse", "fuel", fuel)
                     ),
                 )
             )
@@ -304,8 +305,9 @@ def scope2_electricity(
                     "scope2_market_kg_co2e",
                     0.0,
                     "kg CO2e",
-                    _("covered by a valid {instrument} for {technology} electricity: 0 g/kWh").format(
-                        instrument=purchase.instrument, technology=purchase.technology
+                    _("covered by valid {instrument} ({technology}): 0 g/kWh").format(
+                        instrument=choice_label("ElectricityPurchase", "instrument", purchase.instrument),
+                        technology=choice_label("ElectricityPurchase", "technology", purchase.technology),
                     ),
                     (amount,),
                     path=place,

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from gia.dataset.base import CountryCode, Identifier, Name, Record, Text, Year
 from gia.dataset.quantities import AreaHa, EnergyKWh, FloorAreaM2, Share
 from gia.errors import PlacedValueError
-from gia.i18n import _
+from gia.i18n import _, number
 
 # --- area ---------------------------------------------------------------------------------------
 
@@ -244,15 +244,15 @@ class Area(Record):
             if part is not None and part > total:
                 raise PlacedValueError(
                     field,
-                    _("{part} ha is larger than total_area_ha ({total} ha)").format(
-                        part=part, total=self.total_area_ha
+                    _("{part} ha is more than the area's total area ({total} ha)").format(
+                        part=number(part, 2), total=number(self.total_area_ha, 2)
                     ),
                 )
         if (self.sealed_area_ha or 0) + (self.near_natural_green_ha or 0) > total:
             raise PlacedValueError(
                 "near_natural_green_ha",
-                _("sealed and near-natural green area together exceed total_area_ha ({total} ha)").format(
-                    total=self.total_area_ha
+                _("sealed and near-natural green area together are more than the total area ({total} ha)").format(
+                    total=number(self.total_area_ha, 2)
                 ),
             )
         years: set[int] = set()
@@ -264,6 +264,7 @@ class Area(Record):
             years.add(figures.year)
         if self.activity_unit == "value_added" and self.value_added_eur is None:
             raise PlacedValueError(
-                "value_added_eur", _("activity_unit is value_added, so value_added_eur is required")
+                "value_added_eur",
+                _("energy use is compared with value added, so give the area's value added"),
             )
         return self

@@ -9,9 +9,10 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from gia.dataset.base import CountryCode, Identifier, Name, Record, Text, Year
+from gia.dataset.labels import choice_label
 from gia.dataset.quantities import Amount, EnergyKWh, FloorAreaM2, MassKg, MassT, PowerKW, Share, VolumeM3
 from gia.errors import PlacedValueError
-from gia.i18n import _
+from gia.i18n import _, number, percent
 
 # --- companies ----------------------------------------------------------------------------------
 
@@ -92,14 +93,17 @@ class ElectricityPurchase(Record):
         if self.instrument != "none" and self.technology is None:
             raise PlacedValueError(
                 "technology",
-                _("a purchase with a {instrument} needs its technology").format(instrument=self.instrument),
+                _("guarantees of origin and PPAs need the source of their electricity (its technology)"),
             )
         if self.instrument == "guarantee_of_origin":
-            for field in ("production_year", "certificate_country"):
-                if getattr(self, field) is None:
-                    raise PlacedValueError(
-                        field, _("guarantees of origin need their {field}").format(field=field)
-                    )
+            if self.production_year is None:
+                raise PlacedValueError(
+                    "production_year", _("give the year in which the guarantees of origin were produced")
+                )
+            if self.certificate_country is None:
+                raise PlacedValueError(
+                    "certificate_country", _("give the country that issued the guarantees of origin")
+                )
         else:
             for field in ("production_year", "certificate_country"):
                 if getattr(self, field) is not None:
@@ -138,10 +142,14 @@ class Generation(Record):
     @model_validator(mode="after")
     def _balance(self) -> Generation:
         if self.self_consumed_kwh + self.exported_kwh > self.generated_kwh * (1 + 1e-6) + 1e-6:
-            raise ValueError(
+            raise PlacedValueError(
+                "self_consumed_kwh",
                 _(
-                    "self_consumed_kwh + exported_kwh ({used} kWh) exceeds generated_kwh ({generated} kWh)"
-                ).format(used=self.self_consumed_kwh + self.exported_kwh, generated=self.generated_kwh)
+                    "the electricity used and fed in ({used} kWh) is more than the electricity generated ({generated} kWh)"
+                ).format(
+                    used=number(self.self_consumed_kwh + self.exported_kwh),
+                    generated=number(self.generated_kwh),
+                ),
             )
         if self.heat_generated_kwh and self.technology not in COMBUSTION_TECHNOLOGIES:
             raise PlacedValueError("heat_generated_kwh", _("only a combustion plant (CHP) generates heat"))
@@ -185,7 +193,9 @@ class FuelUse(Record):
         if self.amount.unit == "m3" and self.fuel not in VOLUME_FUELS:
             raise PlacedValueError(
                 "amount",
-                _("{fuel} cannot be given as a volume; give it in t or kWh").format(fuel=self.fuel.value),
+                _("{fuel} cannot be given as a volume; give it in t or kWh").format(
+                    fuel=choice_label("FuelUse", "fuel", self.fuel.value)
+                ),
             )
         if self.basis == "gross" and self.amount.unit != "kWh":
             raise PlacedValueError(
@@ -245,7 +255,7 @@ class Refrigerant(Record):
             raise PlacedValueError(
                 "leakage_kg",
                 _(
-                    "leakage_kg is larger than charge_kg: a leak beyond the whole charge is refilled charge, report it as such"
+                    "more refrigerant was refilled than the system holds: report a refill beyond the whole charge as a new charge"
                 ),
             )
         return self
@@ -319,7 +329,7 @@ class ModalSplit(Record):
     def _sums_to_one(self) -> ModalSplit:
         total = self.walk + self.bicycle + self.public_transport + self.carpool + self.car_alone + self.other
         if abs(total - 1) > 0.01:
-            raise ValueError(_("the modal split adds up to {total:.0%}, not 100 %").format(total=total))
+            raise ValueError(_("the shares of trips add up to {total}, not 100 %").format(total=percent(total)))
         return self
 
     @property
@@ -337,7 +347,7 @@ class WasteHeat(Record):
     @model_validator(mode="after")
     def _used_within_recoverable(self) -> WasteHeat:
         if self.used_kwh > self.recoverable_kwh * (1 + 1e-6):
-            raise PlacedValueError("used_kwh", _("used_kwh is larger than recoverable_kwh"))
+            raise PlacedValueError("used_kwh", _("more waste heat is used than is recoverable"))
         return self
 
 
@@ -402,7 +412,7 @@ class Company(Record):
                 raise PlacedValueError(
                     "estimated_final_energy_kwh",
                     _(
-                        "a company that did not report needs estimated_final_energy_kwh, so that coverage can be computed"
+                        "a company that did not report needs an estimate of its final energy, so that the reporting coverage can be computed"
                     ),
                 )
             for field in ENERGY_AND_GHG_DATA:
@@ -410,13 +420,13 @@ class Company(Record):
                     raise PlacedValueError(
                         field,
                         _(
-                            "a company that did not report carries no energy or GHG data: set reported: true or leave the data out"
+                            "a company that did not report has no energy or emission data: say that it reports, or leave the data out"
                         ),
                     )
         elif self.estimated_final_energy_kwh is not None:
             raise PlacedValueError(
                 "estimated_final_energy_kwh",
-                _("estimated_final_energy_kwh is only for a company that did not report"),
+                _("an estimate of final energy is only for a company that did not report"),
             )
         if any(plant.technology in COMBUSTION_TECHNOLOGIES for plant in self.generation) and not any(
             fuel.use == "chp" for fuel in self.fuels
@@ -426,7 +436,7 @@ class Company(Record):
             )
             raise PlacedValueError(
                 f"generation[{index}].technology",
-                _("a combustion plant needs its fuel in fuels with use: chp"),
+                _("a combustion plant needs its fuel among the fuels, used for combined heat and power (CHP)"),
             )
         return self
 

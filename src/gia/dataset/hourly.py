@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 
 from gia.dataset.base import Identifier, Record
 from gia.dataset.company import CARBON_FREE_TECHNOLOGIES, Technology
+from gia.dataset.labels import choice_label
 from gia.dataset.quantities import Share
 from gia.errors import PlacedValueError
 from gia.i18n import _
@@ -77,7 +78,7 @@ class Meter(Record):
             if self.company is not None:
                 raise PlacedValueError("company", _("the grid's carbon-free share belongs to no company"))
         elif self.company is None:
-            raise PlacedValueError("company", _("a {role} meter belongs to a company").format(role=self.role))
+            raise PlacedValueError("company", _("a meter of {role} belongs to a company").format(role=choice_label("Meter", "role", self.role)))
         if (
             self.role in ("generation", "ppa", "certificates")
             and self.technology not in CARBON_FREE_TECHNOLOGIES
@@ -113,7 +114,7 @@ class Hourly(Record):
             seen.add(meter.id)
             grid += meter.role == "grid_cfe"
         if grid > 1:
-            raise PlacedValueError("meters", _("one grid_cfe series at most"))
+            raise PlacedValueError("meters", _("give the grid's carbon-free share in one series at most"))
         if self.timezone is not None:
             SeriesFile._known_zone(self.timezone)
         return self

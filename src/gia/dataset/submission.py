@@ -60,7 +60,7 @@ from gia.dataset.company import (  # noqa: F401  (re-exported)
 from gia.dataset.hourly import Hourly, Meter, SeriesFile  # noqa: F401  (re-exported)
 from gia.dataset.quantities import Amount
 from gia.errors import PlacedValueError
-from gia.i18n import _
+from gia.i18n import _, number
 
 
 class Exchange(Record):
@@ -79,6 +79,49 @@ class Exchange(Record):
         if self.supplier == self.receiver:
             raise PlacedValueError("receiver", _("an exchange needs two different companies"))
         return self
+
+
+def reference_problems(
+    known: set[str],
+    area: Area | None = None,
+    exchanges: list[Exchange] | tuple[Exchange, ...] = (),
+    companies: list[Company] | tuple[Company, ...] = (),
+    hourly: Hourly | None = None,
+) -> list[tuple[str, str]]:
+    """Every place that names a company which is not among ``known`` (or names the buyer itself).
+
+    The submission refuses its first; a form that saves one part checks that part with it."""
+    problems: list[tuple[str, str]] = []
+
+    def check(place: str, company_id: str | None, buyer: str | None = None) -> None:
+        if company_id is None:
+            return
+        if company_id not in known:
+            problems.append((place, _("no company with id {id!r} in this submission").format(id=company_id)))
+        elif company_id == buyer:
+            problems.append((place, _("a company cannot buy from itself")))
+
+    for index, exchange in enumerate(exchanges):
+        check(f"exchanges[{index}].supplier", exchange.supplier)
+        check(f"exchanges[{index}].receiver", exchange.receiver)
+    if area is not None:
+        for index, service in enumerate(area.shared_services):
+            for position, company_id in enumerate(service.companies):
+                check(f"area.shared_services[{index}].companies[{position}]", company_id)
+        for index, violation in enumerate(area.environmental_violations):
+            check(f"area.environmental_violations[{index}].company", violation.company)
+    for index, company in enumerate(companies):
+        for position, electricity in enumerate(company.electricity_purchases):
+            place = f"companies[{index}].electricity_purchases[{position}].supplier_company"
+            check(place, electricity.supplier_company, company.id)
+        for position, purchase in enumerate(company.heat_purchases):
+            place = f"companies[{index}].heat_purchases[{position}].supplier_company"
+            check(place, purchase.supplier_company, company.id)
+    if hourly is not None:
+        for position, meter in enumerate(hourly.meters):
+            check(f"hourly.meters[{position}].company", meter.company)
+            check(f"hourly.meters[{position}].supplier_company", meter.supplier_company, meter.company)
+    return problems
 
 
 class Submission(Record):
@@ -114,36 +157,9 @@ class Submission(Record):
                     f"companies[{index}].id", _("{id!r} is used twice").format(id=company.id)
                 )
             known.add(company.id)
-
-        def check(place: str, company_id: str | None, buyer: str | None = None) -> None:
-            if company_id is None:
-                return
-            if company_id not in known:
-                raise PlacedValueError(
-                    place, _("no company with id {id!r} in this submission").format(id=company_id)
-                )
-            if company_id == buyer:
-                raise PlacedValueError(place, _("a company cannot buy from itself"))
-
-        for index, exchange in enumerate(self.exchanges):
-            check(f"exchanges[{index}].supplier", exchange.supplier)
-            check(f"exchanges[{index}].receiver", exchange.receiver)
-        for index, service in enumerate(self.area.shared_services):
-            for position, company_id in enumerate(service.companies):
-                check(f"area.shared_services[{index}].companies[{position}]", company_id)
-        for index, violation in enumerate(self.area.environmental_violations):
-            check(f"area.environmental_violations[{index}].company", violation.company)
-        for index, company in enumerate(self.companies):
-            for position, electricity in enumerate(company.electricity_purchases):
-                place = f"companies[{index}].electricity_purchases[{position}].supplier_company"
-                check(place, electricity.supplier_company, company.id)
-            for position, purchase in enumerate(company.heat_purchases):
-                place = f"companies[{index}].heat_purchases[{position}].supplier_company"
-                check(place, purchase.supplier_company, company.id)
-        if self.hourly is not None:
-            for position, meter in enumerate(self.hourly.meters):
-                check(f"hourly.meters[{position}].company", meter.company)
-            check(f"hourly.meters[{position}].supplier_company", meter.supplier_company, meter.company)
+        problems = reference_problems(known, self.area, self.exchanges, self.companies, self.hourly)
+        if problems:
+            raise PlacedValueError(*problems[0])
         self._transfers_within_supply()
         baseline = self.area.baseline
         if baseline is not None and baseline.year > self.reporting_year:
@@ -181,20 +197,20 @@ class Submission(Record):
                 heat[key] = heat.get(key, 0.0) + purchase.amount_kwh
                 if purchase.source == "waste_heat":
                     available = supplier.waste_heat.used_kwh if supplier.waste_heat else 0.0
-                    what = _("its waste_heat.used_kwh")
+                    what = _("the waste heat it uses or delivers")
                 else:
                     available = supplier.heat_delivered_kwh
-                    what = _("its heat_delivered_kwh")
+                    what = _("the heat it delivers to others")
                 if heat[key] > available * (1 + 1e-6) + 1e-6:
                     raise PlacedValueError(
                         f"companies[{index}].heat_purchases[{position}].amount_kwh",
                         _(
                             "companies buy {bought} kWh from {supplier}, more than {what} ({available} kWh)"
                         ).format(
-                            bought=round(heat[key], 1),
-                            supplier=supplier.id,
+                            bought=number(heat[key]),
+                            supplier=supplier.name,
                             what=what,
-                            available=round(available, 1),
+                            available=number(available),
                         ),
                     )
             for position, electricity in enumerate(company.electricity_purchases):
@@ -209,9 +225,9 @@ class Submission(Record):
                         _(
                             "companies buy {bought} kWh from {supplier}, more than its plants export ({available} kWh)"
                         ).format(
-                            bought=round(power[supplier.id], 1),
-                            supplier=supplier.id,
-                            available=round(exported, 1),
+                            bought=number(power[supplier.id]),
+                            supplier=supplier.name,
+                            available=number(exported),
                         ),
                     )
 

@@ -54,6 +54,7 @@ from pydantic import BaseModel, ValidationError
 
 from gia import i18n
 from gia.dataset import SCHEMA_ID, Company, Submission
+from gia.dataset.labels import describe_place, field_at
 from gia.documents import format_location, parse_place, problems_from
 from gia.errors import GiaInputError
 from gia.i18n import _
@@ -707,9 +708,10 @@ def _check_zip(data: bytes, name: str, max_uncompressed: int) -> None:
 # --- reading: places ------------------------------------------------------------------------------
 
 
-def _cell_place(sheet: str, column: int, row: int, key: str) -> str:
-    """``Fuels!C7 (amount)``: the sheet, the cell and the field."""
-    return f"{_sheet_ref(sheet)}!{get_column_letter(column)}{row} ({key})"
+def _cell_place(sheet: str, column: int, row: int, key: str, model: type[BaseModel] | None = None) -> str:
+    """``Fuels!C7 (Amount)``: the sheet, the cell and the field (by its label where ``model`` is known)."""
+    words = describe_place(key, root=model) if model is not None and field_at(key, model) else key
+    return f"{_sheet_ref(sheet)}!{get_column_letter(column)}{row} ({words})"
 
 
 def _row_place(sheet: str, row: int) -> str:
@@ -727,6 +729,7 @@ class _Locator:
     sheet: str
     row: int | None  # None: a fields sheet, one row per field
     columns: dict[str, int]  # key → column (table) or row (fields sheet)
+    model: type[BaseModel] | None = None
 
     def place(self, rest: tuple[int | str, ...]) -> tuple[str, str | None]:
         keys = [part for part in rest if isinstance(part, str)]
@@ -734,8 +737,8 @@ class _Locator:
             key = ".".join(keys[:cut])
             if key in self.columns:
                 if self.row is None:
-                    return _cell_place(self.sheet, 2, self.columns[key], key), key
-                return _cell_place(self.sheet, self.columns[key], self.row, key), key
+                    return _cell_place(self.sheet, 2, self.columns[key], key, self.model), key
+                return _cell_place(self.sheet, self.columns[key], self.row, key, self.model), key
         base = _sheet_place(self.sheet) if self.row is None else _row_place(self.sheet, self.row)
         detail = format_location(rest)
         return (f"{base} ({detail})" if detail else base), ".".join(keys) or None
@@ -941,7 +944,7 @@ class _Reader:
 
     def read_fields(self, spec: FieldsSheet) -> None:
         sheet = self.worksheet(spec.name)
-        locator = _Locator(spec.name, None, {})
+        locator = _Locator(spec.name, None, {}, spec.model)
         self.records[spec.record_path] = locator
         if sheet is None:
             return
@@ -956,7 +959,7 @@ class _Reader:
                     )
                 continue
             key = str(key).strip()
-            place = _cell_place(spec.name, 1, number, key)
+            place = _cell_place(spec.name, 1, number, key, spec.model)
             column = columns.get(key)
             if column is None:
                 self.problems.add(place, _("unknown field {field!r} (check its spelling)").format(field=key))
@@ -965,10 +968,10 @@ class _Reader:
                 self.problems.add(place, _("{field} is listed twice").format(field=key))
                 continue
             locator.columns[key] = number
-            value_place = _cell_place(spec.name, 2, number, key)
+            value_place = _cell_place(spec.name, 2, number, key, spec.model)
             unit, problem = _reading_unit(column, given_unit)
             if problem:
-                self.problems.add(_cell_place(spec.name, 3, number, key), problem)
+                self.problems.add(_cell_place(spec.name, 3, number, key, spec.model), problem)
                 self.problems.broken_places.add(value_place)
                 continue
             value, problem = _convert(column, raw, unit)
@@ -1016,7 +1019,7 @@ class _Reader:
                 continue
             match = _HEADER.match(str(text))
             key = match.group("key") if match else str(text).strip()
-            place = _cell_place(spec.name, index, 1, key)
+            place = _cell_place(spec.name, index, 1, key, spec.model)
             if key != spec.owner_column and key not in expected:
                 self.problems.add(
                     place, _("unknown column {column!r} (check its spelling)").format(column=key)
@@ -1110,7 +1113,7 @@ class _Reader:
             position = positions.get(column.key)
             if position is None or (spec.name, column.key) in self.problems.broken:
                 continue
-            place = _cell_place(spec.name, position, number, column.key)
+            place = _cell_place(spec.name, position, number, column.key, spec.model)
             value, problem = _convert(column, row[position - 1], units.get(column.key))
             if problem:
                 self.problems.add(place, problem)
@@ -1118,7 +1121,7 @@ class _Reader:
             if value is not _ABSENT:
                 _put_in(item, column.path, value)
                 places[column.path] = (place, spec.name, column.key)
-        locator = _Locator(spec.name, number, dict(positions))
+        locator = _Locator(spec.name, number, dict(positions), spec.model)
         if spec.mapping:
             mapping = _container(record, base, dict)
             self.lists[record_path + base] = spec.name

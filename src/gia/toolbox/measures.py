@@ -75,6 +75,8 @@ class Measure(_Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: dict[str, str]
+    #: what the measure is, in a sentence or two for people (English, Polish and German at least)
+    description: dict[str, str]
     category: Literal[
         "renewable_electricity",
         "renewable_heat",
@@ -100,6 +102,13 @@ class Measure(_Strict):
     def _complete(self) -> Measure:
         if "en" not in self.name:
             raise ValueError(_("a measure needs an English name"))
+        missing = [language for language in ("en", "pl", "de") if not self.description.get(language)]
+        if missing:
+            raise ValueError(
+                _("the measure's description lacks the languages {languages}").format(
+                    languages=", ".join(missing)
+                )
+            )
         if self.lifetime.value <= 0:
             raise ValueError(_("the lifetime must be positive"))
         for rule in self.applicability:
@@ -113,6 +122,17 @@ class Measure(_Strict):
 
     def label(self, language: str = "en") -> str:
         return self.name.get(language, self.name["en"])
+
+    def describe(self, language: str = "en") -> str:
+        """What the measure is, in ``language`` (English where it has no text in that language)."""
+        return self.description.get(language, self.description["en"])
+
+    def countries(self) -> tuple[str, ...] | None:
+        """The countries the compendium has per-country values for; None when no value depends on it."""
+        if not self.per_country:
+            return None
+        tables = [set(table) for table in self.per_country.values()]
+        return tuple(sorted(set.intersection(*tables)))
 
 
 class MeasuresFile(_Strict):
@@ -302,6 +322,61 @@ def capital_recovery_factor(rate: float, years: float) -> float:
         return 1 / years
     growth = (1 + rate) ** years
     return rate * growth / (growth - 1)
+
+
+def _range(values: list[float]) -> tuple[float, float] | None:
+    return (min(values), max(values)) if values else None
+
+
+def yearly_energy_kwh(measure: Measure, country: str | None = None) -> tuple[float, float] | None:
+    """Energy one unit of the measure generates, supplies or saves in a year [kWh/year].
+
+    As (lowest, highest) over the countries of the compendium, or for ``country`` alone (a country
+    without a value gives None). None also for measures whose effect is not energy: storage,
+    charging points, water reuse, green roofs. A CHP counts its electricity and its useful heat; a
+    fleet counts the fuel it saves less the electricity it uses.
+    """
+
+    def per_country(name: str) -> tuple[float, float] | None:
+        table = measure.per_country.get(name, {})
+        values = [v.value for c, v in table.items() if country is None or c == country]
+        return _range(values)
+
+    parameters = {name: value.value for name, value in measure.parameters.items()}
+    if measure.effect == "generation":
+        return per_country("yield_kwh_per_unit")
+    if measure.effect == "heat_saving":
+        return per_country("saving_kwh_per_unit")
+    single: float | None = None
+    if measure.effect == "chp":
+        hours = parameters["full_load_hours"]
+        single = hours * (1 + parameters["thermal_efficiency"] / parameters["electrical_efficiency"])
+    elif measure.effect == "ppa":
+        single = 1000.0  # one unit is one MWh a year under contract
+    elif measure.effect == "heat_supply":
+        single = parameters["full_load_hours"]
+    elif measure.effect == "electricity_saving":
+        single = parameters["saving_kwh_per_unit"]
+    elif measure.effect == "fleet":
+        single = parameters["fuel_saved_kwh_per_unit"] - parameters["electricity_kwh_per_unit"]
+    return None if single is None or single <= 0 else (single, single)
+
+
+def cost_per_mwh(measure: Measure, country: str | None = None) -> tuple[float, float] | None:
+    """Yearly cost of one unit per MWh it generates, supplies or saves [EUR/MWh], lowest and highest.
+
+    ``(capex × CRF(discount rate, lifetime) + opex) ÷ yearly energy``, with the discount rate of
+    ``economics.csv``; without the energy the measure uses or the fuel it burns (those are priced in
+    the abatement cost curve of an area, :mod:`gia.toolbox.mac`). None where
+    :func:`yearly_energy_kwh` is None.
+    """
+    energy = yearly_energy_kwh(measure, country)
+    if energy is None:
+        return None
+    rate = load_economics().get("discount_rate").value
+    annual = measure.capex.value * capital_recovery_factor(rate, measure.lifetime.value) + measure.opex.value
+    low, high = sorted((annual / (energy[1] / 1000), annual / (energy[0] / 1000)))
+    return (low, high)
 
 
 # --- applicability -------------------------------------------------------------------------------

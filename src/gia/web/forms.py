@@ -1,4 +1,4 @@
-"""Django forms for the identities and the small actions; the year's data uses :mod:`gia.web.schemaform`."""
+"""Django forms for the identities and the small actions; the year's data uses :mod:`gia.web.dataforms`."""
 
 from __future__ import annotations
 
@@ -36,14 +36,23 @@ class BoundaryField(forms.CharField):
             ) from None
 
 
+IDENTIFIER_HELP = _("Used in addresses (links). Leave it empty to have it made from the name.")
+
+
 class AreaForm(forms.ModelForm):
     boundary = BoundaryField(label=_("boundary"), help_text=BOUNDARY_HELP)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = IDENTIFIER_HELP
 
     class Meta:
         model = Area
         fields = [
-            "slug",
             "name",
+            "slug",
             "country",
             "total_area_ha",
             "boundary",
@@ -79,22 +88,32 @@ class CompanyForm(forms.ModelForm):
     latitude = _coordinate(_("latitude of the site [° north]"), -90, 90, "50.2751")
     longitude = _coordinate(_("longitude of the site [° east]"), -180, 180, "18.6042")
 
-    class Meta:
-        model = Company
-        fields = ["slug", "name", "nace", "employees", "latitude", "longitude"]
-
     def __init__(self, *args: Any, area: Area | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.area = area
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = IDENTIFIER_HELP
+        self.fields["nace"].help_text = _(
+            "The company's economic activity, e.g. C24.53 (casting of light metals)."
+        )
         self.fields["longitude"].help_text = _(
             "Where the company's site is (WGS 84): click it on the map or type both numbers. Distances "
             "between offers and needs are measured from here; without it they are unknown."
         )
 
+    def clean_nace(self) -> str:
+        import re
+
+        code = str(self.cleaned_data["nace"]).strip().upper().replace(" ", "")
+        if not re.fullmatch(r"[A-U](\d{2}(\.\d{1,2})?)?", code):
+            raise forms.ValidationError(_("Enter a NACE code such as C24.53 or H52.10."))
+        return code
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         latitude, longitude = data.get("latitude"), data.get("longitude")
-        if self.errors:
+        if "latitude" in self.errors or "longitude" in self.errors:
             return data
         if (latitude is None) != (longitude is None):
             missing = "latitude" if latitude is None else "longitude"
@@ -110,6 +129,10 @@ class CompanyForm(forms.ModelForm):
                     ).format(km=i18n.number(away)),
                 )
         return data
+
+    class Meta:
+        model = Company
+        fields = ["name", "slug", "nace", "employees", "latitude", "longitude"]
 
 
 class CompanyEditForm(CompanyForm):

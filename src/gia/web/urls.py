@@ -5,7 +5,17 @@ from django.contrib import admin
 from django.urls import path
 
 from gia.web.api import api
-from gia.web.views import accounts, areas, certification, data, public, results, symbiosis, toolbox
+from gia.web.views import (
+    accounts,
+    areas,
+    certification,
+    compendium,
+    data,
+    public,
+    results,
+    symbiosis,
+    toolbox,
+)
 
 AREA = "app/areas/<slug:area>/"
 YEAR = AREA + "<int:year>/"
@@ -25,8 +35,10 @@ urlpatterns = [
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("toolbox/", toolbox.index, name="toolbox_index"),
-    path("toolbox/measures/", toolbox.measures, name="toolbox_measures"),
-    path("toolbox/cases/", toolbox.cases, name="toolbox_cases"),
+    path("toolbox/measures/", compendium.measures, name="toolbox_measures"),
+    path("toolbox/measures/<slug:measure>/", compendium.measure_detail, name="toolbox_measure"),
+    path("toolbox/cases/", compendium.cases, name="toolbox_cases"),
+    path("toolbox/cases/<slug:case_id>/", compendium.case_detail, name="toolbox_case"),
     # signed in
     path("app/", accounts.workspace, name="workspace"),
     path("app/tokens/", accounts.tokens, name="tokens"),
@@ -40,6 +52,7 @@ urlpatterns = [
     path(AREA + "companies/<slug:company>/edit/", areas.company_edit, name="company_edit"),
     path(YEAR, data.year_detail, name="year_detail"),
     path(YEAR + "area/", data.area_data, name="area_data"),
+    path(YEAR + "area/<slug:section>/", data.area_section, name="area_section"),
     path(YEAR + "template.xlsx", data.area_template, name="area_template"),
     path(YEAR + "upload/", data.area_upload, name="area_upload"),
     path(YEAR + "series/", data.series_upload, name="series_upload"),
@@ -48,6 +61,8 @@ urlpatterns = [
     path(COMPANY_YEAR, data.company_data, name="company_data"),
     path(COMPANY_YEAR + "template.xlsx", data.company_template, name="company_template"),
     path(COMPANY_YEAR + "upload/", data.company_upload, name="company_upload"),
+    path(COMPANY_YEAR + "sections/<slug:section>/", data.company_section, name="company_section"),
+    path(COMPANY_YEAR + "handover/", data.company_handover, name="company_handover"),
     path(YEAR + "dashboard/", results.dashboard, name="dashboard"),
     path(VERSION, data.version_detail, name="version_detail"),
     path(VERSION + "document.json", data.version_document, name="version_document"),

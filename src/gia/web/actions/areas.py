@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
@@ -53,13 +54,30 @@ def checked_boundary(boundary: Any) -> tuple[dict[str, Any], float, float]:
     return geometry.model_dump(mode="json"), latitude, longitude
 
 
+#: letters that Unicode does not decompose into a base letter and an accent
+_SPELLED = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "đ": "d", "Đ": "D", "þ": "th"})
+
+
+def identifier_from(name: str, taken: set[str]) -> str:
+    """A short identifier for addresses made from a name (``Odlewnia Łódź`` → ``odlewnia-lodz``), not in ``taken``."""
+    base = slugify(name.translate(_SPELLED))[:56].strip("-") or "x"
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
 def _snapshot(obj: Area | Company, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
 def do_create_area(actor: User, fields: dict[str, Any]) -> Area:
-    """Register an area; its creator becomes one of its managers."""
+    """Register an area; its creator becomes one of its managers. Without an identifier, one is made
+    from the name."""
     boundary, latitude, longitude = checked_boundary(fields["boundary"])
+    if not fields.get("slug"):
+        fields = {**fields, "slug": identifier_from(fields["name"], set(Area.objects.values_list("slug", flat=True)))}
     try:
         with transaction.atomic():
             area = Area.objects.create(
@@ -88,6 +106,10 @@ def do_update_area(actor: User, area: Area, fields: dict[str, Any]) -> Area:
 
 
 def do_create_company(actor: User, area: Area, fields: dict[str, Any]) -> Company:
+    """Add a company to an area; without an identifier, one is made from its name."""
+    if not fields.get("slug"):
+        taken = set(area.companies.values_list("slug", flat=True))
+        fields = {**fields, "slug": identifier_from(fields["name"], taken)}
     try:
         with transaction.atomic():
             company = Company.objects.create(

@@ -19,16 +19,30 @@ from django.utils.translation import gettext as _
 
 from gia import i18n
 from gia.assessment.engine import assess
+from gia.dataset import sections
 from gia.dataset.area import Area as AreaRecord
 from gia.dataset.company import Company as CompanyRecord
+from gia.dataset.hourly import Hourly
 from gia.dataset.io import submission_from_data, to_data, to_json
+from gia.dataset.sections import Section
+from gia.dataset.submission import Exchange, Submission, reference_problems
 from gia.documents import validate
 from gia.errors import GiaInputError
 from gia.io.hourly import load_hourly
 from gia.standard.loader import load_standard
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
-from gia.web.models import Area, AssessmentRecord, Company, Draft, SeriesFile, SubmissionVersion
+from gia.web.dataforms import values_into
+from gia.web.models import (
+    Area,
+    AssessmentRecord,
+    Company,
+    Draft,
+    Handover,
+    SectionSave,
+    SeriesFile,
+    SubmissionVersion,
+)
 
 LANGUAGES = ("en", "pl", "de")
 #: fields of the area block that come from the area's identity, not from the year's data
@@ -125,7 +139,8 @@ def company_entry(area: Area, year: int, company: Company) -> dict[str, Any]:
 def do_save_company_data(
     actor: User, area: Area, year: int, company: Company, data: dict[str, Any], source: str
 ) -> dict[str, Any]:
-    """Replace one company's data for the year (checked against the company schema first)."""
+    """Replace one company's data for the year (checked against the company schema first); every
+    section of the company counts as saved (an uploaded workbook holds them all)."""
     data = {**data, **company_identity(company)}
     checked = validate(CompanyRecord, data, source)
     entry = checked.model_dump(mode="json", by_alias=True)
@@ -136,6 +151,7 @@ def do_save_company_data(
         before = next((c for c in draft.data.get("companies", []) if c.get("id") == company.slug), None)
         draft.data = {**draft.data, "companies": sorted([*companies, entry], key=lambda c: c["id"])}
         draft.save()
+        _mark_saved(actor, area, year, company, [s.slug for s in sections.COMPANY_SECTIONS])
         record(
             actor,
             "company_data.save",
@@ -169,32 +185,6 @@ def do_upload_area_workbook(
     check_upload_size(name, size)
     checked = read_workbook(stream, scope="area", max_bytes=settings.GIA_MAX_UPLOAD_BYTES, name=name)
     return do_replace_draft(actor, area, year, to_data(checked), name)
-
-
-def do_save_area_data(
-    actor: User, area: Area, year: int, fields: dict[str, Any], source: str
-) -> dict[str, Any]:
-    """Replace the area's own data for the year (the area block without its identity, plus the year's
-    stage, the criteria declared not applicable and the exchanges between companies)."""
-    block = {**fields.get("area", {}), **area_identity(area)}
-    validate(AreaRecord, block, source)
-    with transaction.atomic():
-        draft = _locked_draft(area, year)
-        before = {k: draft.data.get(k) for k in ("area", "stage", "not_applicable", "exchanges", "hourly")}
-        data = {**draft.data, "area": block}
-        for key in ("stage", "not_applicable", "exchanges", "hourly"):
-            if key in fields:
-                data[key] = fields[key]
-        draft.data = data
-        draft.save()
-        record(
-            actor,
-            "area_data.save",
-            f"area_data:{area.slug}/{year}",
-            before=before,
-            after={k: data.get(k) for k in ("area", "stage", "not_applicable", "exchanges", "hourly")},
-        )
-    return data
 
 
 def do_replace_draft(
@@ -266,6 +256,17 @@ def do_replace_draft(
         before_hash = hashlib.sha256(json.dumps(draft.data, sort_keys=True).encode()).hexdigest()
         draft.data = data
         draft.save()
+        _mark_many(
+            actor,
+            area,
+            year,
+            [(None, s.slug) for s in sections.AREA_SECTIONS]
+            + [
+                (company, s.slug)
+                for company in area.companies.filter(slug__in=[c["id"] for c in data["companies"]])
+                for s in sections.COMPANY_SECTIONS
+            ],
+        )
         record(
             actor,
             "draft.replace",
@@ -445,3 +446,183 @@ def diff_documents(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[
         if old.get(path) != new.get(path):
             changes.append((path, old.get(path), new.get(path)))
     return changes
+
+
+# --- sections of a year's data, saved one at a time --------------------------------------------
+
+
+def _mark_saved(actor: User, area: Area, year: int, company: Company | None, slugs: list[str]) -> None:
+    _mark_many(actor, area, year, [(company, slug) for slug in slugs])
+
+
+def _mark_many(actor: User, area: Area, year: int, pairs: list[tuple[Company | None, str]]) -> None:
+    """Record that these sections were saved now by ``actor`` (one query to read, two to write)."""
+    wanted = {(company.pk if company else None, slug) for company, slug in pairs}
+    rows = SectionSave.objects.filter(area=area, year=year)
+    existing = {(c, s): pk for pk, c, s in rows.values_list("pk", "company_id", "section")}
+    rows.filter(pk__in=[pk for key, pk in existing.items() if key in wanted]).update(
+        saved_by=actor, saved=dj_timezone.now()
+    )
+    SectionSave.objects.bulk_create(
+        SectionSave(area=area, year=year, company_id=company_id, section=slug, saved_by=actor)
+        for company_id, slug in sorted(wanted - set(existing), key=lambda k: (k[0] or 0, k[1]))
+    )
+
+
+def saved_sections(area: Area, year: int) -> dict[int | None, set[str]]:
+    """Which sections someone has saved, by company id (None: the area's own sections)."""
+    found: dict[int | None, set[str]] = {}
+    for company_id, slug in SectionSave.objects.filter(area=area, year=year).values_list("company_id", "section"):
+        found.setdefault(company_id, set()).add(slug)
+    return found
+
+
+def _section(scope: str, slug: str) -> Section:
+    found = sections.section(scope, slug)  # type: ignore[arg-type]
+    if found is None:
+        raise ActionError(_("There is no such section."))
+    return found
+
+
+def do_save_company_section(
+    actor: User, area: Area, year: int, company: Company, slug: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Save one section of a company's data (the rest of its data stays as it is).
+
+    ``values`` holds the section's fields in the document's form (a key left out takes the schema's
+    default). The company's whole entry is checked; a company it names must be another company of
+    the area. Nothing is saved unless all of it is valid."""
+    section = _section("company", slug)
+    source = _("{company}, {section}").format(company=company.name, section=section.title_text())
+    with transaction.atomic():
+        draft = _locked_draft(area, year)
+        current = next(
+            (c for c in assemble(area, draft.data)["companies"] if c.get("id") == company.slug),
+            company_identity(company),
+        )
+        candidate = {**values_into(section, current, values), **company_identity(company)}
+        checked = validate(CompanyRecord, candidate, source)
+        known = set(area.companies.values_list("slug", flat=True))
+        problems = [
+            (place.split(".", 1)[1], message)
+            for place, message in reference_problems(known, companies=[checked])
+        ]
+        if problems:
+            raise GiaInputError(source, problems)
+        entry = {**checked.model_dump(mode="json", by_alias=True), **company_identity(company)}
+        companies = [c for c in draft.data.get("companies", []) if c.get("id") != company.slug]
+        draft.data = {**draft.data, "companies": sorted([*companies, entry], key=lambda c: c["id"])}
+        draft.save()
+        _mark_saved(actor, area, year, company, [slug])
+        Handover.objects.filter(area=area, year=year, company=company).delete()
+        record(
+            actor,
+            "company_section.save",
+            f"company_data:{area.slug}/{year}/{company.slug}/{slug}",
+            before={key: current.get(key) for key in section.keys},
+            after={key: entry.get(key) for key in section.keys},
+        )
+    return entry
+
+
+#: the parts of a year's document outside the area block, each with the schema it is checked against
+_YEAR_PARTS: dict[str, Any] = {
+    "stage": Submission.model_fields["stage"].annotation,
+    "exchanges": list[Exchange],
+    "hourly": Hourly | None,
+}
+
+
+def do_save_area_section(
+    actor: User, area: Area, year: int, slug: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Save one section of the area's own data for the year: the area block (checked as a whole),
+    the stage, the exchanges, the hourly series or the criteria declared not applicable."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from gia.documents import problems_from
+
+    section = _section("area", slug)
+    source = _("{area}, {section}").format(area=area.name, section=section.title_text())
+    with transaction.atomic():
+        draft = _locked_draft(area, year)
+        current = assemble(area, draft.data)
+        candidate = values_into(section, current, values)
+        candidate["area"] = {**candidate.get("area", {}), **area_identity(area)}
+        problems: list[tuple[str, str]] = []
+        try:
+            checked_area = AreaRecord.model_validate(candidate["area"])
+        except ValidationError as error:
+            problems += [(f"area.{place}" if place else "area", m) for place, m in problems_from(error)]
+            checked_area = None
+        parts: dict[str, Any] = {}
+        for key, annotation in _YEAR_PARTS.items():
+            if key not in candidate:
+                continue
+            try:
+                parts[key] = TypeAdapter(annotation).validate_python(candidate[key])
+            except ValidationError as error:
+                problems += [(f"{key}{_joined(place)}", m) for place, m in problems_from(error)]
+        declared = candidate.get("not_applicable") or {}
+        allowed = dict(not_applicable_choices(area, candidate))
+        for criterion, reason in declared.items():
+            if criterion not in allowed:
+                problems.append((f"not_applicable.{criterion}", _("this criterion cannot be declared not applicable")))
+            elif not str(reason).strip():
+                problems.append(
+                    (f"not_applicable.{criterion}", _("give the reason why the criterion does not apply"))
+                )
+        if not problems:
+            known = {c["id"] for c in current.get("companies", [])}
+            problems += reference_problems(
+                known, checked_area, parts.get("exchanges", ()), (), parts.get("hourly")
+            )
+        if problems:
+            raise GiaInputError(source, problems)
+        assert checked_area is not None
+        data = {**draft.data, "area": checked_area.model_dump(mode="json", by_alias=True)}
+        for key, value in parts.items():
+            data[key] = TypeAdapter(_YEAR_PARTS[key]).dump_python(value, mode="json", by_alias=True)
+        if "not_applicable" in section.keys:
+            data["not_applicable"] = {k: str(v) for k, v in sorted(declared.items())}
+        before = {key: sections.get_path(current, key) for key in section.keys}
+        draft.data = data
+        draft.save()
+        _mark_saved(actor, area, year, None, [slug])
+        record(
+            actor,
+            "area_section.save",
+            f"area_data:{area.slug}/{year}/{slug}",
+            before=before,
+            after={key: sections.get_path(assemble(area, data), key) for key in section.keys},
+        )
+    return data
+
+
+def _joined(place: str) -> str:
+    return "" if not place else (place if place.startswith("[") else f".{place}")
+
+
+def not_applicable_choices(area: Area, document: dict[str, Any]) -> list[tuple[str, str]]:
+    """(criterion id, its name) of the criteria the year's edition lets an area declare not applicable."""
+    edition = document.get("edition") or "gia-2026.1"
+    try:
+        standard = load_standard(edition)
+    except (GiaInputError, FileNotFoundError, KeyError):
+        return []
+    language = i18n.language()
+    return [
+        (criterion.id, criterion.name.get(language) or criterion.name.get("en") or criterion.id)
+        for criterion in standard.catalogue.criteria
+        if criterion.not_applicable_allowed
+    ]
+
+
+def do_hand_over(actor: User, area: Area, year: int, company: Company) -> Handover:
+    """The company's data for the year is complete: its contributor hands it to the area manager."""
+    with transaction.atomic():
+        handover, _created = Handover.objects.update_or_create(
+            area=area, year=year, company=company, defaults={"by": actor}
+        )
+        record(actor, "company_data.hand_over", f"company_data:{area.slug}/{year}/{company.slug}")
+    return handover

@@ -5,7 +5,14 @@ from gia.web.models.areas import Area, Company
 from gia.web.models.audit import AuditEvent, AuditHead
 from gia.web.models.certificates import Certificate
 from gia.web.models.certification import Application, CriterionReview, Evidence, Finding
-from gia.web.models.submissions import AssessmentRecord, Draft, SeriesFile, SubmissionVersion
+from gia.web.models.submissions import (
+    AssessmentRecord,
+    Draft,
+    Handover,
+    SectionSave,
+    SeriesFile,
+    SubmissionVersion,
+)
 from gia.web.models.symbiosis import FlowKind, Introduction, SymbiosisFlow
 
 __all__ = [
@@ -22,11 +29,13 @@ __all__ = [
     "Evidence",
     "Finding",
     "FlowKind",
+    "Handover",
     "Introduction",
     "Invitation",
     "LoginFailure",
     "Membership",
     "Role",
+    "SectionSave",
     "SeriesFile",
     "SubmissionVersion",
     "SymbiosisFlow",

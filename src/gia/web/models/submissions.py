@@ -108,3 +108,48 @@ class AssessmentRecord(models.Model):
 
     def result(self) -> dict[str, Any]:
         return json.loads(zlib.decompress(bytes(self.result_z)))
+
+
+class SectionSave(models.Model):
+    """Someone saved a section of a year's data (a company's or the area's): the section is looked at.
+
+    A list saved empty means "none" (no fuels, no refrigerants), so the section counts as done; an
+    upload of a whole workbook saves every section it holds."""
+
+    area = models.ForeignKey("gia.Area", on_delete=models.CASCADE, related_name="section_saves")
+    year = models.PositiveIntegerField(_("reporting year"))
+    #: the company whose section it is; empty for a section of the area's own data
+    company = models.ForeignKey(
+        "gia.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="section_saves"
+    )
+    section = models.CharField(_("section"), max_length=32)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("section saved")
+        verbose_name_plural = _("sections saved")
+        indexes = [models.Index(fields=["area", "year"], name="section_save_area_year")]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year} {self.company or ''} {self.section}"
+
+
+class Handover(models.Model):
+    """A company's contributor says its data for the year is complete and hands it to the area manager."""
+
+    area = models.ForeignKey("gia.Area", on_delete=models.CASCADE, related_name="handovers")
+    year = models.PositiveIntegerField(_("reporting year"))
+    company = models.ForeignKey("gia.Company", on_delete=models.CASCADE, related_name="handovers")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year", "company"], name="one_handover_per_company_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.year} handed over"

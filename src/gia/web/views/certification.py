@@ -31,9 +31,10 @@ from gia.web.models import (
     Role,
     SubmissionVersion,
 )
+from gia.web.models.areas import COUNTRIES
 from gia.web.permissions import PUBLIC, can
 from gia.web.views.common import rule
-from gia.web.views.public import level_names
+from gia.web.views.public import level_names, public_name
 
 
 def _back(application: Application) -> HttpResponse:
@@ -439,28 +440,85 @@ def verification(certificate: Certificate, today: dt.date | None = None) -> dict
     }
 
 
+#: a certificate number with its parts: GIA, country, year, serial (separators optional when typed)
+CERTIFICATE_NUMBER = re.compile(r"GIA-?([A-Z]{2})-?(\d{4})-?(\d{1,6})")
+
+
+def canonical_number(text: str) -> str:
+    """A certificate number as a person types or a scanner reads it, in its canonical form.
+
+    Case and spacing do not matter: ``" gia de 2026 0001 "``, ``"gia-de-2026-0001"`` and
+    ``"GIADE20260001"`` all give ``"GIA-DE-2026-0001"``; the serial gets its four digits back.
+    Text that is no certificate number comes back upper-cased with its separators as dashes.
+    """
+    text = re.sub(r"[\s._/\-\u2010-\u2015]+", "-", text.strip().upper()).strip("-")
+    match = CERTIFICATE_NUMBER.fullmatch(text)
+    if match is None:
+        return text
+    country, year, serial = match.groups()
+    return f"GIA-{country}-{year}-{int(serial):04d}"
+
+
+def find_certificate(text: str) -> Certificate | None:
+    """The certificate a typed number names (any case, any spacing), or None."""
+    number = canonical_number(text)[:40]
+    if not number:
+        return None
+    found = Certificate.objects.select_related("area").filter(number=number).first()
+    return found or Certificate.objects.select_related("area").filter(number__iexact=number).first()
+
+
+def _unknown_number(request: HttpRequest, text: str) -> HttpResponse:
+    """The verification page again, saying no certificate has the number (status 404, never a bare page)."""
+    typed = " ".join(text.split())[:60]
+    return render(request, "gia/verify.html", {"unknown": typed, "typed": typed}, status=404)
+
+
 @rule(PUBLIC)
 def verify(request: HttpRequest) -> HttpResponse:
-    number = request.GET.get("number", "").strip()
-    if number and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-]{0,39}", number):
-        return redirect("verify_certificate", certificate=number)
-    if number:
-        messages.error(request, _("No certificate has the number {number}.").format(number=number[:60]))
-    return render(request, "gia/verify.html", {}, status=404 if number else 200)
+    """The verification form; a number typed in any case or spacing leads to its certificate."""
+    text = request.GET.get("number", "")
+    if not text.strip():
+        return render(request, "gia/verify.html", {})
+    certificate = find_certificate(text)
+    if certificate is None:
+        return _unknown_number(request, text)
+    return redirect("verify_certificate", certificate=certificate.number)
 
 
 @rule(PUBLIC)
-def verify_certificate(request: HttpRequest, certificate: Certificate) -> HttpResponse:
+def _verify_number(request: HttpRequest, number_text: str) -> HttpResponse:
+    certificate = find_certificate(number_text)
+    if certificate is None:
+        return _unknown_number(request, number_text)
+    if certificate.number != number_text:
+        return redirect("verify_certificate", certificate=certificate.number)
     return render(
         request,
         "gia/verify.html",
         {
             "certificate": certificate,
+            "area_name": public_name(certificate.area),
             "facts": verification(certificate),
             "level_names": level_names(request.LANGUAGE_CODE),
+            "stage_name": Application.Stage(certificate.stage).label
+            if certificate.stage in Application.Stage.values
+            else certificate.stage,
+            "profile_name": dict(COUNTRIES).get(certificate.country_profile, certificate.country_profile),
             "has_pdf": certificates.certificate_pdf_path(certificate).is_file(),
         },
     )
+
+
+def verify_certificate(request: HttpRequest, certificate: str) -> HttpResponse:
+    """A certificate's verification page. The number in the address is looked up as people type it
+    (any case, any spacing; the canonical address is redirected to) rather than by the URL loader,
+    which answers an unknown number with a bare "not found": an unknown number gets the form again
+    with a sentence saying so."""
+    return _verify_number(request, number_text=certificate)
+
+
+verify_certificate.gia_rule = _verify_number.gia_rule  # type: ignore[attr-defined]
 
 
 @rule(PUBLIC)
@@ -497,7 +555,8 @@ def signing_certificate(request: HttpRequest) -> HttpResponse:
 
 
 def verify_json(number: str) -> JsonResponse:
-    certificate = Certificate.objects.select_related("area").filter(number=number).first()
+    """The API's answer for a number typed in any case or spacing (``GET /api/verify/<number>``)."""
+    certificate = find_certificate(number)
     if certificate is None:
-        return JsonResponse({"number": number, "status": "unknown"}, status=404)
+        return JsonResponse({"number": canonical_number(number)[:40], "status": "unknown"}, status=404)
     return JsonResponse(verification(certificate))

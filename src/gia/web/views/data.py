@@ -4,37 +4,54 @@ uploads, time-series files, submitting, and the versions with what changed betwe
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gia import i18n
+from gia.dataset import labels, sections
 from gia.dataset.company import Company as CompanyRecord
 from gia.dataset.io import submission_from_data
 from gia.documents import validate
 from gia.errors import GiaInputError
-from gia.web import schemaform
+from gia.web import dataforms
 from gia.web.actions import ActionError
 from gia.web.actions.submissions import (
     company_entry,
     current_document,
-    diff_documents,
     do_attach_series,
-    do_save_area_data,
-    do_save_company_data,
+    do_hand_over,
+    do_save_area_section,
+    do_save_company_section,
     do_submit,
     do_upload_area_workbook,
     do_upload_company_workbook,
     files_dir,
     latest_version,
+    saved_sections,
 )
 from gia.web.forms import SubmitForm, UploadForm
-from gia.web.models import Area, Company, Draft, SeriesFile, SubmissionVersion
+from gia.web.models import Area, Company, Draft, Handover, SeriesFile, SubmissionVersion
 from gia.web.permissions import can
-from gia.web.views.common import problems, rule
+from gia.web.progress import (
+    area_progress,
+    assessment_changes,
+    blockers,
+    company_progress,
+    form_context,
+    link_for,
+    missing_words,
+    readable_changes,
+    section_navigation,
+    unchanged_since,
+    year_progress,
+)
+from gia.web.views.common import problems, rule, without_server_paths
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,129 +66,239 @@ def _year(year: int) -> int:
 def year_detail(request: HttpRequest, area: Area, year: int) -> HttpResponse:
     year = _year(year)
     document = current_document(area, year)
-    filled = {c["id"]: len(c) > 4 for c in document["companies"]}
+    progress = year_progress(area, year, document)
+    latest = latest_version(area, year)
     return render(
         request,
         "gia/year.html",
         {
             "area": area,
             "year": year,
-            "companies": [(c, filled.get(c.slug, False)) for c in area.companies.order_by("name")],
+            "progress": progress,
+            "blockers": blockers(area, year, document),
             "draft": Draft.objects.filter(area=area, year=year).first(),
             "versions": SubmissionVersion.objects.filter(area=area, year=year).order_by("-number"),
             "series": SeriesFile.objects.filter(area=area, year=year).order_by("name"),
             "submit_form": SubmitForm(),
             "upload_form": UploadForm(),
             "may_submit": can(request.user, "submission.submit", area),
+            "unchanged": latest is not None and unchanged_since(latest, document),
         },
     )
 
 
-def _form_page(
+def _section_page(
     request: HttpRequest,
-    template_context: dict[str, Any],
-    fields: list[schemaform.FormField],
-    refused: list[tuple[str, str]] | None,
-    prefix: str = "",
+    *,
+    scope: str,
+    area: Area,
+    year: int,
+    slug: str,
+    company: Company | None,
+    editable: bool,
 ) -> HttpResponse:
-    unplaced: list[str] = []
-    if refused:
-        unplaced = schemaform.attach_errors(fields, schemaform.errors_by_name(refused, prefix))
+    """One section of a year's data: shown, rows added or removed, saved (all or nothing)."""
+    section = sections.section(scope, slug)  # type: ignore[arg-type]
+    if section is None:
+        raise Http404
+    document = current_document(area, year)
+    entry = next((c for c in document["companies"] if company and c["id"] == company.slug), {})
+    data = entry if scope == "company" else document
+    context = form_context(area, year, document, company)
+    widgets = dataforms.build(section, data, context)
+    problems: list[dataforms.Problem] = []
+    status = 200
+    anchor = ""
+    here = (
+        reverse("company_section", kwargs={"area": area.slug, "year": year, "company": company.slug, "section": slug})
+        if company
+        else reverse("area_section", kwargs={"area": area.slug, "year": year, "section": slug})
+    )
+
+    def describe(name: str) -> str:
+        place = dataforms.place_of(name)
+        return labels.describe_place(place, document, root=CompanyRecord if company else None)
+
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if "_add" in request.POST or "_remove" in request.POST:
+            dataforms.bind(widgets, request.POST)
+            if "_add" in request.POST:
+                anchor = dataforms.add_row(widgets, str(request.POST["_add"])) or ""
+            else:
+                anchor = dataforms.remove_row(widgets, str(request.POST["_remove"])) or ""
+        else:
+            values, unreadable = dataforms.parse(widgets, request.POST)
+            errors = dict(unreadable)
+            if not errors:
+                try:
+                    if company is not None:
+                        do_save_company_section(request.user, area, year, company, slug, values)
+                    else:
+                        do_save_area_section(request.user, area, year, slug, values)
+                except GiaInputError as error:
+                    for place, message in error.problems:
+                        errors.setdefault(dataforms.input_name(place), message)
+                else:
+                    messages.success(
+                        request,
+                        _("“{section}” is saved.").format(section=section.title_text()),
+                    )
+                    following = _next_section(scope, slug)
+                    if "_next" in request.POST and following is not None:
+                        return redirect(here.rsplit("/", 2)[0] + f"/{following.slug}/")
+                    return redirect(here)
+            dataforms.bind(widgets, request.POST)
+            problems = dataforms.attach_errors(widgets, errors, describe)
+            status = 400
+    saved = saved_sections(area, year).get(company.pk if company else None, set())
+    state = sections.status(section, data, slug in saved)
+    identity: list[tuple[str, str]] = []
+    identity_url = ""
+    if slug == "profile" and company is not None:
+        identity = [
+            (labels.label("Company", "name"), company.name),
+            (labels.label("Company", "nace"), company.nace),
+            (labels.label("Company", "employees"), i18n.number(company.employees)),
+        ]
+        if can(request.user, "company.edit", company):
+            identity_url = reverse("company_edit", kwargs={"area": area.slug, "company": company.slug})
+    elif slug == "profile":
+        identity = [
+            (labels.label("Area", "name"), area.name),
+            (labels.label("Area", "country"), area.get_country_display()),
+            (labels.label("Area", "total_area_ha"), f"{i18n.number(area.total_area_ha, 2)} ha"),
+            (labels.label("Area", "management_entity"), area.management_name),
+        ]
+        if can(request.user, "area.edit", area):
+            identity_url = reverse("area_edit", kwargs={"area": area.slug})
     return render(
         request,
-        "gia/data_form.html",
-        {**template_context, "fields": fields, "unplaced": unplaced, "refused": bool(refused)},
-        status=400 if refused else 200,
+        "gia/section.html",
+        {
+            "area": area,
+            "year": year,
+            "company": company,
+            "section": section,
+            "widgets": widgets,
+            "problems": problems,
+            "editable": editable,
+            "state": state,
+            "identity": identity,
+            "identity_url": identity_url,
+            "missing": missing_words(state, scope),
+            "anchor": anchor,
+            "navigation": section_navigation(area, year, document, company, slug),
+            "following": _next_section(scope, slug),
+        },
+        status=status,
+    )
+
+
+def _next_section(scope: str, slug: str) -> sections.Section | None:
+    ordered = sections.sections(scope)  # type: ignore[arg-type]
+    position = next(i for i, s in enumerate(ordered) if s.slug == slug)
+    return ordered[position + 1] if position + 1 < len(ordered) else None
+
+
+@rule("company_data.view", about="company")
+def company_section(request: HttpRequest, area: Area, company: Company, year: int, section: str) -> HttpResponse:
+    return _section_page(
+        request,
+        scope="company",
+        area=area,
+        year=_year(year),
+        slug=section,
+        company=company,
+        editable=can(request.user, "company_data.edit", company),
+    )
+
+
+@rule("year.view", about="area")
+def area_section(request: HttpRequest, area: Area, year: int, section: str) -> HttpResponse:
+    return _section_page(
+        request,
+        scope="area",
+        area=area,
+        year=_year(year),
+        slug=section,
+        company=None,
+        editable=can(request.user, "area_data.edit", area),
     )
 
 
 @rule("company_data.view", about="company")
 def company_data(request: HttpRequest, area: Area, company: Company, year: int) -> HttpResponse:
+    """A company's data for the year: its sections and how far each is, Excel, and the hand-over."""
     year = _year(year)
-    editable = can(request.user, "company_data.edit", company)
-    refused = None
-    if request.method == "POST":
-        if not editable:
-            return HttpResponse(status=403)
-        posted = schemaform.parse_post(CompanyRecord, request.POST)
-        try:
-            do_save_company_data(request.user, area, year, company, posted, _("form"))
-        except GiaInputError as error:
-            refused = error.problems
-            data = posted
-        else:
-            messages.success(request, _("The company's data for {year} is saved.").format(year=year))
-            return redirect("company_data", area=area.slug, company=company.slug, year=year)
-    else:
-        data = company_entry(area, year, company)
-    fields = [
-        f for f in schemaform.build(CompanyRecord, data) if f.key not in ("id", "name", "nace", "employees")
-    ]
-    return _form_page(
+    document = current_document(area, year)
+    progress = company_progress(area, year, document, company)
+    return render(
         request,
+        "gia/company_data.html",
         {
             "area": area,
             "company": company,
             "year": year,
-            "editable": editable,
-            "title": _("{company}: data for {year}").format(company=company.name, year=year),
+            "progress": progress,
+            "editable": can(request.user, "company_data.edit", company),
+            "handover": Handover.objects.filter(area=area, year=year, company=company).select_related("by").first(),
             "upload_form": UploadForm(),
+            "latest": latest_version(area, year),
         },
-        fields,
-        refused,
     )
 
 
-AREA_KEYS = ("stage", "not_applicable", "exchanges", "hourly")
-
-
-@rule("area_data.edit", about="area")
-def area_data(request: HttpRequest, area: Area, year: int) -> HttpResponse:
+@require_POST
+@rule("company_data.edit", about="company")
+def company_handover(request: HttpRequest, area: Area, company: Company, year: int) -> HttpResponse:
     year = _year(year)
-    refused = None
-    from gia.dataset.submission import Submission
-
-    if request.method == "POST":
-        posted = schemaform.parse_post(Submission, request.POST)
-        fields_data = {k: posted.get(k) for k in AREA_KEYS if k in posted}
-        fields_data["area"] = posted.get("area", {})
-        try:
-            do_save_area_data(request.user, area, year, fields_data, _("form"))
-        except GiaInputError as error:
-            refused = [
-                (p if p.startswith(("area", *AREA_KEYS)) else f"area.{p}", m) for p, m in error.problems
-            ]
-            data = posted
-        else:
-            messages.success(request, _("The area's data for {year} is saved.").format(year=year))
-            return redirect("year_detail", area=area.slug, year=year)
+    progress = company_progress(area, year, current_document(area, year), company)
+    if not progress.done:
+        messages.error(request, _("Complete every section before handing the data over."))
     else:
-        data = current_document(area, year)
-    identity = ("id", "name", "country", "total_area_ha", "boundary", "management_entity")
-    fields = []
-    for item in schemaform.build(Submission, data):
-        if item.key == "area":
-            item.children = [c for c in item.children if c.key not in identity]
-            fields.append(item)
-        elif item.key in AREA_KEYS:
-            fields.append(item)
-    return _form_page(
+        do_hand_over(request.user, area, year, company)
+        messages.success(request, _("The data is handed over to the area manager."))
+    return redirect("company_data", area=area.slug, company=company.slug, year=year)
+
+
+@rule("year.view", about="area")
+def area_data(request: HttpRequest, area: Area, year: int) -> HttpResponse:
+    """The area's own data for the year: its sections and how far each is."""
+    year = _year(year)
+    document = current_document(area, year)
+    return render(
         request,
+        "gia/area_data.html",
         {
             "area": area,
             "year": year,
-            "editable": True,
-            "title": _("{area}: area data for {year}").format(area=area.name, year=year),
+            "progress": area_progress(area, year, document),
+            "editable": can(request.user, "area_data.edit", area),
         },
-        fields,
-        refused,
     )
 
 
-def _refused(request: HttpRequest, error: Exception, back: str, title: str) -> HttpResponse:
-    """The page that says an upload or a submission was refused, with every problem and its place."""
+def _refused(
+    request: HttpRequest, error: Exception, back: str, title: str, area: Area | None = None, year: int | None = None
+) -> HttpResponse:
+    """The page that says an upload or a submission was refused, with every problem and its place:
+    a place in the year's data in words, with a link to the field where it is entered."""
+    items: list[tuple[str, str, str]] = []
+    if area is not None and year is not None and isinstance(error, GiaInputError):
+        document = current_document(area, year)
+        for place, message in error.problems:
+            if labels.PLACE_PATTERN.fullmatch(place.split(" (line")[0]) or place in ("stage", "reporting_year"):
+                items.append(
+                    (labels.describe_place(place, document), labels.humanise(message, document), link_for(area, year, document, place))
+                )
+            else:
+                items.append((without_server_paths(place), labels.humanise(without_server_paths(message), document), ""))
+    else:
+        items = [(place, message, "") for place, message in problems(error)]
     return render(
-        request, "gia/refused.html", {"problems": problems(error), "back": back, "title": title}, status=400
+        request, "gia/refused.html", {"problems": items, "back": back, "title": title}, status=400
     )
 
 
@@ -283,6 +410,8 @@ def submit(request: HttpRequest, area: Area, year: int) -> HttpResponse:
             error,
             redirect("year_detail", area=area.slug, year=year).url,
             _("The data cannot be submitted yet; nothing was saved."),
+            area,
+            year,
         )
     messages.success(request, _("Version {number} is submitted and assessed.").format(number=version.number))
     return redirect("dashboard", area=area.slug, year=year)
@@ -291,7 +420,25 @@ def submit(request: HttpRequest, area: Area, year: int) -> HttpResponse:
 @rule("version.view", about="version")
 def version_detail(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
     previous = SubmissionVersion.objects.filter(area=area, year=year, number=version.number - 1).first()
-    changes = diff_documents(previous.data(), version.data()) if previous else []
+    changes = readable_changes(previous.data(), version.data()) if previous else []
+    effect = None
+    if previous is not None:
+        from gia.web.views.public import level_names
+
+        language = request.LANGUAGE_CODE
+        names = level_names(language)
+        before, after = (
+            v.assessments.filter(language=language).first() or v.assessments.filter(language="en").first()
+            for v in (previous, version)
+        )
+        if before is not None and after is not None:
+            effect = {
+                "level_before": names.get(before.level) if before.level else None,
+                "level_after": names.get(after.level) if after.level else None,
+                "fulfilment_before": before.total_fulfilment,
+                "fulfilment_after": after.total_fulfilment,
+                "criteria": assessment_changes(before.summary, after.summary),
+            }
     return render(
         request,
         "gia/version.html",
@@ -301,6 +448,7 @@ def version_detail(request: HttpRequest, area: Area, year: int, version: Submiss
             "version": version,
             "previous": previous,
             "changes": changes,
+            "effect": effect,
             "latest": latest_version(area, year),
         },
     )

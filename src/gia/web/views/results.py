@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from gia.dataset.labels import describe_place, humanise
 from gia.web.actions.submissions import latest_version
 from gia.web.models import Area, AssessmentRecord, SubmissionVersion
 from gia.web.permissions import assessment_for, can
@@ -109,6 +110,7 @@ def _dashboard_context(
         ],
         "chart_height": 26 * len(summary["themes"]),
         "trend": trend(area, language),
+        "notes": [humanise(flag["message"], version.data()) for flag in summary.get("flags", [])],
         "reviewer": reviewer,
         "latest": latest_version(area, year),
     }
@@ -134,7 +136,22 @@ def provenance(
     item = provenance_of(version, translation.get_language() or "en", criterion)
     if item is None:
         raise Http404
-    return render(request, "gia/provenance.html", {"criterion": item, "figure": item.get("provenance")})
+    figure = in_words(item.get("provenance"), version.data())
+    return render(request, "gia/provenance.html", {"criterion": item, "figure": figure})
+
+
+def in_words(figure: dict[str, Any] | None, document: dict[str, Any]) -> dict[str, Any] | None:
+    """A provenance chain with each input's place and each flag's places in words (company names,
+    labels); the internal place stays beside them for a tooltip."""
+    if figure is None:
+        return None
+    named = dict(figure)
+    if figure.get("path"):
+        named["where"] = describe_place(figure["path"], document)
+    named["flags"] = [{**f, "message": humanise(f["message"], document)} for f in figure.get("flags", [])]
+    named["rule"] = humanise(figure.get("rule", ""), document)
+    named["inputs"] = [in_words(child, document) for child in figure.get("inputs", [])]
+    return named
 
 
 @rule("report.download", about="version")

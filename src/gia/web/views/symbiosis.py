@@ -484,7 +484,7 @@ def introduce(request: HttpRequest, area: Area) -> HttpResponse:
             request,
             "gia/refused.html",
             {
-                "problems": problems(error),
+                "problems": [(place, message, "") for place, message in problems(error)],
                 "back": redirect("symbiosis_matches", area=area.slug).url,
                 "title": _("The companies cannot be introduced; nothing was saved."),
             },

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gia', '0003_certification'),
+        ('gia', '0004_data_sections'),
     ]
 
     operations = [
