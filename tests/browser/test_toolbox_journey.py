@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from gia import i18n
+from gia.toolbox import labels
 from gia.toolbox.measures import load_compendium
 from gia.web.demo import load_demo
 from gia.web.models import Draft
@@ -123,7 +125,8 @@ def test_manager_records_a_match_and_plans_measures(
             rows.nth(index).locator("select[name^=measure_]").select_option(
                 label=compendium.measures[measure].label(language)
             )
-        assert rows.nth(0).locator(".size-unit").inner_text() == "kWp"
+        with i18n.override(language):  # the unit of the measure picked, in words
+            assert rows.nth(0).locator(".size-unit").inner_text() == labels.size_unit("kWp")
         rows.nth(0).locator("input[name^=size_]").fill(SIZE[language])
         page.locator("input[name=target_year]").fill("2035")
         fits(page, width)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from gia import i18n
 from gia.dataset.io import parse_submission
 from gia.toolbox import hybrid
+from gia.toolbox.cases import find_cases
 from gia.toolbox.mac import abatement_costs
 from gia.toolbox.roadmap import project
 from gia.toolbox.scenario import MeasureChoice
@@ -106,7 +107,7 @@ def test_the_roadmap_with_pv_shows_a_higher_en01_than_without(platform: Platform
     assert element(page, "mac").count("<svg") == 2  # a wide and a narrow drawing
     # the measure and the company by name, the size with its unit; no id anywhere a person reads
     measures = text_of(element(page, "measures"))
-    assert "Rooftop PV Alpha 200 kWp · as chosen 2025" in measures
+    assert "Rooftop PV Alpha 200 kWp of solar modules · as chosen 2025" in measures
     assert "pv_rooftop" not in text_of(page) and "alpha" not in measures
     # the year each level is reached, said against the roadmap's own last year
     last = with_pv.years[-1].year
@@ -201,7 +202,7 @@ def test_rows_are_added_and_removed_without_javascript(platform: Platform) -> No
     )
     assert added.status_code == 200 and 'id="mac"' not in added.content.decode()  # nothing computed yet
     assert re.findall(r'data-row="(\d+)"', added.content.decode()) == ["1", "2", "3", "4"]
-    assert '<option value="pv_rooftop" selected data-unit="kWp">' in added.content.decode()
+    assert '<option value="pv_rooftop" selected data-unit="kWp of solar modules">' in added.content.decode()
     removed = client.get(
         roadmap_url(platform), {"measure_1": "pv_rooftop", "measure_2": "", "measure_3": "", "remove": "2"}
     )
@@ -225,7 +226,8 @@ def test_rows_are_added_and_removed_without_javascript(platform: Platform) -> No
         (
             {"measure_1": "led_lighting", "measure_2": "pv_rooftop", "size_2": "-5"},
             "size_2",
-            "Measure 2 (Rooftop PV), size: Enter a size above zero in kWp, or leave it empty for GIA to size it.",
+            "Measure 2 (Rooftop PV), size: Enter a size above zero in kWp of solar modules, or leave it empty for "
+            "GIA to size it.",
         ),
         (
             {"measure_1": "pv_rooftop", "size_1": "much"},
@@ -388,3 +390,16 @@ def test_the_pages_render_in_every_language(platform: Platform, language: str) -
         response = client.get(url, query, headers=headers)
         assert response.status_code == 200, url
         assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_good_practice_on_the_roadmap_is_in_words() -> None:
+    from gia.web.views.toolbox import _case_view
+
+    case = find_cases("biogas_chp")[0]
+    from django.utils import translation
+
+    with i18n.override("pl"), translation.override("pl"):
+        shown = _case_view(case, "pl")
+    assert shown["title"] == case.title.get("pl") and shown["country"] == "Szwecja"  # SE, by name
+    assert shown["result"].startswith(case.result.what.get("pl") + ": ")
+    assert "_" not in shown["result"] and "/" not in shown["result"].split(": ", 1)[1]

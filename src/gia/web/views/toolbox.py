@@ -336,6 +336,19 @@ def _size_number(size: float, chosen: bool) -> str:
     return i18n.number(size, 0 if size >= 100 else 1)
 
 
+def _case_view(case: Any, language: str) -> dict[str, Any]:
+    """A good-practice case as the roadmap lists it: its title, place and figure in words."""
+    return {
+        "id": case.id,
+        "title": case.title.get(language),
+        "area": case.area,
+        "country": str(dict(COUNTRIES).get(case.country, case.country)),
+        "result": f"{case.result.what.get(language)}: {labels.value(case.result.value, case.result.unit)}",
+        "year": case.result.year,
+        "verified": case.verified,
+    }
+
+
 def _measure_names(language: str) -> dict[str, str]:
     return {m.id: m.label(language) for m in load_compendium().measures.values()}
 
@@ -424,7 +437,7 @@ def roadmap(request: HttpRequest, area: Area, year: int) -> HttpResponse:
                 "abatement_text": None
                 if cost is None
                 else _("{tonnes} t CO2e a year").format(tonnes=i18n.number(cost.abatement.value)),
-                "cases": find_cases(m.measure.id),
+                "cases": [_case_view(c, language) for c in find_cases(m.measure.id)],
                 "proposed": m.measure.id in proposed_ids,
                 "chosen_size": m.measure.id in chosen_sizes,
             }
