@@ -403,3 +403,17 @@ def test_good_practice_on_the_roadmap_is_in_words() -> None:
     assert shown["title"] == case.title.get("pl") and shown["country"] == "Szwecja"  # SE, by name
     assert shown["result"].startswith(case.result.what.get("pl") + ": ")
     assert "_" not in shown["result"] and "/" not in shown["result"].split(": ", 1)[1]
+
+
+def test_the_hybrid_page_reads_and_writes_the_readers_numbers(platform: Platform) -> None:
+    polish = {**SMALL, "pv_kwp": "40,5", "annual_kwh": "100000,0"}
+    response = platform.client("manager").post(
+        reverse("toolbox_hybrid"), polish, headers={"Accept-Language": "pl"}
+    )
+    assert response.status_code == 200, text_of(response.content.decode())
+    plant = text_of(element(response.content.decode(), "plant"))
+    assert "40,5 kWp, 10 kW, 20 kWh" in plant  # the sizes as typed, in words and the reader's format
+    assert "EUR rocznie" in plant and "EUR/year" not in plant
+    # both drawings of each chart: a wide one and one for a phone
+    page = response.content.decode()
+    assert element(page, "week-plot").count("<svg") == 2

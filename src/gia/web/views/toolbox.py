@@ -598,7 +598,18 @@ def _read_upload(upload: Any) -> hybrid.Series:
 def _plant_row(results: hybrid.PlantResults, index: int) -> dict[str, Any]:
     row = results.row(index)
     lcoe = row["levelised_cost_eur_per_kwh"]
-    return {**row, "lcoe_eur_per_mwh": None if lcoe is None else lcoe * 1000}
+
+    def size(value: float | None, unit: str) -> str:
+        shown = format_decimal(value or 0.0, format="#,##0.#", locale=i18n.language())
+        return f"{shown} {unit}"
+
+    return {
+        **row,
+        "lcoe_eur_per_mwh": None if lcoe is None else lcoe * 1000,
+        "sizes": ", ".join(
+            (size(row["pv_kwp"], "kWp"), size(row["wind_kw"], "kW"), size(row["battery_kwh"], "kWh"))
+        ),
+    }
 
 
 @rule(SIGNED_IN)
