@@ -278,3 +278,357 @@ def test_the_issued_documents_verify_offline_and_fail_with_one_changed_byte(
         bad = tmp_path / ("bad-" + name)
         bad.write_bytes(bytes(changed))
         assert not verify_file(bad, key).ok, name
+
+
+# --- the audit screen, override units, confirmations (the pages) ------------------------------------
+
+
+def review_url(application: Application) -> str:
+    return reverse("application_review", kwargs={"application": application.pk})
+
+
+def detail_url(application: Application) -> str:
+    return reverse("application_detail", kwargs={"application": application.pk})
+
+
+def criteria_of(platform: Platform) -> list[str]:
+    return [c["id"] for c in platform.version.assessments.get(language="en").summary["criteria"]]
+
+
+@pytest.mark.django_db
+def test_a_review_from_the_page_script_answers_with_its_row_and_the_progress(platform: Platform) -> None:
+    application = in_audit(platform)
+    total = len(criteria_of(platform))
+    response = platform.client("auditor").post(
+        review_url(application),
+        {"criterion": "EN-02", "verdict": "accepted", "show": "all"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html  # a fragment, swapped in place
+    assert html.count('class="review-row') == 1 and 'id="criterion-EN-02"' in html
+    assert f"1 of {total} reviewed" in html and 'hx-swap-oob="true"' in html  # the progress, out of band
+    assert "The review of EN-02 Local renewable generation is saved" in html  # for screen readers
+    assert CriterionReview.objects.get(application=application, criterion="EN-02").verdict == "accepted"
+    # a refused review comes back in its row with the message and what was typed; nothing is saved
+    response = platform.client("auditor").post(
+        review_url(application),
+        {
+            "criterion": "CL-04",
+            "verdict": "overridden",
+            "value": "350 kg CO2e/MWh",
+            "reason": "",
+            "show": "all",
+        },
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "An override needs a reason." in html
+    assert 'value="350 kg CO2e/MWh"' in html
+    assert not CriterionReview.objects.filter(application=application, criterion="CL-04").exists()
+
+
+@pytest.mark.django_db
+def test_a_review_without_javascript_returns_to_the_same_row(platform: Platform) -> None:
+    application = in_audit(platform)
+    client = platform.client("auditor")
+    response = client.post(
+        review_url(application), {"criterion": "EN-01", "verdict": "accepted", "show": "all"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(application) + "#criterion-EN-01"
+    # filtered on "not reviewed", the saved row leaves the list: back at the next one the filter shows
+    response = client.post(
+        review_url(application), {"criterion": "EN-02", "verdict": "accepted", "show": "unreviewed"}
+    )
+    assert response["Location"] == detail_url(application) + "?show=unreviewed#criterion-EN-03"
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="criterion-EN-02"' not in page and 'id="criterion-EN-03"' in page
+    # a refused plain review shows the page again with the message in the row, the field focused
+    response = client.post(
+        review_url(application),
+        {"criterion": "EN-01", "verdict": "overridden", "value": "150 %", "reason": "x"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "EN-01 Renewable electricity supply: 150% is outside the range" in html
+    assert 'aria-invalid="true" autofocus' in html
+    assert CriterionReview.objects.get(application=application, criterion="EN-01").verdict == "accepted"
+
+
+@pytest.mark.django_db
+def test_no_verdict_is_preselected_and_one_must_be_chosen(platform: Platform) -> None:
+    application = in_audit(platform)
+    page = platform.client("auditor").get(detail_url(application)).content.decode()
+    assert page.count('name="verdict"') >= 2 * len(criteria_of(platform))
+    assert " checked" not in page  # no radio chosen for the auditor
+    response = platform.client("auditor").post(
+        review_url(application), {"criterion": "EN-01", "verdict": "", "show": "all"}
+    )
+    assert response.status_code == 400
+    assert "Choose accept, override or request evidence." in response.content.decode()
+    assert not CriterionReview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_queue_filters_are_kept_in_the_address(platform: Platform) -> None:
+    application = in_audit(platform)
+    auditor = platform.users["auditor"]
+    workflow.do_review_criterion(auditor, application, "EN-01", "accepted")
+    workflow.do_review_criterion(auditor, application, "CL-04", "overridden", 300.0, "supplier factors")
+    workflow.do_review_criterion(
+        auditor, application, "CL-02", "evidence_requested", reason="the council's resolution"
+    )
+    client = platform.client("auditor")
+
+    def shown(show: str) -> list[str]:
+        import re
+
+        html = client.get(detail_url(application) + f"?show={show}").content.decode()
+        return re.findall(r'<li class="review-row[^"]*" id="criterion-([A-Z]{2}-\d{2})"', html)
+
+    assert shown("accepted") == ["EN-01"]
+    assert shown("overridden") == ["CL-04"]
+    assert shown("evidence") == ["CL-02"]
+    assert len(shown("unreviewed")) == len(criteria_of(platform)) - 3
+    assert len(shown("all")) == len(shown("nonsense")) == len(criteria_of(platform))
+    html = client.get(detail_url(application) + "?show=overridden").content.decode()
+    assert 'aria-current="true" id="filter-overridden"' in html
+    assert "300 kg CO2e/MWh" in html and "supplier factors" in html
+
+
+@pytest.mark.django_db
+def test_accept_remaining_accepts_only_unreviewed_criteria_for_the_assigned_auditor(
+    platform: Platform,
+) -> None:
+    application = in_audit(platform)
+    auditor = platform.users["auditor"]
+    workflow.do_review_criterion(auditor, application, "CL-04", "overridden", 300.0, "supplier factors")
+    workflow.do_review_criterion(auditor, application, "CL-02", "evidence_requested", reason="the resolution")
+    url = reverse("application_accept_remaining", kwargs={"application": application.pk})
+    remaining = [c for c in criteria_of(platform) if c not in ("CL-04", "CL-02")]
+    page = platform.client("auditor").get(url).content.decode()
+    assert f"Accept the {len(remaining)} remaining criteria?" in page
+    assert "EN-01 Renewable electricity supply" in page and "CL-04 " not in page
+    for role in ("auditor_b", "manager", "certification_body"):
+        assert platform.client(role).post(url, {"confirm": "yes", "criterion": remaining}).status_code == 403
+    # without the confirmation nothing is accepted
+    platform.client("auditor").post(url, {"criterion": remaining})
+    assert application.reviews.count() == 2
+    response = platform.client("auditor").post(url, {"confirm": "yes", "criterion": remaining})
+    assert response.status_code == 302
+    verdicts = dict(application.reviews.values_list("criterion", "verdict"))
+    assert len(verdicts) == len(criteria_of(platform))
+    assert verdicts["CL-04"] == "overridden" and verdicts["CL-02"] == "evidence_requested"
+    assert {verdicts[c] for c in remaining} == {"accepted"}
+    assert AuditEvent.objects.filter(action="audit.review").count() == len(criteria_of(platform))
+    # a criterion reviewed after the page was shown keeps its review
+    other = in_audit_again(platform, application)
+    workflow.do_review_criterion(auditor, other, "EN-01", "evidence_requested", reason="bills")
+    accepted = workflow.do_accept_remaining(auditor, other, ["EN-01", "EN-02"])
+    assert [r.criterion for r in accepted] == ["EN-02"]
+
+
+def in_audit_again(platform: Platform, application: Application) -> Application:
+    """A second application of the same area in audit (the first one withdrawn)."""
+    workflow.do_withdraw_application(platform.users["manager"], application)
+    return in_audit(platform)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "criterion", "typed", "stored"),
+    [
+        ("en", "CL-04", "350 kg CO2e/MWh", 350.0),
+        ("en", "CL-04", "350", 350.0),
+        ("pl", "CL-04", "0,35 t CO2e/MWh", 350.0),
+        ("en", "EN-01", "55 %", 0.55),
+        ("pl", "EN-01", "55,5 %", 0.555),
+        ("de", "EN-01", "55,5", 0.555),
+        ("en", "CE-05", "3", 3.0),
+        ("pl", "CL-02", "yes", 1.0),
+    ],
+)
+def test_an_override_is_typed_in_the_criterions_own_unit(
+    platform: Platform, language: str, criterion: str, typed: str, stored: float
+) -> None:
+    application = in_audit(platform)
+    client = platform.client("auditor")
+    client.cookies["django_language"] = language
+    client.post(
+        review_url(application),
+        {"criterion": criterion, "verdict": "overridden", "value": typed, "reason": "checked on site"},
+    )
+    review = CriterionReview.objects.get(application=application, criterion=criterion)
+    assert review.auditor_value == pytest.approx(stored)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("criterion", "typed", "says"),
+    [
+        ("EN-01", "350 kg CO2e/MWh", "is not a unit of it"),
+        ("EN-01", "150 %", "outside the range"),
+        ("CL-04", "nan", "is not a number"),
+        ("CL-04", "inf", "is not a number"),
+        ("CL-04", "1e400", "is not a unit of it"),
+        ("CL-04", "99999999999999999999999999", "outside the range"),
+        ("CE-05", "2,5", "whole number"),
+        ("CL-06", "5", "scored from several parts"),
+    ],
+)
+def test_an_override_that_cannot_stand_is_refused_naming_the_criterion(
+    platform: Platform, criterion: str, typed: str, says: str
+) -> None:
+    application = in_audit(platform)
+    response = platform.client("auditor").post(
+        review_url(application),
+        {"criterion": criterion, "verdict": "overridden", "value": typed, "reason": "checked"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert says in html and f"{criterion} " in html
+    assert not CriterionReview.objects.filter(application=application, criterion=criterion).exists()
+    # the action refuses such values too, whoever calls it
+    with pytest.raises(ActionError, match=r"finite|outside"):
+        workflow.do_review_criterion(
+            platform.users["auditor"], application, "CL-04", "overridden", float("nan"), "x"
+        )
+
+
+@pytest.mark.django_db
+def test_applying_with_failed_gates_warns_and_asks_to_confirm(platform: Platform) -> None:
+    url = reverse("certification_apply", kwargs={"area": platform.area.slug})
+    client = platform.client("manager")
+    response = client.post(url, {"stage": "certificate", "version": platform.version.pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This data does not pass 5 gates:" in page
+    assert "EN-01 Renewable electricity supply: 0.0% — needs at least 50%" in page
+    assert "CL-02 Climate-neutrality target and roadmap: no — needs yes" in page
+    assert 'id="apply-level">no level<' in page
+    assert "Apply anyway" in page
+    assert not Application.objects.exists()  # nothing sent before the applicant confirms
+    response = client.post(url, {"stage": "certificate", "version": platform.version.pk, "confirm": "yes"})
+    application = Application.objects.get()
+    assert response["Location"] == detail_url(application)
+    assert application.state == State.APPLIED
+
+
+@pytest.mark.django_db
+def test_a_dangerous_step_without_its_confirmation_does_nothing(platform: Platform) -> None:
+    from gia.web.models import Certificate as CertificateModel
+
+    body, manager = platform.client("certification_body"), platform.client("manager")
+    certificate = CertificateModel.objects.create(
+        number="GIA-DE-2026-0001",
+        area=platform.area,
+        version=platform.version,
+        level="bronze",
+        edition="gia-2026.1",
+        country_profile="DE",
+        valid_from=dt.date.today(),
+        valid_to=dt.date.today() + dt.timedelta(days=1000),
+        corrective_until=dt.date.today() - dt.timedelta(days=2),
+    )
+    withdraw = reverse("certificate_withdraw", kwargs={"certificate": certificate.number})
+    page = body.get(withdraw).content.decode()
+    assert (
+        "The certificate GIA-DE-2026-0001 of Area north-park will be withdrawn: anyone who verifies it sees “withdrawn”"
+        in page
+    )
+    assert "This cannot be undone." in page and 'class="danger"' in page
+    for data in ({"reason": "fraud"}, {"confirm": "yes", "reason": "  "}, {"confirm": "no", "reason": "x"}):
+        body.post(withdraw, data)
+        certificate.refresh_from_db()
+        assert certificate.status == "valid", data
+    # suspending those past their corrective period: the list first, then only with the confirmation
+    suspend = reverse("apply_deadlines")
+    assert "GIA-DE-2026-0001" in body.get(suspend).content.decode()
+    body.post(suspend, {})
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"
+    body.post(suspend, {"confirm": "yes"})
+    certificate.refresh_from_db()
+    assert certificate.status == "suspended"
+    body.post(withdraw, {"confirm": "yes", "reason": "no corrected data"})
+    certificate.refresh_from_db()
+    assert certificate.status == "withdrawn"
+    # withdrawing an application and refusing one
+    application = applied(platform)
+    withdraw_application = reverse("application_withdraw", kwargs={"application": application.pk})
+    assert "This cannot be undone." in manager.get(withdraw_application).content.decode()
+    manager.post(withdraw_application, {})
+    application.refresh_from_db()
+    assert application.state == State.APPLIED
+    manager.post(withdraw_application, {"confirm": "yes"})
+    application.refresh_from_db()
+    assert application.state == State.WITHDRAWN
+    application = in_audit(platform)
+    Application.objects.filter(pk=application.pk).update(state=State.RECOMMENDED, recommendation="refuse")
+    decide = reverse("application_decide", kwargs={"application": application.pk})
+    response = body.post(decide, {"decision": "refuse", "note": "gates"})
+    assert "will be refused" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.RECOMMENDED
+    body.post(decide, {"decision": "refuse", "note": "gates", "confirm": "yes"})
+    application.refresh_from_db()
+    assert application.state == State.REFUSED
+
+
+@pytest.mark.django_db
+def test_the_pages_say_what_waits_for_whom_with_dates_in_the_readers_format(platform: Platform) -> None:
+    application = in_audit(platform)
+    workflow.do_review_criterion(
+        platform.users["auditor"], application, "CL-02", "evidence_requested", reason="the resolution"
+    )
+    client = platform.client("certification_body")
+    client.cookies["django_language"] = "pl"
+    page = client.get(reverse("certification", kwargs={"area": platform.area.slug})).content.decode()
+    assert "w audycie" in page or "audyt" in page
+    assert "auditor@example.org" in page  # the auditor the application waits for
+    deadlines_page = client.get(reverse("deadlines")).content.decode()
+    assert "the resolution" in deadlines_page
+    today = dt.date.today()
+    polish_months = [
+        "stycznia",
+        "lutego",
+        "marca",
+        "kwietnia",
+        "maja",
+        "czerwca",
+        "lipca",
+        "sierpnia",
+        "września",
+        "października",
+        "listopada",
+        "grudnia",
+    ]
+    assert f"{today.day} {polish_months[today.month - 1]} {today.year}" in deadlines_page
+
+
+@pytest.mark.django_db
+def test_a_visitor_may_type_the_number_in_lower_case_or_with_spaces(platform: Platform) -> None:
+    from gia.web.models import Certificate as CertificateModel
+
+    CertificateModel.objects.create(
+        number="GIA-DE-2026-0007",
+        area=platform.area,
+        version=platform.version,
+        level="bronze",
+        edition="gia-2026.1",
+        country_profile="DE",
+        valid_from=dt.date.today(),
+        valid_to=dt.date.today() + dt.timedelta(days=1000),
+    )
+    client = platform.client("anonymous")
+    for typed in ("gia-de-2026-0007", " GIA DE 2026 0007 ", "Gia-De-2026-0007"):
+        response = client.get(reverse("verify"), {"number": typed})
+        assert response.status_code == 302, typed
+        assert response["Location"] == reverse(
+            "verify_certificate", kwargs={"certificate": "GIA-DE-2026-0007"}
+        )
+    response = client.get(reverse("verify"), {"number": "gia-de-2026-0008"})
+    assert response.status_code == 404
+    assert "gia-de-2026-0008" in response.content.decode()  # the page says which number is unknown

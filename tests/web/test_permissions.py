@@ -91,6 +91,7 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "application_assign": ("post", frozenset({"certification_body"})),
     "application_decide": ("post", frozenset({"certification_body"})),
     "application_review": ("post", frozenset({"auditor"})),
+    "application_accept_remaining": ("get", frozenset({"auditor"})),
     "application_finding": ("post", frozenset({"auditor"})),
     "application_recommend": ("post", frozenset({"auditor"})),
     "finding_close": ("post", frozenset({"auditor"})),

@@ -90,6 +90,11 @@ urlpatterns = [
     path(APPLICATION + "check/", certification.application_check, name="application_check"),
     path(APPLICATION + "assign/", certification.application_assign, name="application_assign"),
     path(APPLICATION + "review/", certification.application_review, name="application_review"),
+    path(
+        APPLICATION + "accept-remaining/",
+        certification.application_accept_remaining,
+        name="application_accept_remaining",
+    ),
     path(APPLICATION + "findings/", certification.application_finding, name="application_finding"),
     path(APPLICATION + "findings/<int:finding>/answer/", certification.finding_answer, name="finding_answer"),
     path(APPLICATION + "findings/<int:finding>/close/", certification.finding_close, name="finding_close"),
@@ -122,3 +127,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+# the site's own pages for refusals, missing pages and failures (with its navigation)
+handler403 = "gia.web.views.errors.refused"
+handler404 = "gia.web.views.errors.not_found"
+handler500 = "gia.web.views.errors.server_error"

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from gia import i18n
 from gia.assessment.engine import assess
+from gia.assessment.overrides import AuditorValueError, check_auditor_value
 from gia.dataset.io import parse_submission
 from gia.errors import GiaInputError
 from gia.io.hourly import load_hourly
@@ -295,6 +296,13 @@ def do_review_criterion(
         _require_state(application, (State.IN_AUDIT,), _("reviewed"))
         _require_auditor(actor, application)
         item = _criterion(application, criterion)
+        if verdict == CriterionReview.Verdict.OVERRIDDEN:
+            try:
+                value = check_auditor_value(
+                    value, f"{criterion} {item['name']}", item.get("indicator"), item["unit"]
+                )
+            except AuditorValueError as error:
+                raise ActionError(error.message, "value") from None
         existing = CriterionReview.objects.filter(application=application, criterion=criterion).first()
         before = (
             None
@@ -332,6 +340,49 @@ def do_review_criterion(
                 _link(application),
             )
     return review
+
+
+def unreviewed_criteria(application: Application) -> list[str]:
+    """The criteria of the application's assessment without any review yet, in the standard's order."""
+    reviewed = set(application.reviews.values_list("criterion", flat=True))
+    return [c["id"] for c in assessment_summary(application.version)["criteria"] if c["id"] not in reviewed]
+
+
+def do_accept_remaining(actor: User, application: Application, criteria: list[str]) -> list[CriterionReview]:
+    """The auditor accepts, in one step, the criteria ``criteria`` (those they were shown) that are still
+    without any review; criteria reviewed meanwhile (accepted, overridden, evidence requested) stay as
+    they are. Each acceptance is its own entry in the audit trail."""
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, (State.IN_AUDIT,), _("reviewed"))
+        _require_auditor(actor, application)
+        items = {c["id"]: c for c in assessment_summary(application.version)["criteria"]}
+        wanted = set(criteria)
+        remaining = [c for c in unreviewed_criteria(application) if c in wanted]
+        reviews = []
+        for criterion in remaining:
+            reviews.append(
+                CriterionReview.objects.create(
+                    application=application,
+                    criterion=criterion,
+                    verdict=CriterionReview.Verdict.ACCEPTED,
+                    computed_value=items[criterion]["value"],
+                    reviewer=actor,
+                )
+            )
+            record(
+                actor,
+                "audit.review",
+                f"application:{application.pk}/{criterion}",
+                after={
+                    "verdict": CriterionReview.Verdict.ACCEPTED,
+                    "computed": items[criterion]["value"],
+                    "value": None,
+                    "reason": "",
+                    "with_the_remaining": True,
+                },
+            )
+    return reviews
 
 
 def do_raise_finding(

@@ -10,10 +10,12 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from gia.web import queues
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import (
     clear_login_failures,
@@ -25,9 +27,10 @@ from gia.web.actions.accounts import (
     open_invitation,
 )
 from gia.web.forms import AcceptInvitationForm, TokenForm
-from gia.web.models import ApiToken, Area, Company
+from gia.web.models import ApiToken, Area
 from gia.web.permissions import PUBLIC, SIGNED_IN, roles
 from gia.web.views.common import rule
+from gia.web.views.public import level_names
 
 
 def client_address(request: HttpRequest) -> str:
@@ -86,17 +89,25 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @rule(SIGNED_IN)
 def workspace(request: HttpRequest) -> HttpResponse:
-    """The signed-in home: the areas and companies this user works on."""
+    """The signed-in home: one block per role the user holds, each with what waits for them."""
     r = roles(request.user)
+    today = timezone.localdate()
+    managed = queues.managed_areas(request.user, today) if r.managed else []
+    shown = {row.state.area.pk for row in managed}
     visible = r.visible_area_ids()
     areas = Area.objects.all() if visible is None else Area.objects.filter(pk__in=visible)
     return render(
         request,
         "gia/workspace.html",
         {
-            "areas": areas.order_by("name"),
-            "companies": Company.objects.filter(pk__in=r.companies).select_related("area"),
+            "today": today,
+            "managed": managed,
+            "companies": queues.contributor_companies(request.user, today) if r.companies else [],
+            "audits": queues.assigned_audits(request.user),
+            "queue": queues.certification_queue(today) if r.certification_body else None,
+            "other_areas": areas.exclude(pk__in=shown).order_by("name"),
             "can_create_area": r.certification_body or r.applicant,
+            "level_names": level_names(request.LANGUAGE_CODE),
         },
     )
 

@@ -7,8 +7,10 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gia.web import queues
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import do_invite
 from gia.web.actions.areas import do_create_area, do_create_company, do_update_area, do_update_company
@@ -16,6 +18,7 @@ from gia.web.forms import AreaEditForm, AreaForm, CompanyEditForm, CompanyForm, 
 from gia.web.models import Area, Company, Draft, Invitation, Membership, Role, SubmissionVersion
 from gia.web.permissions import can
 from gia.web.views.common import rule
+from gia.web.views.public import level_names
 
 
 def _refused(form, error: ActionError) -> None:  # type: ignore[no-untyped-def]
@@ -45,14 +48,18 @@ def area_detail(request: HttpRequest, area: Area) -> HttpResponse:
         | set(SubmissionVersion.objects.filter(area=area).values_list("year", flat=True)),
         reverse=True,
     )
+    state = queues.area_state(area, timezone.localdate())
     return render(
         request,
         "gia/area_detail.html",
         {
             "area": area,
+            "state": state,
+            "step": queues.area_step(user, state),
+            "level_names": level_names(request.LANGUAGE_CODE),
             "companies": companies,
             "years": years,
-            "next_year": dt.date.today().year - 1,
+            "next_year": state.next_year,
             "members": Membership.objects.filter(area=area).select_related("user", "company")
             if can(user, "area.invite", area)
             else [],
@@ -64,6 +71,8 @@ def area_detail(request: HttpRequest, area: Area) -> HttpResponse:
                 "invite": can(user, "area.invite", area),
                 "add_company": can(user, "company.create", area),
                 "year": can(user, "year.view", area),
+                "enter_data": can(user, "area_data.edit", area),
+                "certification": can(user, "certification.view", area),
                 "dashboard": can(user, "dashboard.view", area),
                 "symbiosis": can(user, "symbiosis.board", area),
             },
