@@ -17,7 +17,9 @@ from html import escape
 
 import networkx as nx
 
+from gia.dataset.labels import choice_label
 from gia.dataset.submission import SHARED_INFRASTRUCTURE, Submission
+from gia.i18n import _
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def symbiosis_graph(submission: Submission) -> nx.MultiDiGraph:
                     purchase.supplier_company,
                     company.id,
                     kind="energy",
-                    label=purchase.source,
+                    label=choice_label("HeatPurchase", "source", purchase.source),
                     kwh=purchase.amount_kwh,
                 )
         for electricity in company.electricity_purchases:
@@ -79,7 +81,7 @@ def symbiosis_graph(submission: Submission) -> nx.MultiDiGraph:
                     electricity.supplier_company,
                     company.id,
                     kind="energy",
-                    label="electricity",
+                    label=_("electricity"),
                     kwh=electricity.amount_kwh,
                 )
     return graph
