@@ -276,6 +276,7 @@ def area_data(request: HttpRequest, area: Area, year: int) -> HttpResponse:
             "year": year,
             "progress": area_progress(area, year, document),
             "editable": can(request.user, "area_data.edit", area),
+            "may_edit_area": can(request.user, "area.edit", area),
         },
     )
 
