@@ -338,9 +338,7 @@ def _default(info: FieldInfo) -> Any:
     return None if default is Ellipsis or repr(default) == "PydanticUndefined" else default
 
 
-def widget(
-    model: type[BaseModel], key: str, data: Any, prefix: str, context: Context, optional_group: bool = True
-) -> Widget:
+def widget(model: type[BaseModel], key: str, data: Any, prefix: str, context: Context) -> Widget:
     """The widget of ``model``'s field ``key`` (its document name), filled with ``data``'s value."""
     attribute = labels.field_key(model, key) or key
     info = model.model_fields[attribute]
@@ -361,7 +359,7 @@ def widget(
     )
     if kind == "group":
         sub = _model_of(info)
-        item.optional_group = optional and optional_group
+        item.optional_group = optional
         item.children = [
             widget(sub, child, value or {}, f"{name}.", context) for child in _document_fields(sub)
         ]
