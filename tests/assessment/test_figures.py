@@ -87,7 +87,7 @@ def names_written_in_the_source() -> dict[str, str]:
 def test_every_figure_the_engine_makes_has_a_label() -> None:
     made = names_made_by_the_examples()
     written = names_written_in_the_source()
-    indicators = {name: "indicator registry" for name in registry()}
+    indicators = dict.fromkeys(registry(), "indicator registry")
     everything = {**indicators, **written, **made}
     assert len(made) > 100  # the examples exercise the engine widely
     missing = {name: where for name, where in everything.items() if name not in FIGURE_LABELS}
@@ -125,7 +125,9 @@ def test_an_unlabelled_figure_never_shows_its_name() -> None:
         ("en", 3, "count", "3"),
     ],
 )
-def test_values_are_shown_in_a_unit_that_suits_them(language: str, amount: float, unit: str, shown: str) -> None:
+def test_values_are_shown_in_a_unit_that_suits_them(
+    language: str, amount: float, unit: str, shown: str
+) -> None:
     with i18n.override(language):
         assert readable_value(amount, unit).replace("\u00a0", " ").replace("\u202f", " ") == shown
 

@@ -350,7 +350,9 @@ def factor_label(factor_id: str) -> str:
             country=parts[2], year=parts[3]
         )
     if kind == "residual-mix" and len(parts) == 3:
-        return gettext("residual mix emission factor, {country} {year}").format(country=parts[1], year=parts[2])
+        return gettext("residual mix emission factor, {country} {year}").format(
+            country=parts[1], year=parts[2]
+        )
     if kind == "grid-cfe" and len(parts) == 3:
         return gettext("carbon-free share of the grid, {country} {year}").format(
             country=parts[1], year=parts[2]

@@ -90,7 +90,9 @@ def theme_chart(themes: list[dict[str, Any]]) -> dict[str, Any]:
         rows.append(
             {
                 "name": theme["name"],
-                "lines": [{"text": line, "y": _svg(top + 13 + THEME_LINE * i)} for i, line in enumerate(lines)],
+                "lines": [
+                    {"text": line, "y": _svg(top + 13 + THEME_LINE * i)} for i, line in enumerate(lines)
+                ],
                 "fulfilment": fulfilment,
                 "bar_y": _svg(bar_y),
                 "value_y": _svg(bar_y + 13),
@@ -121,8 +123,10 @@ def trend_chart(rows: list[dict[str, Any]], edition: str | None, language: str) 
     step = max(1, math.ceil(count / 6))
     points = []
     for index, row in enumerate(rows):
-        x = (TREND_LEFT + TREND_RIGHT) / 2 if count == 1 else TREND_LEFT + 20 + index * (
-            (TREND_RIGHT - TREND_LEFT - 40) / (count - 1)
+        x = (
+            (TREND_LEFT + TREND_RIGHT) / 2
+            if count == 1
+            else TREND_LEFT + 20 + index * ((TREND_RIGHT - TREND_LEFT - 40) / (count - 1))
         )
         fulfilment = row.get("fulfilment")
         y = y_of(fulfilment or 0.0)
@@ -208,11 +212,16 @@ def next_level(summary: dict[str, Any], names: dict[str, str]) -> dict[str, Any]
         "reachable": path.get("reachable"),
         "fulfilment_after": path.get("fulfilment_after"),
         "steps": [
-            {"text": step["text"].strip(), "gain": step.get("total_fulfilment_gain"), "criterion": step["criterion"]}
+            {
+                "text": step["text"].strip(),
+                "gain": step.get("total_fulfilment_gain"),
+                "criterion": step["criterion"],
+            }
             for step in path.get("steps", [])
         ],
         "gates": [
-            {"id": gate, "name": by_id.get(gate, {}).get("name", "")} for gate in path.get("gates_to_pass", [])
+            {"id": gate, "name": by_id.get(gate, {}).get("name", "")}
+            for gate in path.get("gates_to_pass", [])
         ],
     }
 
@@ -232,7 +241,8 @@ def points_text(criterion: dict[str, Any]) -> str:
     if not criterion.get("applicable", True):
         return translation.gettext("not applicable")
     if criterion.get("max_points"):
-        return f"{i18n.number(criterion.get('points') or 0, 1)} / {i18n.number(criterion['max_points'], 0)}"
+        # non-breaking spaces: "8.3 / 10" never wraps in a narrow column
+        return f"{i18n.number(criterion.get('points') or 0, 1)}\u00a0/\u00a0{i18n.number(criterion['max_points'], 0)}"
     if criterion.get("gate_passed") is True:
         return translation.gettext("gate passed")
     if criterion.get("gate_passed") is False:
@@ -342,7 +352,9 @@ def report_context(version: SubmissionVersion, language: str, annex: bool) -> di
         "notes": [humanise(flag["message"], document) for flag in result.get("flags", [])],
         "key_figures": key_figures(result),
         "annex": annex,
-        "chains": [criterion_in_words(item, document) for item in result.get("criteria", [])] if annex else [],
+        "chains": [criterion_in_words(item, document) for item in result.get("criteria", [])]
+        if annex
+        else [],
         "made": timezone.localdate(),
     }
 
