@@ -155,6 +155,7 @@ def test_no_chain_shows_an_internal_name_or_place_in_any_language(db: Any) -> No
             assert response.status_code == 200, criterion
             words = visible_text(response.content.decode())
             problems = set(SNAKE.findall(words)) | ({"companies["} if "companies[" in words else set())
+            problems |= set(re.findall(r"\S+/\S+\.md\b", words))  # a file of the project cited by its path
             if problems:
                 found[f"{language} {criterion}"] = sorted(problems)
     assert found == {}

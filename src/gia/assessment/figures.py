@@ -374,10 +374,21 @@ def factor_label(factor_id: str) -> str:
     return gettext("reference value")
 
 
+#: a citation of the project's own reference page by its file name (the factor files cite it)
+_REFERENCE_PAGE = re.compile(r"\bshared/domain/reference-data\.md\b")
+
+
+def citation_words(text: str) -> str:
+    """A factor's source or note as a person reads it: the project's reference page by name, not by file."""
+    return _REFERENCE_PAGE.sub(gettext("GIA's reference data"), text)
+
+
 def factor_in_words(factor: dict[str, Any]) -> dict[str, Any]:
     """A factor of a chain (its JSON form) with its name, value and unit in words."""
     return {
         **factor,
+        "source": citation_words(str(factor.get("source", ""))),
+        "note": citation_words(str(factor.get("note", ""))),
         "label": factor_label(str(factor.get("id", ""))),
         "shown": f"{_plain(factor.get('value'))} {unit_words(str(factor.get('unit', '')))}".strip(),
     }
