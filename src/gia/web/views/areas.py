@@ -124,6 +124,7 @@ def company_detail(request: HttpRequest, area: Area, company: Company) -> HttpRe
             "years": years,
             "next_year": dt.date.today().year - 1,
             "may_edit": can(request.user, "company.edit", company),
+            "may_invite": can(request.user, "area.invite", area),
             "may_symbiosis": can(request.user, "symbiosis.post", company),
         },
     )
@@ -141,7 +142,10 @@ def company_edit(request: HttpRequest, area: Area, company: Company) -> HttpResp
 
 @rule("area.invite", about="area")
 def invite(request: HttpRequest, area: Area) -> HttpResponse:
-    form = InviteForm(request.POST or None, area=area)
+    chosen = request.GET.get("company", "")
+    company = area.companies.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    initial = {"role": Role.COMPANY_CONTRIBUTOR, "company": company} if company else None
+    form = InviteForm(request.POST or None, area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             do_invite(
