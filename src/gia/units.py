@@ -65,6 +65,12 @@ def registry() -> pint.UnitRegistry:
     ureg.define("Nm3 = m**3")  # normal cubic metre: a volume at reference conditions
     ureg.define("m3 = m**3")
     ureg.define("m2 = m**2")
+    ureg.define("km2 = km**2")  # pint alone reads km2 as "km × 2"
+    ureg.define("cm2 = cm**2")
+    # peak power of solar modules, as installers and bills state it ("199,8 kWp")
+    ureg.define("Wp = W")
+    ureg.define("kWp = kW")
+    ureg.define("MWp = MW")
     pint_log = logging.getLogger("pint.util")
     level = pint_log.level
     pint_log.setLevel(logging.ERROR)  # redefining kt is intended: say nothing about it

@@ -43,7 +43,10 @@ def new_page(browser: Any) -> Iterator[Any]:
         context = browser.new_context(accept_downloads=True, locale="en-GB")
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # "leave the page with unsaved changes?": a journey that navigates away means to leave
+        page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
+        return page
 
     yield make
     for context in contexts:

@@ -107,7 +107,7 @@ def test_manager_and_company_from_new_area_to_pdf_report(
     shown = manager.locator("#level").inner_text()
     assert shown == (levels[expected.level.level] if expected.level.level else "no level")
     manager.get_by_role("link", name="EN-01").click()
-    manager.locator("#chain").get_by_text("EN-01").first.wait_for()
+    manager.locator("#chain-EN-01 .chain-panel").get_by_text("EN-01").first.wait_for()
     with manager.expect_download() as download:
         manager.get_by_role("link", name="PDF report").click()
     pdf = tmp_path / "report.pdf"

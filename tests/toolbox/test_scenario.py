@@ -117,7 +117,7 @@ def test_user_errors_name_the_measure_and_the_place():
         apply_measures(submission, [MeasureChoice("pv_rooftop", size=-5)])
     with pytest.raises(GiaInputError, match="not applicable in any company"):
         apply_measures(submission, [MeasureChoice("water_reuse")])
-    with pytest.raises(GiaInputError, match="not applicable to beta"):
+    with pytest.raises(GiaInputError, match="not applicable to Beta"):  # the company by its name
         apply_measures(submission, [MeasureChoice("heat_pump_air", company="beta")])
     with pytest.raises(GiaInputError, match="buys only"):
         apply_measures(submission, [MeasureChoice("led_lighting", company="beta", size=1000)])

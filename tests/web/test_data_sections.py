@@ -355,3 +355,130 @@ def test_the_version_diff_names_companies_and_fields_and_shows_the_effect(db: An
     assert "Silesia AutoParts Sp. z o.o. (fictional) — Electricity bought, row 2 — Amount bought 8,000,000 kWh 20,000,000 kWh" in text
     assert "EN-01 Renewable electricity supply" in text  # the criterion that changed, with its values
     assert re.search(r"Total fulfilment: [\d.]+% → [\d.]+%", text)
+
+
+def test_a_company_nobody_entered_anything_for_blocks_submitting(platform: Any) -> None:
+    from gia.web.actions import submissions
+    from gia.web.actions.areas import do_create_company
+
+    area, manager = platform.area, platform.users["manager"]
+    do_create_company(manager, area, {"name": "Gamma Guss GmbH", "nace": "C24.53", "employees": 40})
+    page = platform.client("manager").get(reverse("year_detail", kwargs={"area": area.slug, "year": 2024}))
+    text = " ".join(visible_text(page.content.decode()).split())
+    assert "Gamma Guss GmbH : no data entered yet" in text
+    with pytest.raises(submissions.GiaInputError, match="no data entered yet"):
+        submissions.do_submit(manager, area, 2024)
+    # saying in its profile that it does not report (with an estimate) lets the year go
+    gamma = area.companies.get(name="Gamma Guss GmbH")
+    submissions.do_save_company_section(
+        manager, area, 2024, gamma, "profile", {"reported": False, "estimated_final_energy_kwh": 150_000.0}
+    )
+    assert submissions.do_submit(manager, area, 2024).number == 2
+
+
+def test_numbers_typed_with_units_people_use(platform: Any, polish_manager: Client) -> None:
+    area = platform.area
+    answer = polish_manager.post(
+        section_url(area, 2024, "transport"),
+        {
+            "_save": "1",
+            "area.public_transport.stop_name": "Park",
+            "area.public_transport.distance_m": "0,8 km",
+            "area.public_transport.departures_per_hour_at_shift_change": "4",
+        },
+    )
+    assert answer.status_code == 302, summary(answer.content.decode())
+    land = polish_manager.post(
+        section_url(area, 2024, "land"),
+        {"_save": "1", "area.sealed_area_ha": "0,2", "area.sealed_area_ha.unit": "km2"},
+    )
+    assert land.status_code == 302, summary(land.content.decode())
+    document = current_document(area, 2024)
+    assert document["area"]["public_transport"]["distance_m"] == 800.0
+    assert document["area"]["sealed_area_ha"] == 20.0
+    generation = polish_manager.post(
+        section_url(area, 2024, "generation", "alpha"),
+        {
+            "_save": "1",
+            "generation.0.technology": "solar_pv",
+            "generation.0.capacity_kw": "199,8 kWp",
+            "generation.0.generated_kwh": "15",
+            "generation.0.generated_kwh.unit": "GWh",
+            "generation.0.self_consumed_kwh": "0",
+        },
+    )
+    assert generation.status_code == 400  # more than the plant can make in a year
+    assert "199,8 kW" in summary(generation.content.decode())
+
+
+def test_waste_codes_and_refrigerants_are_written_as_the_catalogues_write_them(platform: Any) -> None:
+    area = platform.area
+    client = platform.client("contributor")
+    waste = client.post(
+        section_url(area, 2024, "waste", "alpha"),
+        {"_save": "1", "waste.0.ewc": "101003", "waste.0.amount_t": "3", "waste.0.treatment": "R4"},
+    )
+    assert waste.status_code == 302, summary(waste.content.decode())
+    refrigerants = section_url(area, 2024, "refrigerants", "alpha")
+    known = client.post(
+        refrigerants,
+        {"_save": "1", "refrigerants.0.gas": "r410a", "refrigerants.0.charge_kg": "12", "refrigerants.0.leakage_kg": "1"},
+    )
+    assert known.status_code == 302, summary(known.content.decode())
+    entry = company_entry(area, 2024, "alpha")
+    assert entry["waste"][0]["ewc"] == "10 10 03"
+    assert entry["refrigerants"][0]["gas"] == "R-410A"
+    unknown = client.post(
+        refrigerants,
+        {"_save": "1", "refrigerants.0.gas": "freon", "refrigerants.0.charge_kg": "12", "refrigerants.0.leakage_kg": "1"},
+    )
+    assert unknown.status_code == 400
+    assert "freon is not a refrigerant GIA knows" in summary(unknown.content.decode())
+
+
+def test_a_reason_typed_without_ticking_declares_the_criterion(platform: Any) -> None:
+    area = platform.area
+    answer = platform.client("manager").post(
+        section_url(area, 2024, "not-applicable"),
+        {"_save": "1", "not_applicable.EN-07.reason": "No process produces waste heat"},
+    )
+    assert answer.status_code == 302, summary(answer.content.decode())
+    assert current_document(area, 2024)["not_applicable"] == {"EN-07": "No process produces waste heat"}
+
+
+def test_a_new_year_starts_from_last_years_data_marked_to_check(platform: Any) -> None:
+    area = platform.area
+    client = platform.client("contributor")
+    overview = client.get(reverse("company_data", kwargs={"area": area.slug, "year": 2025, "company": "alpha"}))
+    text = " ".join(visible_text(overview.content.decode()).split())
+    assert "last year's data: check it" in text  # Electricity bought holds the 2024 purchases
+    page = client.get(section_url(area, 2025, "electricity", "alpha"))
+    client.post(section_url(area, 2025, "electricity", "alpha"), post_data(submission(page.content.decode(), "_save")))
+    overview = client.get(reverse("company_data", kwargs={"area": area.slug, "year": 2025, "company": "alpha"}))
+    assert "last year's data: check it" not in " ".join(visible_text(overview.content.decode()).split()).split("Electricity bought")[1][:80]
+
+
+def test_the_area_form_reads_a_decimal_comma_and_the_company_form_a_national_code(platform: Any) -> None:
+    client = platform.client("manager")
+    client.cookies["django_language"] = "pl"
+    answer = client.post(
+        reverse("area_create"),
+        {
+            "name": "Strefa Nowa",
+            "country": "PL",
+            "total_area_ha": "152,5",
+            "boundary": '{"type": "Point", "coordinates": [18.6, 50.3]}',
+            "management_name": "Strefa Sp. z o.o.",
+            "management_contact": "biuro@strefa.example",
+            "management_mandate": "manages the zone",
+        },
+    )
+    assert answer.status_code == 302
+    created = Area.objects.get(slug="strefa-nowa")
+    assert created.total_area_ha == 152.5
+    company = client.post(
+        reverse("company_create", kwargs={"area": created.slug}),
+        {"name": "Odlewnia", "nace": "24.53.Z", "employees": "40"},
+    )
+    assert company.status_code == 302
+    assert created.companies.get().nace == "C24.53"

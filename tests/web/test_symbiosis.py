@@ -3,6 +3,9 @@ introductions and exchanges that reach the next submission's CE-01."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from typing import Any
 
 import pytest
@@ -10,6 +13,7 @@ from django.core import mail
 from django.urls import reverse
 
 from gia.errors import GiaInputError
+from gia.web.actions.areas import do_update_company
 from gia.web.actions.submissions import current_document, do_submit
 from gia.web.actions.symbiosis import do_post_flow, do_record_exchange
 from gia.web.models import AuditEvent, Company, Draft, Introduction, Membership, Role, SymbiosisFlow
@@ -39,7 +43,7 @@ def test_an_offer_with_a_bad_unit_is_refused_with_its_field_and_stores_nothing(p
     # a unit the core knows but the substitution table does not use for the category never matches
     with pytest.raises(GiaInputError) as refused:
         post(platform, platform.company, "offer", "waste_heat", 1400, "t", temperature_c=60)
-    assert refused.value.problems == [("unit", "waste_heat is exchanged in kWh, not t")]
+    assert refused.value.problems == [("unit", "waste heat is exchanged in kWh, not t")]  # in words
     # the same through the page: the message stands beside the unit field
     url = reverse("symbiosis_flows", kwargs={"area": platform.area.slug, "company": platform.company.slug})
     response = platform.client("contributor").post(
@@ -49,8 +53,6 @@ def test_an_offer_with_a_bad_unit_is_refused_with_its_field_and_stores_nothing(p
             "category": "fgd_gypsum",
             "quantity_per_year": "1400",
             "unit": "barrels",
-            "longitude": "12.1",
-            "latitude": "54.1",
             "months": [str(m) for m in range(1, 13)],
         },
     )
@@ -66,8 +68,6 @@ def test_an_offer_with_a_bad_unit_is_refused_with_its_field_and_stores_nothing(p
             "category": "fgd_gypsum",
             "quantity_per_year": "1400",
             "unit": "t",
-            "longitude": "12.1",
-            "latitude": "54.1",
             "months": ["3", "1", "2"],
         },
     )
@@ -95,8 +95,8 @@ def test_other_areas_see_a_flow_only_when_it_opted_in(platform: Platform) -> Non
     client = platform.client("contributor_gamma")
 
     south = client.get(reverse("symbiosis_board", kwargs={"area": platform.other_area.slug})).content.decode()
-    assert "fly_ash" in south and "Alpha" in south and "Area north-park" in south
-    assert "fgd_gypsum" not in south
+    assert "fly ash" in south and "Alpha" in south and "Area north-park" in south
+    assert "flue-gas desulphurisation" not in south and "fgd_gypsum" not in south
     assert "C25.1" not in south  # the company's name and the flow's fields, never other data
     # the other area's own board stays closed to it
     assert client.get(reverse("symbiosis_board", kwargs={"area": platform.area.slug})).status_code == 403
@@ -104,7 +104,22 @@ def test_other_areas_see_a_flow_only_when_it_opted_in(platform: Platform) -> Non
     north = platform.client("contributor_other").get(
         reverse("symbiosis_board", kwargs={"area": platform.area.slug})
     )
-    assert "fly_ash" in north.content.decode() and "fgd_gypsum" in north.content.decode()
+    assert "fly ash" in north.content.decode()
+    assert "gypsum from flue-gas desulphurisation" in north.content.decode()
+
+
+def text_of(html_page: str) -> str:
+    """What a person reads: the page without its tags, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_page)).split())
+
+
+def matches_text(platform: Platform, role: str = "manager", language: str = "en") -> str:
+    page = platform.client(role).get(
+        reverse("symbiosis_matches", kwargs={"area": platform.area.slug}),
+        headers={"Accept-Language": language},
+    )
+    assert page.status_code == 200
+    return text_of(page.content.decode())
 
 
 @pytest.mark.django_db
@@ -112,19 +127,84 @@ def test_warm_heat_is_not_suggested_for_a_hotter_need(platform: Platform) -> Non
     post(platform, platform.company, "offer", "waste_heat", 5_000_000, "kWh", temperature_c=40)
     post(platform, platform.other_company, "need", "process_heat", 5_000_000, "kWh", temperature_c=90)
     post(platform, platform.other_company, "need", "space_heat", 5_000_000, "kWh", temperature_c=30)
-    page = platform.client("manager").get(reverse("symbiosis_matches", kwargs={"area": platform.area.slug}))
-    text = page.content.decode()
-    assert "Alpha: waste_heat → Beta: space_heat" in text
-    assert "process_heat" not in text  # 40 °C cannot serve 90 °C
-    # same place, same size, all year: score = compatibility 0.9; 5 GWh × 0.224 kg/kWh = 1,120 t CO2e
+    text = matches_text(platform)
+    assert "Alpha : waste heat → Beta : space heating" in text  # in words, not codes
+    assert "process heat" not in text and "space_heat" not in text  # 40 °C cannot serve 90 °C
+    # neither company has a site yet: the distance is unknown, never "0.0 km"
+    assert "distance by road: distance unknown" in text and "0.0 km" not in text
+    # the area's centre stands in for both, so the score is compatibility 0.9 alone;
+    # 5 GWh × 0.224 kg/kWh = 1,120 t CO2e
     assert "score 90%" in text
     assert "1,120 t CO2e" in text
     assert "Record as exchange" in text and "Introduce" in text
     # the certification body reads the suggestions without the manager's buttons
-    seen = platform.client("certification_body").get(
-        reverse("symbiosis_matches", kwargs={"area": platform.area.slug})
+    seen = matches_text(platform, "certification_body")
+    assert "score 90%" in seen and "Record as exchange" not in seen
+
+
+@pytest.mark.django_db
+def test_distances_are_measured_between_the_companies_own_sites(platform: Platform) -> None:
+    from gia.symbiosis.matching import great_circle_km, load_table
+
+    manager = platform.users["manager"]
+    # Alpha and Beta about 1.1 km apart (0.01° of latitude)
+    do_update_company(manager, platform.company, {"latitude": 54.10, "longitude": 12.10})
+    do_update_company(manager, platform.other_company, {"latitude": 54.11, "longitude": 12.10})
+    post(platform, platform.company, "offer", "waste_heat", 5_000_000, "kWh", temperature_c=40)
+    post(platform, platform.other_company, "need", "space_heat", 5_000_000, "kWh", temperature_c=30)
+    road = great_circle_km(54.10, 12.10, 54.11, 12.10) * load_table().road_factor.value
+    assert road == pytest.approx(1.446, abs=0.01)
+    text = matches_text(platform)
+    assert "distance by road: 1.4 km" in text and "distance unknown" not in text
+    # the score falls with the distance: 0.9 × (1 − 1.446 km ÷ 5 km)
+    assert f"score {round(90 * (1 - road / 5))}%" in text
+    # and in Polish, with its decimal comma
+    assert "odległość drogowa: 1,4 km" in matches_text(platform, language="pl")
+    # one company without a site: the distance is unknown again, and the page says which
+    do_update_company(manager, platform.other_company, {"latitude": None, "longitude": None})
+    text = matches_text(platform)
+    assert "distance by road: distance unknown" in text and "1.4 km" not in text
+    assert "No location given for Beta" in text
+
+
+@pytest.mark.django_db
+def test_the_company_form_takes_the_site_and_refuses_half_or_far_away(platform: Platform) -> None:
+    url = reverse("company_edit", kwargs={"area": platform.area.slug, "company": platform.company.slug})
+    client = platform.client("manager")
+    fields = {"name": "Alpha", "nace": "C25.1", "employees": "100"}
+    half = client.post(url, {**fields, "latitude": "54.1"})
+    assert (
+        half.status_code == 200 and "Give both latitude and longitude, or neither." in half.content.decode()
     )
-    assert "score 90%" in seen.content.decode() and "Record as exchange" not in seen.content.decode()
+    far = client.post(url, {**fields, "latitude": "50.1", "longitude": "12.1"})
+    assert "km from the area" in html.unescape(far.content.decode())
+    assert Company.objects.get(pk=platform.company.pk).latitude is None
+    saved = client.post(url, {**fields, "latitude": "54.1005", "longitude": "12.1003"})
+    assert saved.status_code == 302
+    company = Company.objects.get(pk=platform.company.pk)
+    assert (company.latitude, company.longitude) == (54.1005, 12.1003)
+    assert AuditEvent.objects.filter(action="company.update").exists()
+    # the board's map shows the company at its own site
+    board = platform.client("contributor").get(
+        reverse("symbiosis_board", kwargs={"area": platform.area.slug})
+    )
+    post(platform, platform.company, "offer", "fly_ash", 100, "t")
+    board = platform.client("contributor").get(
+        reverse("symbiosis_board", kwargs={"area": platform.area.slug})
+    )
+    points = json.loads(
+        re.search(r'id="symbiosis-points"[^>]*>(.*?)</script>', board.content.decode(), re.S)[1]
+    )
+    assert points == [
+        {
+            "name": "Alpha",
+            "latitude": 54.1005,
+            "longitude": 12.1003,
+            "own": True,
+            "offers": ["fly ash"],
+            "needs": [],
+        }
+    ]
 
 
 @pytest.mark.django_db
@@ -165,6 +245,7 @@ def test_a_recorded_exchange_goes_into_the_draft_and_ce01_counts_it(platform: Pl
         reverse("symbiosis_network", kwargs={"area": platform.area.slug, "year": YEAR})
     )
     assert "<svg" in network.content.decode() and "waste_heat → space_heat" in network.content.decode()
+    assert "(energy)" in text_of(network.content.decode())  # the kind of exchange in words
 
 
 @pytest.mark.django_db

@@ -151,9 +151,11 @@ def fuel_emissions(
     scope1 = total(
         "fuel_scope1_kg_co2e",
         "kg CO2e",
-        _("{fuel}: CH4 and N2O in CO2e (biogenic CO2 apart)").format(fuel=fuel)
+        _("{fuel}: CH4 and N2O in CO2e (biogenic CO2 apart)").format(
+            fuel=choice_label("FuelUse", "fuel", fuel)
+        )
         if biogenic
-        else _("{fuel}: fossil CO2 + CH4 and N2O in CO2e").format(fuel=fuel),
+        else _("{fuel}: fossil CO2 + CH4 and N2O in CO2e").format(fuel=choice_label("FuelUse", "fuel", fuel)),
         parts,
         flags,
     )

@@ -6,6 +6,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from gia.assessment.figures import factor_label, figure_label, readable_value
 from gia.assessment.result import Assessment
 from gia.i18n import gettext, ngettext, number, percent, value
 from gia.standard import load_standard
@@ -24,6 +25,9 @@ def _environment() -> Environment:
     env.filters["percent"] = lambda v: "—" if v is None else percent(v)
     env.filters["number"] = value
     env.filters["points"] = lambda v: number(v, 0 if float(v).is_integer() else 2)
+    env.filters["label"] = figure_label
+    env.filters["readable"] = readable_value
+    env.filters["factor"] = factor_label
     return env
 
 

@@ -132,7 +132,10 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("Adoption", "document"): FieldText(N_("Title of the document")),
     ("Adoption", "covers"): FieldText(N_("It covers")),
     ("ClimateTarget", "target_year"): FieldText(N_("Climate-neutral by")),
-    ("ClimateTarget", "adopted"): FieldText(N_("Adopted on"), N_("Leave empty while it is a draft.")),
+    ("ClimateTarget", "adopted"): FieldText(
+        N_("Adopted on"),
+        N_("Leave empty while it is a draft; the target counts for CL-02 only once it is adopted, with milestones."),
+    ),
     ("ClimateTarget", "by"): FieldText(N_("Adopted by")),
     ("ClimateTarget", "milestones"): FieldText(
         N_("Milestones"), N_("Interim targets: the reduction of scope 1 and 2 emissions by a year.")
@@ -143,7 +146,10 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ),
     ("LandManagementPlan", "adopted"): FieldText(N_("Adopted on")),
     ("LandManagementPlan", "by"): FieldText(N_("Adopted by")),
-    ("LandManagementPlan", "measures"): FieldText(N_("Measures")),
+    ("LandManagementPlan", "measures"): FieldText(
+        N_("Measures"),
+        N_("LU-01 needs at least one measure that saves, unseals or greens land; information events alone do not count."),
+    ),
     ("LandMeasure", "kind"): FieldText(N_("Kind of measure")),
     ("LandMeasure", "description"): FieldText(N_("Description")),
     ("PublicTransport", "stop_name"): FieldText(N_("Name of the stop")),
@@ -282,7 +288,7 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ),
     ("Generation", "technology"): FieldText(N_("Technology")),
     ("Generation", "location"): FieldText(N_("Location")),
-    ("Generation", "capacity_kw"): FieldText(N_("Capacity")),
+    ("Generation", "capacity_kw"): FieldText(N_("Installed capacity"), N_("Peak power, e.g. 199.8 kWp for solar modules.")),
     ("Generation", "generated_kwh"): FieldText(N_("Electricity generated")),
     ("Generation", "self_consumed_kwh"): FieldText(N_("Of which used by the company")),
     ("Generation", "exported_kwh"): FieldText(N_("Of which fed into the grid or sold")),
@@ -344,7 +350,10 @@ FIELDS: dict[tuple[str, str], FieldText] = {
         N_("Water reused or recycled"), N_("In the company, or received from another company.")
     ),
     ("VehicleGroup", "drive"): FieldText(N_("Drive")),
-    ("VehicleGroup", "kind"): FieldText(N_("Kind of vehicle")),
+    ("VehicleGroup", "kind"): FieldText(
+        N_("Kind of vehicle"),
+        N_("Forklifts and other site machinery do not count for the zero-emission fleet (MO-04), only road vehicles."),
+    ),
     ("VehicleGroup", "count"): FieldText(N_("Number"), unit=N_("vehicles")),
     ("ModalSplit", "walk"): FieldText(N_("On foot")),
     ("ModalSplit", "bicycle"): FieldText(N_("By bicycle")),

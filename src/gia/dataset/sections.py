@@ -178,6 +178,7 @@ AREA_SECTIONS: tuple[Section, ...] = (
         (
             Expected("area.plans.energy_concept", ("GM-02",)),
             Expected("area.plans.climate_target", ("CL-02",)),
+            Expected("area.plans.climate_target.adopted", ("CL-02",)),
             Expected("area.plans.land_management_plan", ("LU-01",)),
         ),
     ),
@@ -311,9 +312,10 @@ class Missing:
 
 @dataclass(frozen=True)
 class SectionStatus:
-    """``complete``, ``incomplete`` (something expected is missing), ``not_started`` or ``not_needed``."""
+    """``complete``, ``incomplete`` (something expected is missing), ``not_started``, ``carried``
+    (last year's data, not looked at this year) or ``not_needed``."""
 
-    state: Literal["complete", "incomplete", "not_started", "not_needed"]
+    state: Literal["complete", "incomplete", "not_started", "carried", "not_needed"]
     missing: tuple[Missing, ...] = ()
 
     @property
@@ -321,12 +323,31 @@ class SectionStatus:
         return self.state in ("complete", "not_needed")
 
 
-def status(section_: Section, data: dict[str, Any], confirmed: bool) -> SectionStatus:
+def untouched(entry: dict[str, Any]) -> bool:
+    """A company that says it reports but holds no data in any section: nobody entered anything."""
+    return entry.get("reported", True) is not False and not any(
+        has_data(s, entry) for s in COMPANY_SECTIONS if s.slug != "profile"
+    )
+
+
+def status(
+    section_: Section, data: dict[str, Any], confirmed: bool, previous: dict[str, Any] | None = None
+) -> SectionStatus:
     """How far a section is: ``data`` is the company's entry (company sections) or the year's document
-    (area sections); ``confirmed`` says someone saved the section (an empty list saved means "none")."""
+    (area sections); ``confirmed`` says someone saved the section this year (an empty list saved means
+    "none"); ``previous`` is the same entry (or document) of the year before, which a new year starts
+    from: a section that still holds it unchanged and unsaved is last year's data, to be checked."""
     if section_.scope == "company" and section_.slug != "profile" and data.get("reported") is False:
         return SectionStatus("not_needed")
     entered = has_data(section_, data)
+    if (
+        entered
+        and not confirmed
+        and previous is not None
+        and all(get_path(data, key) == get_path(previous, key) for key in section_.keys)
+    ):
+        missing = tuple(Missing(e.key, e.criteria) for e in section_.expected if _empty(get_path(data, e.key)))
+        return SectionStatus("carried", missing)
     if not entered and not confirmed:
         return SectionStatus(
             "not_started", tuple(Missing(e.key, e.criteria) for e in section_.expected)

@@ -78,6 +78,10 @@ class Exchange(Record):
     def _two_companies(self) -> Exchange:
         if self.supplier == self.receiver:
             raise PlacedValueError("receiver", _("an exchange needs two different companies"))
+        if self.amount is not None and self.kind == "energy" and self.amount.dimension != "energy":
+            raise PlacedValueError("amount", _("an exchange of energy is given in kWh, MWh or GWh"))
+        if self.amount is not None and self.kind == "water" and self.amount.dimension != "volume":
+            raise PlacedValueError("amount", _("an exchange of water is given in m³"))
         return self
 
 

@@ -39,6 +39,10 @@ class Flow(Record):
     quantity_per_year: float = Field(gt=0, description="quantity a year, in ``unit``")
     unit: Literal["t", "kWh", "m3"]
     location: Location
+    location_estimated: bool = Field(
+        default=False,
+        description="the location stands in for an unknown one (the area's centre): distances are not known",
+    )
     months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
         default_factory=lambda: list(range(1, 13)),
         min_length=1,

@@ -33,7 +33,9 @@ from gia.accounting.provenance import FactorRef, Figure
 from gia.errors import GiaInputError
 from gia.i18n import _
 from gia.i18n import number as format_number
+from gia.i18n import percent as format_percent
 from gia.symbiosis.flows import WATER_QUALITY_ORDER, Flow
+from gia.symbiosis.labels import category_label, unit_label, water_quality_label
 
 DATA_DIR = Path(__file__).parent / "data"
 HEAT_MARGIN_K = 5.0
@@ -218,6 +220,13 @@ def flow_warnings(offers: list[Flow], needs: list[Flow], table: Table) -> list[s
     return warnings
 
 
+def _plain(value: float | None) -> str:
+    """A measured value as the reader writes it: whole numbers without decimals, else one."""
+    if value is None:
+        return "—"
+    return format_number(value, 0 if float(value).is_integer() else 1)
+
+
 @dataclass(slots=True)
 class Match:
     """One offer matched with one need: the score's components; reasons and savings on request."""
@@ -249,35 +258,57 @@ class Match:
         )
 
     @property
+    def distance_known(self) -> bool:
+        """False when either company's place is not known (the area's centre stood in for it)."""
+        return not (self.offer.location_estimated or self.need.location_estimated)
+
+    @property
     def reasons(self) -> tuple[str, ...]:
+        return self.explain(with_note=True)
+
+    def explain(self, with_note: bool = True) -> tuple[str, ...]:
+        """The score's components in words, in the active language; ``with_note`` adds the
+        substitution table's note (English, from the data file) to the compatibility."""
         offer, need, row = self.offer, self.need, self.row
+        replaces = _("{offer} can replace {need} (compatibility {value})").format(
+            offer=category_label(offer.category),
+            need=category_label(need.category),
+            value=format_percent(row.compatibility),
+        )
+        if with_note:
+            replaces = f"{replaces[:-1]}: {row.note or row.source})"
+        unit = unit_label(need.unit)
         reasons = [
-            _("{offer} can replace {need} (compatibility {value:.0%}: {note})").format(
-                offer=offer.category, need=need.category, value=row.compatibility, note=row.note or row.source
-            ),
-            _("quantities {offer} and {need} {unit} a year (overlap {value:.0%})").format(
+            replaces,
+            _("quantities {offer} {unit} and {need} {unit} a year (overlap {value})").format(
                 offer=format_number(offer.quantity_per_year),
                 need=format_number(need.quantity_per_year),
-                unit=need.unit,
-                value=self.quantity,
+                unit=unit,
+                value=format_percent(self.quantity),
             ),
-            _("{km:.1f} km by road of at most {limit:g} km").format(
-                km=self.road_km, limit=row.max_distance_km
-            ),
+            _("{km} km by road of at most {limit} km").format(
+                km=format_number(self.road_km, 1), limit=format_number(row.max_distance_km)
+            )
+            if self.distance_known
+            else _(
+                "distance unknown: a company's location is not given, so the area's centre stands in "
+                "for it (at most {limit} km by road)"
+            ).format(limit=format_number(row.max_distance_km)),
             _("available in {shared} of the {months} months needed").format(
                 shared=self.shared_months, months=len(need.months)
             ),
         ]
         if row.rule == "heat":
             reasons.append(
-                _("heat at {offer:g} °C for a need of {need:g} °C").format(
-                    offer=offer.temperature_c, need=need.temperature_c
+                _("heat at {offer} °C for a need of {need} °C").format(
+                    offer=_plain(offer.temperature_c), need=_plain(need.temperature_c)
                 )
             )
         if row.rule == "water":
             reasons.append(
-                _("water of {offer} quality for a need of {need} quality").format(
-                    offer=offer.water_quality, need=need.water_quality
+                _("water of {offer} for a need of {need}").format(
+                    offer=water_quality_label(offer.water_quality),
+                    need=water_quality_label(need.water_quality),
                 )
             )
         return tuple(reasons)
@@ -338,6 +369,17 @@ class Match:
         ):
             return None
         return self.exchanged * (self.need.price_eur_per_unit - self.offer.price_eur_per_unit)
+
+
+def great_circle_km(
+    latitude: float, longitude: float, other_latitude: float, other_longitude: float
+) -> float:
+    """Great-circle distance between two places [km] (haversine; degrees in, WGS 84 mean radius)."""
+    lat1, lat2 = math.radians(latitude), math.radians(other_latitude)
+    half_lat = math.sin((lat2 - lat1) / 2)
+    half_lon = math.sin(math.radians(other_longitude - longitude) / 2)
+    haversine = half_lat**2 + math.cos(lat1) * math.cos(lat2) * half_lon**2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(haversine, 1.0)))
 
 
 def _month_mask(flows: list[Flow]) -> np.ndarray:

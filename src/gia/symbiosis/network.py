@@ -17,7 +17,9 @@ from html import escape
 
 import networkx as nx
 
+from gia.dataset.labels import choice_label
 from gia.dataset.submission import SHARED_INFRASTRUCTURE, Submission
+from gia.i18n import _
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def symbiosis_graph(submission: Submission) -> nx.MultiDiGraph:
                     purchase.supplier_company,
                     company.id,
                     kind="energy",
-                    label=purchase.source,
+                    label=choice_label("HeatPurchase", "source", purchase.source),
                     kwh=purchase.amount_kwh,
                 )
         for electricity in company.electricity_purchases:
@@ -79,7 +81,7 @@ def symbiosis_graph(submission: Submission) -> nx.MultiDiGraph:
                     electricity.supplier_company,
                     company.id,
                     kind="energy",
-                    label="electricity",
+                    label=_("electricity"),
                     kwh=electricity.amount_kwh,
                 )
     return graph
@@ -120,10 +122,15 @@ def network_svg(submission: Submission, width: int = 900, height: int = 600) -> 
     graph = symbiosis_graph(submission)
     simple = nx.Graph(graph.to_undirected())
     positions = nx.circular_layout(sorted(simple.nodes)) if simple.number_of_nodes() else {}
+    # room beside the circle for the longest name (about 0.62 em a character at 11 px), so that no
+    # name is cut at the picture's edge; the picture grows wider rather than the circle too small
+    longest = max((len(str(graph.nodes[n].get("name", n))) for n in graph.nodes), default=0)
+    margin = 12 + 9 + longest * 11 * 0.62 + 8
+    width = max(width, round(2 * margin + 2 * 220))
 
     def place(node: str) -> tuple[float, float]:
         x, y = positions[node]
-        return width / 2 + x * (width / 2 - 230), height / 2 + y * (height / 2 - 40)
+        return width / 2 + x * (width / 2 - margin), height / 2 + y * (height / 2 - 40)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

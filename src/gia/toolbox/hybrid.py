@@ -909,7 +909,14 @@ def sweep(
 # --- pictures -------------------------------------------------------------------------------------
 
 
-def week_svg(hybrid: HybridStudy, pv_kwp: float, wind_kw: float, battery_kwh: float, week: int = 24) -> str:
+def week_svg(
+    hybrid: HybridStudy,
+    pv_kwp: float,
+    wind_kw: float,
+    battery_kwh: float,
+    week: int = 24,
+    layout: svg.Layout = svg.WIDE,
+) -> str:
     """A week of the year (1-52): load, PV, wind and the battery's state of charge, hour by hour."""
     if not 1 <= week <= 52:
         raise GiaInputError(_("hybrid plant"), [("week", _("a week between 1 and 52"))])
@@ -930,17 +937,19 @@ def week_svg(hybrid: HybridStudy, pv_kwp: float, wind_kw: float, battery_kwh: fl
         _("kWh per hour (battery: kWh stored)"),
         (0, 168),
         (0, top),
+        layout,
+        "week",
     )
     chart.axes([(d * 24.0, str(d + 1)) for d in range(8)])
     chart.line(hours.tolist(), load.tolist(), svg.COLOURS[0], _("load"))
     chart.line(hours.tolist(), pv.tolist(), svg.COLOURS[1], _("PV"))
     chart.line(hours.tolist(), wind.tolist(), svg.COLOURS[2], _("wind"))
-    chart.line(hours.tolist(), soc.tolist(), svg.COLOURS[4], _("battery"), dashed=True)
+    chart.line(hours.tolist(), soc.tolist(), svg.COLOURS[7], _("battery"), dashed=True)
     chart.add_legend()
     return chart.render()
 
 
-def sweep_svg(result: Sweep) -> str:
+def sweep_svg(result: Sweep, layout: svg.Layout = svg.WIDE) -> str:
     """The sweep: yearly cost of supply against the CFE score, the target and the cheapest size."""
     r = result.results
     cost = r.supply_cost_eur_per_year / 1000
@@ -952,17 +961,23 @@ def sweep_svg(result: Sweep) -> str:
         _("yearly cost of supply [thousand EUR]"),
         (math.floor(low * 20) / 20, math.ceil(high * 20) / 20),
         (float(min(cost.min(), 0.0)), float(cost.max()) * 1.05 + 1e-9),
+        layout,
+        "sweep",
     )
     chart.axes()
     for index in range(len(r.pv_kwp)):
-        colour = svg.COLOURS[3] if index == result.best else svg.COLOURS[0]
+        colour = svg.COLOURS[5] if index == result.best else svg.COLOURS[0]
         chart.dot(
             float(r.cfe_score[index]),
             float(cost[index]),
             colour,
             5.0 if index == result.best else 3.0,
-            f"PV {r.pv_kwp[index]:.0f} kWp, wind {r.wind_kw[index]:.0f} kW, battery {r.battery_kwh[index]:.0f} kWh",
+            _("PV {pv} kWp, wind {wind} kW, battery {battery} kWh").format(
+                pv=svg.label(round(float(r.pv_kwp[index]))),
+                wind=svg.label(round(float(r.wind_kw[index]))),
+                battery=svg.label(round(float(r.battery_kwh[index]))),
+            ),
         )
-    chart.vline(result.target_cfe, svg.COLOURS[7], _("target CFE score"))
-    chart.add_legend([(svg.COLOURS[0], _("plant size")), (svg.COLOURS[3], _("cheapest reaching the target"))])
+    chart.vline(result.target_cfe, svg.COLOURS[9], _("target CFE score"))
+    chart.add_legend([(svg.COLOURS[0], _("plant size")), (svg.COLOURS[5], _("cheapest reaching the target"))])
     return chart.render()

@@ -22,7 +22,7 @@ from gia.accounting.energy import fuel_energy
 from gia.accounting.provenance import total
 from gia.dataset import Submission
 from gia.errors import GiaInputError
-from gia.i18n import _
+from gia.i18n import _, number
 from gia.standard import load_standard
 from gia.toolbox import svg
 from gia.toolbox.measures import Compendium, capital_recovery_factor, load_compendium, load_economics
@@ -214,37 +214,56 @@ def propose(
     return chosen, curve
 
 
-def mac_svg(costs: Sequence[AbatementCost], language: str = "en") -> str:
-    """The marginal abatement cost curve: a bar per measure, width = t CO2e/year, height = EUR/t."""
+def mac_svg(
+    costs: Sequence[AbatementCost],
+    language: str = "en",
+    layout: svg.Layout = svg.WIDE,
+    id_prefix: str = "mac",
+) -> str:
+    """The marginal abatement cost curve: a bar per measure, width = t CO2e/year, height = EUR/t.
+
+    Each measure has its own fill (a colour, hatched beyond the palette's twelve) and its number on
+    the bar where the bar is wide enough; the legend below the curve names each numbered measure
+    with its cost and abatement in the active language's number format.
+    """
     bars = [c for c in costs if c.cost_per_t is not None and c.abatement.value > 0]
     bars.sort(key=lambda c: (c.cost_per_t.value if c.cost_per_t else 0.0, c.applied.measure.id))
     width = sum(c.abatement.value for c in bars) or 1.0
     heights = [c.cost_per_t.value for c in bars if c.cost_per_t is not None] or [0.0]
     low, high = min(0.0, *heights), max(0.0, *heights)
-    margin = (high - low) * 0.08 or 1.0
+    margin = (high - low) * 0.12 or 1.0
     chart = svg.Chart(
         _("Marginal abatement cost curve"),
         _("abatement [t CO2e/year]"),
         _("cost [EUR/t CO2e]"),
         (0.0, width),
         (low - margin, high + margin),
+        layout,
+        id_prefix,
     )
     chart.axes()
     x = 0.0
     legend = []
+    font = layout.font
     for index, cost in enumerate(bars):
         assert cost.cost_per_t is not None
-        colour = svg.COLOURS[index % len(svg.COLOURS)]
+        fill = chart.fill(index)
         name = cost.applied.measure.label(language)
+        per_t = _("{cost} EUR/t CO2e").format(cost=number(cost.cost_per_t.value))
+        tonnes = _("{tonnes} t CO2e/year").format(tonnes=number(cost.abatement.value))
         chart.rect(
-            x,
-            x + cost.abatement.value,
-            0.0,
-            cost.cost_per_t.value,
-            colour,
-            f"{name}: {cost.cost_per_t.value:.0f} EUR/t, {cost.abatement.value:.1f} t/year",
+            x, x + cost.abatement.value, 0.0, cost.cost_per_t.value, fill, f"{name}: {per_t}, {tonnes}"
         )
-        legend.append((colour, f"{name} ({cost.cost_per_t.value:.0f})"))
+        left, right = chart.x(x), chart.x(x + cost.abatement.value)
+        mark = str(index + 1)
+        if right - left >= svg.text_width(mark, font) + 2:  # the number on the bar's far end
+            end = chart.y(cost.cost_per_t.value)
+            y = end - 4 if cost.cost_per_t.value >= 0 else end + font + 2
+            chart.parts.append(
+                f'<text x="{svg.fmt((left + right) / 2)}" y="{svg.fmt(y)}" text-anchor="middle" '
+                f'font-size="{font}" font-weight="bold">{mark}</text>'
+            )
+        legend.append((fill, f"{mark}. {name}: {per_t}, {tonnes}"))
         x += cost.abatement.value
     chart.parts.append(
         f'<line x1="{svg.fmt(chart.x(0))}" y1="{svg.fmt(chart.y(0))}" x2="{svg.fmt(chart.x(width))}" '

@@ -34,8 +34,9 @@ from gia.accounting.provenance import FactorRef
 from gia.assessment import Assessment, assess
 from gia.dataset import Submission
 from gia.errors import GiaInputError
-from gia.i18n import _
+from gia.i18n import _, value
 from gia.standard import Standard, load_standard
+from gia.toolbox.measures import load_compendium
 from gia.toolbox.scenario import AppliedMeasure, MeasureChoice, apply_measure
 
 TRAJECTORY_FILE = Path(__file__).parent / "data" / "grid_trajectory.csv"
@@ -367,8 +368,13 @@ def project(
     applied: list[AppliedMeasure] = []
     states: list[tuple[int, Submission]] = [(start, submission)]
     current = submission
-    for _index, choice in ordered:
-        current, done = apply_measure(current, choice)
+    for index, choice in ordered:
+        try:
+            current, done = apply_measure(current, choice)
+        except GiaInputError as error:  # name the measure by its place in ``choices``
+            raise GiaInputError(
+                error.source, [(_measure_place(index, place), message) for place, message in error.problems]
+            ) from None
         applied.append(done)
         states.append((done.year, current))
 
@@ -407,6 +413,85 @@ def project(
         level_years,
         neutrality,
     )
+
+
+def _measure_place(index: int, place: str) -> str:
+    """``measures[2]`` for what concerns the measure as a whole (it does not apply to the company, its
+    effect does not fit), ``measures[2].size`` / ``.company`` for one of its choices."""
+    return f"measures[{index}].{place}" if place in ("size", "company") else f"measures[{index}]"
+
+
+@dataclass(frozen=True)
+class GateLeft:
+    """A gate that still fails in the roadmap's last year: what is missing, what the standard asks,
+    and the compendium's measures that improve it (none: no technical measure fixes it)."""
+
+    criterion: str
+    name: str
+    missing: str
+    requirement: str
+    measures: tuple[str, ...]
+
+    @property
+    def fixed_by_measures(self) -> bool:
+        return bool(self.measures)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "criterion": self.criterion,
+            "name": self.name,
+            "missing": self.missing,
+            "requirement": self.requirement,
+            "measures": list(self.measures),
+        }
+
+
+def gates_left(roadmap: Roadmap, standard: Standard, language: str = "en") -> list[GateLeft]:
+    """The gates that fail in the roadmap's last year, in catalogue order, each with what to do.
+
+    A level is awarded only when every gate passes, so these are why a level stays out of reach
+    however many measures are chosen. A gate that no measure of the compendium improves (a plan,
+    a target, a management decision) is fixed by the area's management, not by a measure.
+    """
+    last = roadmap.years[-1]
+    assessment = last.assessment
+    catalogue = standard.catalogue_for(assessment.country_profile)
+    compendium = load_compendium()
+    left = []
+    for result in assessment.criteria:
+        if result.gate_passed is not False:
+            continue
+        criterion = catalogue.criterion(result.id)
+        failing = [c for c in result.gate if not c.passed]
+        if result.unit == "yes/no":
+            missing = result.note or _("not met")
+        else:
+            parts = []
+            for condition in failing:
+                unit = result.unit if condition.indicator == result.indicator else "share"
+                text = (
+                    _("{value} in {year}, at least {threshold} needed")
+                    if condition.operator == ">="
+                    else _("{value} in {year}, at most {threshold} allowed")
+                )
+                parts.append(
+                    text.format(
+                        value=value(condition.value, unit),
+                        year=last.year,
+                        threshold=value(condition.threshold, unit),
+                    )
+                )
+            missing = "; ".join(parts)
+        left.append(
+            GateLeft(
+                criterion=result.id,
+                name=result.name,
+                missing=missing,
+                requirement=criterion.description.get(language),
+                measures=tuple(m.id for m in compendium.measures.values() if result.id in m.criteria),
+            )
+        )
+    return left
 
 
 def _reported_grid(base: FactorSet, country: str, year: int) -> dict[str, FactorRef]:

@@ -34,7 +34,7 @@ from gia.accounting.provenance import FactorRef, given
 from gia.assessment import Assessment, assess
 from gia.dataset import Company, Submission, submission_from_data, to_data
 from gia.errors import GiaInputError
-from gia.i18n import _
+from gia.i18n import _, number
 from gia.standard import Standard, load_standard
 from gia.toolbox.measures import (
     Compendium,
@@ -118,6 +118,12 @@ def _grid_purchases(company: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(purchases, key=lambda p: (p["instrument"] != "none", -p["amount_kwh"]))
 
 
+def _uses(uses: tuple[str, ...]) -> str:
+    """Fuel uses in words: ``space_heat, process_heat`` → ``space heating, process heat``."""
+    words = {"space_heat": _("space heating"), "process_heat": _("process heat")}
+    return ", ".join(words.get(use, use.replace("_", " ")) for use in uses)
+
+
 def _reduce_grid(company: dict[str, Any], kwh: float, measure: Measure, place: str) -> None:
     available = sum(p["amount_kwh"] for p in _grid_purchases(company))
     if kwh > available * (1 + 1e-9) + 1e-9:
@@ -126,7 +132,7 @@ def _reduce_grid(company: dict[str, Any], kwh: float, measure: Measure, place: s
             place,
             _(
                 "the measure takes {kwh} kWh off grid purchases, but the company buys only {available} kWh"
-            ).format(kwh=round(kwh), available=round(available)),
+            ).format(kwh=number(kwh), available=number(available)),
         )
     left = kwh
     for purchase in _grid_purchases(company):
@@ -163,7 +169,7 @@ def _reduce_fuels(
             place,
             _(
                 "the measure replaces {kwh} kWh of fuel, but the company burns only {available} kWh for {uses}"
-            ).format(kwh=round(kwh), available=round(available), uses=", ".join(uses)),
+            ).format(kwh=number(kwh), available=number(available), uses=_uses(uses)),
         )
     keep = 1 - kwh / available if available else 1.0
     for index in energies:
@@ -174,7 +180,7 @@ def _reduce_fuels(
         "kWh",
         _(
             "fossil fuel for {uses} reduced in proportion over the company's fuels (net calorific value)"
-        ).format(uses=", ".join(uses)),
+        ).format(uses=_uses(uses)),
         tuple(energies.values()),
         path=f"{place}.fuels",
     )
@@ -547,8 +553,8 @@ def _water_reuse(
         raise _fail(
             m,
             f"{_place(index)}.water.withdrawn_m3",
-            _("{size} m3 reused is more than the {withdrawn} m3 withdrawn").format(
-                size=round(size.value), withdrawn=round(water["withdrawn_m3"])
+            _("{size} m³ reused is more than the {withdrawn} m³ withdrawn").format(
+                size=number(size.value), withdrawn=number(water["withdrawn_m3"])
             ),
         )
     water["withdrawn_m3"] -= size.value
@@ -745,7 +751,7 @@ def apply_measure(
                 measure,
                 _place(index),
                 _("not applicable to {company}: {reasons}").format(
-                    company=choice.company, reasons="; ".join(problems)
+                    company=submission.companies[index].name, reasons="; ".join(problems)
                 ),
             )
     company = None if index is None else submission.companies[index]

@@ -338,9 +338,7 @@ def _default(info: FieldInfo) -> Any:
     return None if default is Ellipsis or repr(default) == "PydanticUndefined" else default
 
 
-def widget(
-    model: type[BaseModel], key: str, data: Any, prefix: str, context: Context, optional_group: bool = True
-) -> Widget:
+def widget(model: type[BaseModel], key: str, data: Any, prefix: str, context: Context) -> Widget:
     """The widget of ``model``'s field ``key`` (its document name), filled with ``data``'s value."""
     attribute = labels.field_key(model, key) or key
     info = model.model_fields[attribute]
@@ -361,7 +359,7 @@ def widget(
     )
     if kind == "group":
         sub = _model_of(info)
-        item.optional_group = optional and optional_group
+        item.optional_group = optional
         item.children = [
             widget(sub, child, value or {}, f"{name}.", context) for child in _document_fields(sub)
         ]
@@ -714,8 +712,10 @@ def _parse(item: Widget, post: Any, errors: dict[str, str]) -> tuple[Any, bool]:
     if kind == "not_applicable":
         declared = {}
         for child in item.children:
-            if f"{child.name}.declared" in post:
-                declared[child.key] = _text(post, f"{child.name}.reason")
+            reason = _text(post, f"{child.name}.reason")
+            # a reason typed without ticking the box declares the criterion too (nothing typed is lost)
+            if f"{child.name}.declared" in post or reason.strip():
+                declared[child.key] = reason
         return declared, bool(declared)
     if kind == "bool":
         return item.name in post, False
@@ -737,7 +737,12 @@ def _parse(item: Widget, post: Any, errors: dict[str, str]) -> tuple[Any, bool]:
         return _read_percent(item, text, errors), True
     if kind in ("number", "integer", "year"):
         try:
-            number = i18n.parse_number(text)
+            number = _read_number(item, text)
+        except _WrongUnitError:
+            errors[item.name] = _("Enter the value in {unit}, such as {example} {unit}.").format(
+                unit=item.unit, example=i18n.exact_number(120)
+            )
+            return _ABSENT, True
         except ValueError:
             errors[item.name] = _("Enter a number, such as {example}.").format(
                 example=i18n.exact_number(1234.5 if kind == "number" else 1234)
@@ -749,7 +754,48 @@ def _parse(item: Widget, post: Any, errors: dict[str, str]) -> tuple[Any, bool]:
             errors[item.name] = _("Enter a whole number.")
             return _ABSENT, True
         return int(number), True
+    if (item.model, item.key) == ("WasteStream", "ewc"):
+        return _waste_code(text), True
     return text, True
+
+
+def _waste_code(text: str) -> str:
+    """A European Waste Catalogue code written as the catalogue writes it: ``101003``, ``10.10.03``
+    or ``10-10-03`` → ``10 10 03`` (a trailing ``*`` kept); anything else as typed, for the core to judge."""
+    found = re.fullmatch(r"\s*(\d{2})[\s.\-]?(\d{2})[\s.\-]?(\d{2})\s*(\*?)\s*", text)
+    return f"{found.group(1)} {found.group(2)} {found.group(3)}{found.group(4)}" if found else text
+
+
+class _WrongUnitError(ValueError):
+    """A number typed with a unit that cannot be turned into the field's unit."""
+
+
+#: a plain number field's unit (as shown beside it) as pint reads it, where it is a unit pint knows
+_PINT_UNITS = {"m": "m", "kg CO2e": "kg", "g CO2e/kWh": "g/kWh", "°C": "degC", "kW": "kW", "kWh": "kWh"}
+
+
+def _read_number(item: Widget, text: str) -> Decimal:
+    """A plain number, or one typed with a unit (``0,8 km`` in a field in m, ``48 500 t`` in kg CO2e,
+    ``597 kg/MWh`` in g CO2e/kWh, ``180 °C``, ``2045 r.`` for a year), converted to the field's unit."""
+    if item.kind == "year":
+        text = re.sub(r"\s*(r\.?|rok|Jahr)\s*$", "", text.strip(), flags=re.IGNORECASE)
+    match = _NUMBER_AND_UNIT.match(text)
+    if match is None or not (match.group(2) or "").strip():
+        return i18n.parse_number(text)
+    number = i18n.parse_number(match.group(1))
+    typed = match.group(2).strip()
+    written = re.sub(r"\s*CO2e?\b|\s*CO₂e?\b", "", typed).replace(" ", "")
+    if item.unit and written.casefold() == re.sub(r"\s*CO2e?\b", "", item.unit).replace(" ", "").casefold():
+        return number
+    target = _PINT_UNITS.get(item.unit)
+    if target is None:
+        raise _WrongUnitError(typed)
+    from gia.units import convert
+
+    try:
+        return Decimal(repr(convert(float(number), written.replace("°C", "degC"), target)))
+    except Exception as error:  # pint's errors for a unit it does not know or cannot convert
+        raise _WrongUnitError(typed) from error
 
 
 def _renamed(item: Widget, old: str, new: str) -> Widget:

@@ -116,19 +116,32 @@ def _area_url(area: Area, year: int, slug: str | None = None) -> str:
     return reverse("area_section", kwargs={"area": area.slug, "year": year, "section": slug})
 
 
-def _entry(document: dict[str, Any], company: Company) -> dict[str, Any]:
-    return next((c for c in document.get("companies", []) if c.get("id") == company.slug), {})
+def _entry(document: dict[str, Any] | None, company: Company) -> dict[str, Any]:
+    return next((c for c in (document or {}).get("companies", []) if c.get("id") == company.slug), {})
+
+
+def previous_document(area: Area, year: int) -> dict[str, Any] | None:
+    """The latest submitted data of an earlier year: what a new year's draft starts from."""
+    version = SubmissionVersion.objects.filter(area=area, year__lt=year).order_by("-year", "-number").first()
+    return version.data() if version is not None else None
 
 
 def company_progress(
-    area: Area, year: int, document: dict[str, Any], company: Company, saved: dict[Any, set[str]] | None = None
+    area: Area,
+    year: int,
+    document: dict[str, Any],
+    company: Company,
+    saved: dict[Any, set[str]] | None = None,
+    previous: dict[str, Any] | bool | None = False,
 ) -> Progress:
     saved = saved if saved is not None else saved_sections(area, year)
+    previous = previous_document(area, year) if previous is False else previous
+    before = _entry(previous, company) or None if isinstance(previous, dict) else None
     done = saved.get(company.pk, set())
     entry = _entry(document, company)
     progress = Progress()
     for section in sections.COMPANY_SECTIONS:
-        state = sections.status(section, entry, section.slug in done)
+        state = sections.status(section, entry, section.slug in done, before)
         progress.lines.append(
             SectionLine(section, state, _company_url(area, year, company, section.slug), missing_words(state, "company"))
         )
@@ -136,30 +149,36 @@ def company_progress(
 
 
 def area_progress(
-    area: Area, year: int, document: dict[str, Any], saved: dict[Any, set[str]] | None = None
+    area: Area,
+    year: int,
+    document: dict[str, Any],
+    saved: dict[Any, set[str]] | None = None,
+    previous: dict[str, Any] | bool | None = False,
 ) -> Progress:
     saved = saved if saved is not None else saved_sections(area, year)
+    previous = previous_document(area, year) if previous is False else previous
     done = saved.get(None, set())
     progress = Progress()
     for section in sections.AREA_SECTIONS:
-        state = sections.status(section, document, section.slug in done)
+        state = sections.status(section, document, section.slug in done, previous if isinstance(previous, dict) else None)
         progress.lines.append(SectionLine(section, state, _area_url(area, year, section.slug), missing_words(state, "area")))
     return progress
 
 
 def year_progress(area: Area, year: int, document: dict[str, Any]) -> YearProgress:
     saved = saved_sections(area, year)
+    previous = previous_document(area, year)
     handovers = {h.company_id: h for h in Handover.objects.filter(area=area, year=year).select_related("by")}
     companies = [
         CompanyLine(
             company,
-            company_progress(area, year, document, company, saved),
+            company_progress(area, year, document, company, saved, previous),
             handovers.get(company.pk),
             _company_url(area, year, company),
         )
         for company in area.companies.order_by("name")
     ]
-    return YearProgress(companies, area_progress(area, year, document, saved))
+    return YearProgress(companies, area_progress(area, year, document, saved, previous))
 
 
 def section_navigation(
@@ -231,14 +250,17 @@ def link_for(area: Area, year: int, document: dict[str, Any], place: str) -> str
 
 def blockers(area: Area, year: int, document: dict[str, Any]) -> list[Blocker]:
     """What stops the year's data from being submitted, each in words and with a link to its field."""
+    from gia.web.actions.submissions import untouched_companies
+
+    found = untouched_companies(area, year, document)
     try:
         submission_from_data(document, "draft")
     except GiaInputError as error:
-        return [
-            Blocker(labels.describe_place(place, document), message, link_for(area, year, document, place))
-            for place, message in error.problems
-        ]
-    return []
+        found += error.problems
+    return [
+        Blocker(labels.describe_place(place, document), message, link_for(area, year, document, place))
+        for place, message in found
+    ]
 
 
 def unchanged_since(version: SubmissionVersion, document: dict[str, Any]) -> bool:

@@ -413,6 +413,9 @@ class CompanyYear:
     step: Step
     #: the area's latest submitted year, whose dashboard (the area's aggregates) the company may read
     dashboard_year: int | None
+    #: how far its sections are, and whether its contributor handed the data over
+    progress: Any = None
+    handover: Any = None
 
 
 def open_year(area: Area, today: dt.date) -> int:
@@ -448,8 +451,23 @@ def company_year(company: Company, today: dt.date) -> CompanyYear:
     latest = (
         SubmissionVersion.objects.filter(area=area).order_by("-year").values_list("year", flat=True).first()
     )
+    from gia.web.actions.submissions import current_document
+    from gia.web.models import Handover
+    from gia.web.progress import company_progress
+
+    progress = company_progress(area, year, current_document(area, year), company)
+    if progress.done:
+        label = _("Look at your company's data for {year}")
+    handover = Handover.objects.filter(area=area, year=year, company=company).first()
     return CompanyYear(
-        company, year, state, previous.year if previous else None, Step(label.format(year=year), url), latest
+        company,
+        year,
+        state,
+        previous.year if previous else None,
+        Step(label.format(year=year), url),
+        latest,
+        progress,
+        handover,
     )
 
 

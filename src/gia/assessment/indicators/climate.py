@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gia.accounting import Figure
 from gia.accounting.provenance import given, ratio, total
+from gia.assessment.figures import activity_words
 from gia.assessment.indicators.common import (
     LOW_GWP_LIMIT,
     _adopted,
@@ -114,7 +115,7 @@ def ghg_reduction_vs_baseline(context: Context) -> IndicatorValue:
             1 - now_per.value / base_per.value,
             "share",
             _("the area grew since {year}: 1 − (emissions per {unit} ÷ baseline per {unit})").format(
-                year=baseline.year, unit=unit
+                year=baseline.year, unit=activity_words(unit)
             ),
             (now_per, base_per),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gia.accounting import Figure, Flag
 from gia.accounting.provenance import given, total
+from gia.assessment.figures import activity_words
 from gia.assessment.indicators.common import (
     _activity,
     _all_companies_final_energy,
@@ -119,7 +120,7 @@ def energy_intensity_improvement(context: Context) -> IndicatorValue:
             "share",
             None,
             note=_("the activity ({unit}) is missing for {year} or the reporting year").format(
-                unit=unit, year=first.year
+                unit=activity_words(unit), year=first.year
             ),
         )
     final = context.accounts["final_energy_kwh"]

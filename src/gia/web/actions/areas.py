@@ -27,7 +27,9 @@ AREA_FIELDS = (
     "management_mandate",
     "fictional",
 )
-COMPANY_FIELDS = ("slug", "name", "nace", "employees")
+COMPANY_FIELDS = ("slug", "name", "nace", "employees", "latitude", "longitude")
+#: company fields a form may leave out (the site's coordinates)
+OPTIONAL_COMPANY_FIELDS = ("latitude", "longitude")
 
 
 def checked_boundary(boundary: Any) -> tuple[dict[str, Any], float, float]:
@@ -110,7 +112,10 @@ def do_create_company(actor: User, area: Area, fields: dict[str, Any]) -> Compan
         fields = {**fields, "slug": identifier_from(fields["name"], taken)}
     try:
         with transaction.atomic():
-            company = Company.objects.create(area=area, **{k: fields[k] for k in COMPANY_FIELDS})
+            company = Company.objects.create(
+                area=area,
+                **{k: fields[k] for k in COMPANY_FIELDS if k in fields or k not in OPTIONAL_COMPANY_FIELDS},
+            )
             record(
                 actor,
                 "company.create",

@@ -356,11 +356,31 @@ def summary_of(result: dict[str, Any]) -> dict[str, Any]:
     return summary
 
 
+def untouched_companies(area: Area, year: int, document: dict[str, Any]) -> list[tuple[str, str]]:
+    """Companies nobody entered anything for this year (no section saved, no data): submitting would
+    count them as having reported no energy at all."""
+    saved = set(SectionSave.objects.filter(area=area, year=year).values_list("company_id", flat=True))
+    slugs = {c.slug: c.pk for c in area.companies.all()}
+    return [
+        (
+            f"companies[{index}]",
+            _(
+                "no data entered yet: fill in its sections, or say in its profile that it does not report this year and estimate its energy"
+            ),
+        )
+        for index, entry in enumerate(document.get("companies", []))
+        if slugs.get(entry.get("id")) not in saved and sections.untouched(entry)
+    ]
+
+
 def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionVersion:
     """Submit the year's data: checked in full, assessed, kept as the next immutable version."""
     document = current_document(area, year)
     source = _("{area}, {year}").format(area=area.slug, year=year)
     submission = submission_from_data(document, source)
+    unentered = untouched_companies(area, year, document)
+    if unentered:
+        raise GiaInputError(source, unentered)
     canonical = to_json(submission)
     previous = latest_version(area, year)
     if previous is not None and previous.document == canonical:
@@ -501,6 +521,7 @@ def do_save_company_section(
             company_identity(company),
         )
         candidate = {**values_into(section, current, values), **company_identity(company)}
+        candidate["refrigerants"] = _known_refrigerants(candidate.get("refrigerants") or [], source)
         checked = validate(CompanyRecord, candidate, source)
         known = set(area.companies.values_list("slug", flat=True))
         problems = [
@@ -523,6 +544,37 @@ def do_save_company_section(
             after={key: entry.get(key) for key in section.keys},
         )
     return entry
+
+
+def _known_refrigerants(rows: list[Any], source: str) -> list[Any]:
+    """Refrigerant names written as the factor set writes them (``r410a`` → ``R-410A``); a name it
+    does not know is refused here, not only when the year is submitted."""
+    from gia.accounting.factors import load_factor_set
+
+    known = load_factor_set().known_refrigerants()
+
+    def key(name: str) -> str:
+        return "".join(ch for ch in name.upper() if ch.isalnum())
+
+    spelled = {key(name): name for name in known}
+    problems, named = [], []
+    for index, row in enumerate(rows):
+        gas = row.get("gas") if isinstance(row, dict) else None
+        if isinstance(gas, str) and gas.strip():
+            if key(gas) not in spelled:
+                problems.append(
+                    (
+                        f"refrigerants[{index}].gas",
+                        _("{gas} is not a refrigerant GIA knows; choose one from the list, such as R-410A or R-744").format(
+                            gas=gas
+                        ),
+                    )
+                )
+            row = {**row, "gas": spelled.get(key(gas), gas)}
+        named.append(row)
+    if problems:
+        raise GiaInputError(source, problems)
+    return named
 
 
 #: the parts of a year's document outside the area block, each with the schema it is checked against

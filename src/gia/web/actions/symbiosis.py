@@ -17,6 +17,7 @@ from gia.documents import validate
 from gia.errors import GiaInputError
 from gia.i18n import number as format_number
 from gia.symbiosis.flows import Flow
+from gia.symbiosis.labels import category_label, unit_label
 from gia.symbiosis.matching import load_table
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
@@ -56,7 +57,9 @@ def _fits_the_table(flow: Flow, kind: str, source: str) -> None:
             (
                 "unit",
                 _("{category} is exchanged in {units}, not {unit}").format(
-                    category=flow.category, units=", ".join(units), unit=flow.unit
+                    category=category_label(flow.category),
+                    units=", ".join(unit_label(u) for u in units),
+                    unit=unit_label(flow.unit),
                 ),
             )
         )
@@ -82,6 +85,12 @@ def checked_flow(company: Company, kind: str, fields: dict[str, Any]) -> Flow:
     location = fields.get("location") or {
         name: fields[name] for name in ("longitude", "latitude") if _given(fields.get(name))
     }
+    if not location:  # the company's site; the area's centre stands in when it has none
+        if company.latitude is not None and company.longitude is not None:
+            location = {"longitude": company.longitude, "latitude": company.latitude}
+        else:
+            location = {"longitude": company.area.longitude, "latitude": company.area.latitude}
+            data["location_estimated"] = True
     data["location"] = location
     flow = validate(Flow, data, source)
     _fits_the_table(flow, kind, source)
@@ -170,9 +179,9 @@ def contributor_emails(company: Company) -> list[str]:
 def _describe(flow: SymbiosisFlow) -> str:
     return _("{kind} of {category}, {quantity} {unit} a year").format(
         kind=flow.get_kind_display(),
-        category=flow.category,
+        category=category_label(flow.category),
         quantity=format_number(flow.data["quantity_per_year"]),
-        unit=flow.data["unit"],
+        unit=unit_label(flow.data["unit"]),
     )
 
 
@@ -333,10 +342,17 @@ def _follow_exchange(
             None,
         )
         if match is None:
+            receiver_name = next((c.get("name") for c in companies if c.get("id") == receiver), receiver)
             notes.append(
                 _(
-                    "CE-02 counts residues from the supplier's waste data: add its stream {ewc} with 'used by' {receiver}."
-                ).format(ewc=ewc or "?", receiver=receiver)
+                    "CE-02 counts residues from the supplier's waste data: in {supplier}'s waste streams for "
+                    "the year, add the residue with EWC code {ewc} and give {receiver} as the company that uses it."
+                ).format(supplier=entry.get("name", supplier), ewc=ewc, receiver=receiver_name)
+                if ewc
+                else _(
+                    "CE-02 counts residues from the supplier's waste data: in {supplier}'s waste streams for "
+                    "the year, give {receiver} as the company that uses the residue."
+                ).format(supplier=entry.get("name", supplier), receiver=receiver_name)
             )
         elif float(match["amount_t"]) > amount.value * (1 + 1e-9):
             rest = float(match["amount_t"]) - amount.value

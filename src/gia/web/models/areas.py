@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +53,13 @@ class Company(models.Model):
     name = models.CharField(_("name"), max_length=200)
     nace = models.CharField(_("NACE code"), max_length=10)
     employees = models.PositiveIntegerField(_("employees"))
+    #: where the company's site is (WGS 84); None: not given, so distances to it are unknown
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -63,3 +70,7 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None

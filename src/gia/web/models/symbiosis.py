@@ -59,14 +59,23 @@ class SymbiosisFlow(models.Model):
         return f"flow-{self.pk}"
 
     def core_flow(self) -> Flow:
-        """The core's Flow for matching: its stored fields with the row's identity and visibility."""
+        """The core's Flow for matching: its stored fields with the row's identity and visibility,
+        at the company's site — or at the area's centre, marked as estimated, when the company has
+        no coordinates (then distances to it are unknown)."""
+        company = self.company
+        if company.latitude is not None and company.longitude is not None:
+            location, estimated = {"longitude": company.longitude, "latitude": company.latitude}, False
+        else:
+            location, estimated = {"longitude": self.area.longitude, "latitude": self.area.latitude}, True
         return Flow.model_validate(
             {
                 **self.data,
                 "id": self.core_id,
-                "company": self.company.slug,
+                "company": company.slug,
                 "area": self.area.slug,
                 "share_across_areas": self.visible_across_areas,
+                "location": location,
+                "location_estimated": estimated,
             }
         )
 

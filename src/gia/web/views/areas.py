@@ -96,7 +96,7 @@ def area_edit(request: HttpRequest, area: Area) -> HttpResponse:
 
 @rule("company.create", about="area")
 def company_create(request: HttpRequest, area: Area) -> HttpResponse:
-    form = CompanyForm(request.POST or None)
+    form = CompanyForm(request.POST or None, area=area)
     if request.method == "POST" and form.is_valid():
         try:
             company = do_create_company(request.user, area, form.cleaned_data)
@@ -124,6 +124,7 @@ def company_detail(request: HttpRequest, area: Area, company: Company) -> HttpRe
             "years": years,
             "next_year": dt.date.today().year - 1,
             "may_edit": can(request.user, "company.edit", company),
+            "may_invite": can(request.user, "area.invite", area),
             "may_symbiosis": can(request.user, "symbiosis.post", company),
         },
     )
@@ -131,7 +132,7 @@ def company_detail(request: HttpRequest, area: Area, company: Company) -> HttpRe
 
 @rule("company.edit", about="company")
 def company_edit(request: HttpRequest, area: Area, company: Company) -> HttpResponse:
-    form = CompanyEditForm(request.POST or None, instance=Company.objects.get(pk=company.pk))
+    form = CompanyEditForm(request.POST or None, instance=Company.objects.get(pk=company.pk), area=area)
     if request.method == "POST" and form.is_valid():
         do_update_company(request.user, company, form.cleaned_data)
         messages.success(request, _("Saved."))
@@ -141,7 +142,10 @@ def company_edit(request: HttpRequest, area: Area, company: Company) -> HttpResp
 
 @rule("area.invite", about="area")
 def invite(request: HttpRequest, area: Area) -> HttpResponse:
-    form = InviteForm(request.POST or None, area=area)
+    chosen = request.GET.get("company", "")
+    company = area.companies.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    initial = {"role": Role.COMPANY_CONTRIBUTOR, "company": company} if company else None
+    form = InviteForm(request.POST or None, area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             do_invite(

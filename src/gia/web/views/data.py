@@ -46,6 +46,7 @@ from gia.web.progress import (
     form_context,
     link_for,
     missing_words,
+    previous_document,
     readable_changes,
     section_navigation,
     unchanged_since,
@@ -131,6 +132,9 @@ def _section_page(
         else:
             values, unreadable = dataforms.parse(widgets, request.POST)
             errors = dict(unreadable)
+            handed_over = (
+                company is not None and Handover.objects.filter(area=area, year=year, company=company).exists()
+            )
             if not errors:
                 try:
                     if company is not None:
@@ -145,15 +149,26 @@ def _section_page(
                         request,
                         _("“{section}” is saved.").format(section=section.title_text()),
                     )
+                    if handed_over:
+                        messages.warning(
+                            request,
+                            _(
+                                "The data had been handed over to the area manager; after this change, hand it over again when you are done."
+                            ),
+                        )
                     following = _next_section(scope, slug)
+                    # "#main" replaces a field's anchor the page was opened with (a browser keeps it otherwise)
                     if "_next" in request.POST and following is not None:
-                        return redirect(here.rsplit("/", 2)[0] + f"/{following.slug}/")
-                    return redirect(here)
+                        return redirect(here.rsplit("/", 2)[0] + f"/{following.slug}/#main")
+                    return redirect(here + "#main")
             dataforms.bind(widgets, request.POST)
             problems = dataforms.attach_errors(widgets, errors, describe)
             status = 400
     saved = saved_sections(area, year).get(company.pk if company else None, set())
-    state = sections.status(section, data, slug in saved)
+    before = previous_document(area, year)
+    if company is not None and before is not None:
+        before = next((c for c in before.get("companies", []) if c.get("id") == company.slug), None)
+    state = sections.status(section, data, slug in saved, before)
     identity: list[tuple[str, str]] = []
     identity_url = ""
     if slug == "profile" and company is not None:
@@ -189,6 +204,7 @@ def _section_page(
             "identity_url": identity_url,
             "missing": missing_words(state, scope),
             "anchor": anchor,
+            "unsaved": request.method == "POST",  # rows added or removed, or a refused save: not stored yet
             "navigation": section_navigation(area, year, document, company, slug),
             "following": _next_section(scope, slug),
         },
@@ -410,7 +426,7 @@ def submit(request: HttpRequest, area: Area, year: int) -> HttpResponse:
             request,
             error,
             redirect("year_detail", area=area.slug, year=year).url,
-            _("The data cannot be submitted yet; nothing was saved."),
+            _("The data cannot be submitted yet; everything entered so far is kept."),
             area,
             year,
         )

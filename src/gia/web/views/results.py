@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from gia.dataset.labels import describe_place, humanise
+from gia.dataset.labels import humanise
 from gia.web.actions.submissions import latest_version
 from gia.web.models import Area, AssessmentRecord, SubmissionVersion
 from gia.web.permissions import assessment_for, can
-from gia.web.reports import provenance_of, report_pdf
+from gia.web.reports import (
+    criteria_rows,
+    criterion_in_words,
+    gates_in_words,
+    key_figures,
+    level_names,
+    next_level,
+    provenance_of,
+    record_of,
+    report_pdf,
+    theme_chart,
+    trend_chart,
+)
 from gia.web.views.common import cached_fragment, fragment_key, rule
-from gia.web.views.public import level_names
+
+#: the token the dashboard sends with a PDF download to learn when the file has arrived
+DOWNLOAD_TOKEN = re.compile(r"[a-z0-9]{1,16}")
 
 
 def _record(version: SubmissionVersion, language: str) -> AssessmentRecord:
-    record = (
-        version.assessments.filter(language=language).first()
-        or version.assessments.filter(language="en").first()
-    )
+    record = record_of(version, language)
     if record is None:
         raise Http404
     return record
@@ -35,7 +48,7 @@ def trend(area: Area, language: str) -> list[dict[str, Any]]:
     latest: dict[int, SubmissionVersion] = {}
     for version in SubmissionVersion.objects.filter(area=area).order_by("year", "number"):
         latest[version.year] = version
-    names = level_names(language)
+    names = level_names(None, language)
     rows = []
     for year, version in sorted(latest.items()):
         record = (
@@ -48,7 +61,7 @@ def trend(area: Area, language: str) -> list[dict[str, Any]]:
                 {
                     "year": year,
                     "version": version.number,
-                    "level": names.get(record.level, "—") if record.level else "—",
+                    "level": names.get(record.level, "") if record.level else "",
                     "fulfilment": record.total_fulfilment,
                 }
             )
@@ -89,27 +102,21 @@ def _dashboard_context(
 ) -> dict[str, Any]:
     language = translation.get_language() or "en"
     summary = assessment_for(request.user, area, _record(version, language).summary)
-    names = level_names(language)
+    names = level_names(summary.get("edition"), language)
+    years = trend(area, language)
     return {
         "area": area,
         "year": year,
         "version": version,
         "result": summary,
         "level_name": names.get(summary["level"]["level"] or "", ""),
-        "next_path": next((p for p in summary["level_paths"]), None),
-        "level_names": names,
-        "gates": [c for c in summary["criteria"] if "gate_passed" in c],
-        "theme_bars": [
-            {
-                "name": theme["name"],
-                "fulfilment": theme["fulfilment"],
-                "y": 26 * index,
-                "width": round(360 * (theme["fulfilment"] or 0), 1),
-            }
-            for index, theme in enumerate(summary["themes"])
-        ],
-        "chart_height": 26 * len(summary["themes"]),
-        "trend": trend(area, language),
+        "next": next_level(summary, names),
+        "gates": gates_in_words(summary.get("criteria", [])),
+        "rows": criteria_rows(summary),
+        "themes": theme_chart(summary.get("themes", [])),
+        "trend": years,
+        "trend_chart": trend_chart(years, summary.get("edition"), language),
+        "key_figures": key_figures(summary),
         "notes": [humanise(flag["message"], version.data()) for flag in summary.get("flags", [])],
         "reviewer": reviewer,
         "latest": latest_version(area, year),
@@ -133,33 +140,57 @@ def _dashboard(request: HttpRequest, area: Area, year: int, version: SubmissionV
 def provenance(
     request: HttpRequest, area: Area, year: int, version: SubmissionVersion, criterion: str
 ) -> HttpResponse:
-    item = provenance_of(version, translation.get_language() or "en", criterion)
-    if item is None:
-        raise Http404
-    figure = in_words(item.get("provenance"), version.data())
-    return render(request, "gia/provenance.html", {"criterion": item, "figure": figure})
+    """The chain behind a criterion: a fragment for htmx (opened in place under the criterion, on the
+    dashboard or the audit screen), a page of its own when opened directly."""
+    in_place = request.headers.get("HX-Request") == "true"
 
+    def build() -> dict[str, Any]:
+        item = provenance_of(version, translation.get_language() or "en", criterion)
+        if item is None:
+            raise Http404
+        latest = latest_version(area, year)
+        back = (
+            reverse("dashboard", kwargs={"area": area.slug, "year": year})
+            if latest is not None and latest.pk == version.pk
+            else reverse(
+                "version_dashboard", kwargs={"area": area.slug, "year": year, "number": version.number}
+            )
+        )
+        return {
+            "area": area,
+            "year": year,
+            "version": version,
+            "criterion": criterion_in_words(item, version.data()),
+            "in_place": in_place,
+            "back": f"{back}#row-{item['id']}",
+            "page": reverse(
+                "provenance",
+                kwargs={"area": area.slug, "year": year, "number": version.number, "criterion": item["id"]},
+            ),
+        }
 
-def in_words(figure: dict[str, Any] | None, document: dict[str, Any]) -> dict[str, Any] | None:
-    """A provenance chain with each input's place and each flag's places in words (company names,
-    labels); the internal place stays beside them for a tooltip."""
-    if figure is None:
-        return None
-    named = dict(figure)
-    if figure.get("path"):
-        named["where"] = describe_place(figure["path"], document)
-    named["flags"] = [{**f, "message": humanise(f["message"], document)} for f in figure.get("flags", [])]
-    named["rule"] = humanise(figure.get("rule", ""), document)
-    named["inputs"] = [in_words(child, document) for child in figure.get("inputs", [])]
-    return named
+    body = cached_fragment(request, "chain", (version.pk, criterion, in_place), "gia/_chain.html", build)
+    if in_place:
+        return HttpResponse(body)
+    return render(
+        request,
+        "gia/provenance.html",
+        {"area": area, "year": year, "version": version, "criterion": criterion, "body": body},
+    )
 
 
 @rule("report.download", about="version")
 def report(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
+    """The PDF report in the reader's language; ``?annex=chains`` adds the chain of every criterion."""
     language = translation.get_language() or "en"
-    pdf = report_pdf(version, language)
+    annex = request.GET.get("annex") == "chains"
+    pdf = report_pdf(version, language, annex=annex)
     response = HttpResponse(pdf, content_type="application/pdf")
+    suffix = "-chains" if annex else ""
     response["Content-Disposition"] = (
-        f'attachment; filename="gia-report-{area.slug}-{year}-v{version.number}-{language}.pdf"'
+        f'attachment; filename="gia-report-{area.slug}-{year}-v{version.number}-{language}{suffix}.pdf"'
     )
+    token = request.GET.get("token", "")
+    if DOWNLOAD_TOKEN.fullmatch(token):  # the dashboard's status line waits for this cookie
+        response.set_cookie("gia_pdf", token, max_age=120, samesite="Lax")
     return response

@@ -1,11 +1,17 @@
 """Industrial symbiosis: a company's offers and needs, the area's board, the manager's suggested
-matches (introduce, record as exchange) and the network of a submitted year."""
+matches (introduce, record as exchange) and the network of a submitted year.
+
+Everything a person reads is in words (categories, units, water qualities, kinds of exchange, months)
+in the page's language, with numbers in the reader's format; distances are measured between the
+companies' own sites and said to be unknown where a company has no coordinates.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from babel.numbers import format_decimal
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,10 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gia import i18n
 from gia.dataset.io import submission_from_data
 from gia.errors import GiaInputError
 from gia.symbiosis.flows import WATER_QUALITY_ORDER
-from gia.symbiosis.matching import load_table, match_flows
+from gia.symbiosis.labels import category_label, group_label, unit_label, water_quality_label
+from gia.symbiosis.matching import Match, load_table, match_flows
 from gia.symbiosis.network import network_metrics, network_svg
 from gia.web.actions import ActionError
 from gia.web.actions.submissions import current_document, latest_version
@@ -35,7 +43,7 @@ from gia.web.models import Area, Company, FlowKind, Introduction, SubmissionVers
 from gia.web.permissions import can
 from gia.web.views.common import problems, rule
 
-UNITS = [("t", "t"), ("kWh", "kWh"), ("m3", "m3")]
+UNITS = ["t", "kWh", "m3"]
 EXCHANGE_KIND_CHOICES = [
     ("material", gettext_lazy("material")),
     ("energy", gettext_lazy("energy")),
@@ -46,23 +54,50 @@ EXCHANGE_KIND_CHOICES = [
 EXCHANGE_KIND_OF_RULE = {"material": "material", "heat": "energy", "water": "water"}
 
 
+def _unit_choices() -> list[tuple[str, str]]:
+    return [(unit, unit_label(unit)) for unit in UNITS]
+
+
+def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every category of the substitution table in words, grouped (materials, heat, water …)."""
+    groups: dict[str, dict[str, str]] = {}
+    for row in load_table().substitutions:
+        heading = group_label(row.rule, row.unit)
+        for category in (row.offer_category, row.need_category):
+            groups.setdefault(heading, {})[category] = category_label(category)
+    return [
+        (heading, sorted(members.items(), key=lambda item: item[1].casefold()))
+        for heading, members in sorted(groups.items(), key=lambda item: item[0].casefold())
+    ]
+
+
+def _sides() -> dict[str, set[str]]:
+    rows = load_table().substitutions
+    return {
+        FlowKind.OFFER: {r.offer_category for r in rows},
+        FlowKind.NEED: {r.need_category for r in rows},
+    }
+
+
 class FlowForm(forms.Form):
+    """An offer or a need; it is placed at the company's site (its coordinates on the company page)."""
+
     kind = forms.ChoiceField(label=gettext_lazy("offer or need"), choices=[("", "—"), *FlowKind.choices])
-    category = forms.CharField(
-        label=gettext_lazy("category"),
-        max_length=64,
-        help_text=gettext_lazy(
-            "a category of the substitution table, e.g. fgd_gypsum, waste_heat, process_water"
-        ),
-        widget=forms.TextInput(attrs={"list": "symbiosis-categories"}),
+    category = forms.ChoiceField(label=gettext_lazy("material, energy, water or space"))
+    ewc = forms.RegexField(
+        label=gettext_lazy("EWC code of a residue"),
+        regex=r"^\d{2} \d{2} \d{2}\*?$",
+        required=False,
+        help_text=gettext_lazy("From the European Waste Catalogue, e.g. 10 01 05; only for a residue."),
+        error_messages={"invalid": gettext_lazy("Write the code as three pairs of digits, e.g. 10 01 05.")},
     )
-    ewc = forms.CharField(
-        label=gettext_lazy("EWC code"), required=False, help_text=gettext_lazy("for a residue, e.g. 10 01 05")
+    quantity_per_year = forms.FloatField(
+        label=gettext_lazy("quantity a year"),
+        min_value=0.000001,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    quantity_per_year = forms.FloatField(label=gettext_lazy("quantity a year"))
-    unit = forms.ChoiceField(label=gettext_lazy("unit"), choices=UNITS)
-    longitude = forms.FloatField(label=gettext_lazy("longitude"))
-    latitude = forms.FloatField(label=gettext_lazy("latitude"))
+    unit = forms.ChoiceField(label=gettext_lazy("unit"), choices=_unit_choices)
     months = forms.MultipleChoiceField(
         label=gettext_lazy("months available or needed"),
         choices=[(str(number), name) for number, name in MONTHS.items()],
@@ -71,14 +106,18 @@ class FlowForm(forms.Form):
     temperature_c = forms.FloatField(
         label=gettext_lazy("temperature [°C]"),
         required=False,
-        help_text=gettext_lazy("heat: the supply temperature of an offer, the temperature a need requires"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=gettext_lazy("Heat: the supply temperature of an offer, the temperature a need requires."),
     )
-    water_quality = forms.ChoiceField(
-        label=gettext_lazy("water quality"),
+    water_quality = forms.ChoiceField(label=gettext_lazy("water quality"), required=False)
+    price_eur_per_unit = forms.FloatField(
+        label=gettext_lazy("price [EUR per unit]"),
         required=False,
-        choices=[("", "—"), *((q, q) for q in WATER_QUALITY_ORDER)],
+        min_value=0,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    price_eur_per_unit = forms.FloatField(label=gettext_lazy("price [EUR per unit]"), required=False)
     share_across_areas = forms.BooleanField(
         label=gettext_lazy("visible to other areas"),
         required=False,
@@ -86,6 +125,29 @@ class FlowForm(forms.Form):
             "shown on the boards of other areas too (only this flow and the company's name)"
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—"), *category_choices()]
+        self.fields["water_quality"].choices = [
+            ("", "—"),
+            *((q, water_quality_label(q)) for q in WATER_QUALITY_ORDER),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, category = data.get("kind"), data.get("category")
+        if kind and category and category not in _sides()[kind]:
+            other = [category_label(c) for c in sorted(_sides()[kind])]
+            self.add_error(
+                "category",
+                (
+                    _("{category} is only matched as a need; offers are, for example: {examples}")
+                    if kind == FlowKind.OFFER
+                    else _("{category} is only matched as an offer; needs are, for example: {examples}")
+                ).format(category=category_label(category), examples=", ".join(other[:6])),
+            )
+        return data
 
 
 class ExchangeForm(forms.Form):
@@ -98,8 +160,12 @@ class ExchangeForm(forms.Form):
     )
     kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=EXCHANGE_KIND_CHOICES)
     description = forms.CharField(label=gettext_lazy("description"), max_length=200)
-    quantity = forms.FloatField(label=gettext_lazy("quantity a year"))
-    unit = forms.ChoiceField(label=gettext_lazy("unit"), choices=UNITS)
+    quantity = forms.FloatField(
+        label=gettext_lazy("quantity a year"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    unit = forms.ChoiceField(label=gettext_lazy("unit"), choices=_unit_choices)
     ewc = forms.RegexField(
         label=gettext_lazy("EWC code of the residue (materials)"),
         regex=r"^\d{2} \d{2} \d{2}\*?$",
@@ -107,6 +173,7 @@ class ExchangeForm(forms.Form):
         help_text=gettext_lazy(
             "The supplier's waste stream with this code is marked as used by the receiver (CE-02)."
         ),
+        error_messages={"invalid": gettext_lazy("Write the code as three pairs of digits, e.g. 10 01 05.")},
     )
 
     def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
@@ -136,39 +203,111 @@ def _year(year: int) -> int:
     return year
 
 
+# --- words and numbers for people ----------------------------------------------------------------
+
+
+def _decimal(value: float) -> str:
+    """A number with up to three decimals in the reader's format (prices: ``0,035``)."""
+    return format_decimal(value, format="#,##0.###", locale=i18n.language())
+
+
+def amount(value: float | None, unit: str) -> str:
+    """``9500, "t"`` → ``9,500 t``; ``4000, "m3"`` → ``4,000 m³`` (the reader's number format)."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" if abs(float(value)) >= 100 else "#,##0.##"
+    return f"{format_decimal(float(value), format=pattern, locale=i18n.language())} {unit_label(unit)}"
+
+
+def months_text(months: list[int]) -> str:
+    """``[1..12]`` → ``all year``; ``[1, 2, 3, 9, 10]`` → ``January–March, September–October``."""
+    if len(set(months)) >= 12:
+        return _("all year")
+    # month names are common nouns in Polish (lower case in running text), proper nouns in English
+    name = {m: (str(MONTHS[m]).lower() if i18n.language() == "pl" else str(MONTHS[m])) for m in MONTHS}
+    runs: list[list[int]] = []
+    for month in sorted(set(months)):
+        if runs and month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return ", ".join(name[run[0]] if len(run) == 1 else f"{name[run[0]]}–{name[run[-1]]}" for run in runs)
+
+
+def distance_text(match: Match) -> str:
+    """``1.2 km`` by road between the two sites, or ``distance unknown``."""
+    if not match.distance_known:
+        return _("distance unknown")
+    return _("{km} km").format(km=i18n.number(match.road_km, 1))
+
+
 def _flow_view(flow: SymbiosisFlow, area: Area) -> dict[str, Any]:
     """What a board shows of a flow: its own fields and the company's name, nothing else."""
+    unit = flow.field("unit") or ""
+    price = flow.field("price_eur_per_unit")
+    temperature = flow.field("temperature_c")
     return {
         "pk": flow.pk,
         "kind": flow.kind,
         "company": flow.company.name,
+        "company_located": flow.company.located,
         "area": None if flow.area_id == area.pk else flow.area.name,
         "category": flow.category,
+        "label": category_label(flow.category),
         "ewc": flow.field("ewc"),
         "quantity": flow.field("quantity_per_year"),
-        "unit": flow.field("unit"),
-        "months": flow.field("months") or [],
-        "temperature_c": flow.field("temperature_c"),
-        "water_quality": flow.field("water_quality"),
-        "price": flow.field("price_eur_per_unit"),
-        "location": flow.field("location") or {},
+        "unit": unit,
+        "amount": amount(flow.field("quantity_per_year"), unit),
+        "months": months_text(flow.field("months") or list(range(1, 13))),
+        "temperature": None if temperature is None else f"{_decimal(temperature)} °C",
+        "water_quality": None
+        if flow.field("water_quality") is None
+        else water_quality_label(flow.field("water_quality")),
+        "price": None
+        if price is None
+        else _("{price} EUR per {unit}").format(price=_decimal(price), unit=unit_label(unit)),
         "shared": flow.visible_across_areas,
         "active": flow.active,
     }
 
 
-def _categories() -> tuple[list[str], list[str]]:
-    rows = load_table().substitutions
-    return sorted({r.offer_category for r in rows}), sorted({r.need_category for r in rows})
+def map_points(flows: list[SymbiosisFlow], area: Area) -> tuple[list[dict[str, Any]], list[str]]:
+    """One marker per company at its own site (offers and needs it has on the board), and the names
+    of the companies without coordinates (no marker: they are listed beside the map)."""
+    points: dict[int, dict[str, Any]] = {}
+    unplaced: dict[int, str] = {}
+    for flow in flows:
+        company = flow.company
+        if not company.located:
+            unplaced[company.pk] = company.name
+            continue
+        point = points.setdefault(
+            company.pk,
+            {
+                "name": company.name if flow.area_id == area.pk else f"{company.name} ({flow.area.name})",
+                "latitude": company.latitude,
+                "longitude": company.longitude,
+                "own": flow.area_id == area.pk,
+                "offers": [],
+                "needs": [],
+            },
+        )
+        point["offers" if flow.kind == FlowKind.OFFER else "needs"].append(category_label(flow.category))
+    return list(points.values()), sorted(unplaced.values())
 
 
 @rule("symbiosis.board", about="area")
 def board(request: HttpRequest, area: Area) -> HttpResponse:
-    flows = [_flow_view(flow, area) for flow in visible_flows(area)]
+    rows = list(visible_flows(area))
+    flows = sorted(
+        (_flow_view(flow, area) for flow in rows),
+        key=lambda f: (f["label"].casefold(), f["company"], f["pk"]),
+    )
     user = request.user
     years = sorted(
         set(SubmissionVersion.objects.filter(area=area).values_list("year", flat=True)), reverse=True
     )
+    points, unplaced = map_points(rows, area)
     return render(
         request,
         "gia/symbiosis_board.html",
@@ -179,17 +318,16 @@ def board(request: HttpRequest, area: Area) -> HttpResponse:
             "own_companies": [c for c in area.companies.order_by("name") if can(user, "symbiosis.post", c)],
             "years": years if can(user, "symbiosis.network", area) else [],
             "may_match": can(user, "symbiosis.match", area),
+            "points": points,
+            "unplaced": unplaced,
+            "may_edit_companies": can(user, "area.edit", area),
         },
     )
 
 
 @rule("symbiosis.post", about="company")
 def flows(request: HttpRequest, area: Area, company: Company) -> HttpResponse:
-    initial = {
-        "longitude": area.longitude,
-        "latitude": area.latitude,
-        "months": [str(m) for m in range(1, 13)],
-    }
+    initial = {"months": [str(m) for m in range(1, 13)]}
     form = FlowForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,7 +337,6 @@ def flows(request: HttpRequest, area: Area, company: Company) -> HttpResponse:
         else:
             messages.success(request, _("Posted. The area's board shows it now."))
             return redirect("symbiosis_flows", area=area.slug, company=company.slug)
-    offers, needs = _categories()
     return render(
         request,
         "gia/symbiosis_flows.html",
@@ -213,7 +350,7 @@ def flows(request: HttpRequest, area: Area, company: Company) -> HttpResponse:
                     "-active", "kind", "category", "pk"
                 )
             ],
-            "categories": sorted(set(offers) | set(needs)),
+            "may_edit_company": can(request.user, "company.edit", company),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -233,7 +370,7 @@ def withdraw(request: HttpRequest, area: Area, company: Company, flow: int) -> H
 
 
 def _match_view(
-    match: Any, rows: dict[str, SymbiosisFlow], area: Area, introduced: dict[tuple[int, int], Introduction]
+    match: Match, rows: dict[str, SymbiosisFlow], area: Area, introduced: dict[tuple[int, int], Introduction]
 ) -> dict[str, Any]:
     offer, need = rows[match.offer.id], rows[match.need.id]
     savings = match.savings
@@ -243,25 +380,40 @@ def _match_view(
         "offer": _flow_view(offer, area),
         "need": _flow_view(need, area),
         "score": match.score,
-        "reasons": match.reasons,
+        "reasons": match.explain(with_note=False),
+        "distance": distance_text(match),
+        "distance_known": match.distance_known,
         "exchanged": match.exchanged,
+        "exchanged_text": amount(match.exchanged, match.need.unit),
+        "exchanged_input": format_decimal(
+            round(match.exchanged) if match.exchanged >= 100 else round(match.exchanged, 3),
+            format="0.###",
+            locale=i18n.language(),
+        ),
         "unit": match.need.unit,
+        "unit_label": unit_label(match.need.unit),
         "net_kg": savings.value,
         "avoided_kg": avoided.value,
         "transport_kg": transport.value,
         "money_eur": match.money_eur,
         "same_area": same_area,
         "exchange_kind": EXCHANGE_KIND_OF_RULE.get(match.row.rule, "material"),
-        "description": f"{offer.category} → {need.category}",
+        "description": f"{category_label(offer.category)} → {category_label(need.category)}",
         "supplier": offer.company.slug,
         "receiver": need.company.slug,
         "introduced": introduced.get((offer.pk, need.pk)),
+        "line": [
+            [match.offer.location.latitude, match.offer.location.longitude],
+            [match.need.location.latitude, match.need.location.longitude],
+        ]
+        if match.distance_known
+        else None,
     }
 
 
 def suggested_matches(area: Area) -> list[dict[str, Any]]:
-    """``match_flows`` over the area's active flows and the opted-in flows of other areas; only the
-    matches this area takes part in."""
+    """``match_flows`` over the area's active flows and the opted-in flows of other areas, each at
+    its company's site; only the matches this area takes part in."""
     rows = {flow.core_id: flow for flow in visible_flows(area)}
     offers = [row.core_flow() for row in rows.values() if row.kind == FlowKind.OFFER]
     needs = [row.core_flow() for row in rows.values() if row.kind == FlowKind.NEED]
@@ -274,20 +426,42 @@ def suggested_matches(area: Area) -> list[dict[str, Any]]:
     return [_match_view(m, rows, area, introduced) for m in matches]
 
 
+def _introduction_view(introduction: Introduction) -> dict[str, Any]:
+    return {
+        "created": introduction.created,
+        "offer_company": introduction.offer.company.name,
+        "offer": category_label(introduction.offer.category),
+        "need_company": introduction.need.company.name,
+        "need": category_label(introduction.need.category),
+        "note": introduction.note,
+        "by": introduction.introduced_by.get_full_name() or introduction.introduced_by.get_username(),
+    }
+
+
 @rule("symbiosis.match", about="area")
 def matches(request: HttpRequest, area: Area) -> HttpResponse:
+    rows = list(visible_flows(area))
+    found = suggested_matches(area)
+    involved = {m["offer"]["pk"] for m in found} | {m["need"]["pk"] for m in found}
+    points, unplaced = map_points([row for row in rows if row.pk in involved], area)
     return render(
         request,
         "gia/symbiosis_matches.html",
         {
             "area": area,
-            "matches": suggested_matches(area),
-            "introductions": Introduction.objects.filter(area=area).select_related(
-                "offer__company", "need__company", "introduced_by"
-            )[:50],
+            "matches": found,
+            "introductions": [
+                _introduction_view(i)
+                for i in Introduction.objects.filter(area=area).select_related(
+                    "offer__company", "need__company", "introduced_by"
+                )[:50]
+            ],
             "may_introduce": can(request.user, "symbiosis.introduce", area),
             "may_record": can(request.user, "exchange.record", area),
             "default_year": dt.date.today().year - 1,
+            "points": points,
+            "lines": [m["line"] for m in found if m["line"]],
+            "unplaced": unplaced,
         },
     )
 
@@ -397,6 +571,24 @@ def record_exchange(request: HttpRequest, area: Area) -> HttpResponse:
     )
 
 
+def _exchange_view(supplier: str, receiver: str, exchange: Any) -> dict[str, Any]:
+    """An exchange of the year's data in words (a validated Exchange or its stored dict)."""
+    get = exchange.get if isinstance(exchange, dict) else lambda name: getattr(exchange, name, None)
+    kind = get("kind")
+    quantity = get("amount")
+    if quantity is not None and not isinstance(quantity, dict):
+        quantity = {"value": quantity.value, "unit": quantity.unit}
+    kinds = dict(EXCHANGE_KIND_CHOICES)
+    return {
+        "supplier": supplier,
+        "receiver": receiver,
+        "description": get("description"),
+        "kind": kinds.get(kind, kind),
+        "amount": None if not quantity else amount(quantity.get("value"), quantity.get("unit", "")),
+        "active": get("active") is not False,
+    }
+
+
 @rule("symbiosis.network", about="area")
 def network(request: HttpRequest, area: Area, year: int) -> HttpResponse:
     year = _year(year)
@@ -409,7 +601,7 @@ def network(request: HttpRequest, area: Area, year: int) -> HttpResponse:
             metrics=network_metrics(submission),
             svg=mark_safe(network_svg(submission)),  # our own SVG: company names are escaped in it
             exchanges=[
-                (names.get(e.supplier, e.supplier), names.get(e.receiver, e.receiver), e)
+                _exchange_view(names.get(e.supplier, e.supplier), names.get(e.receiver, e.receiver), e)
                 for e in submission.exchanges
             ],
         )
@@ -418,7 +610,7 @@ def network(request: HttpRequest, area: Area, year: int) -> HttpResponse:
         names = {c["id"]: c.get("name", c["id"]) for c in document.get("companies", [])}
         submitted = version.data().get("exchanges", []) if version is not None else []
         context["pending"] = [
-            (
+            _exchange_view(
                 names.get(e.get("supplier"), e.get("supplier")),
                 names.get(e.get("receiver"), e.get("receiver")),
                 e,

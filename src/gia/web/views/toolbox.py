@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,29 +24,24 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gia import i18n
 from gia.dataset import Submission
 from gia.dataset.io import parse_submission
 from gia.errors import GiaInputError
 from gia.io.hourly import load_hourly
 from gia.standard import load_standard
-from gia.toolbox import hybrid
+from gia.toolbox import hybrid, labels, svg
 from gia.toolbox.cases import find_cases
 from gia.toolbox.mac import abatement_costs, mac_svg, propose
 from gia.toolbox.measures import load_compendium
-from gia.toolbox.roadmap import LAST_YEAR, Roadmap, project
+from gia.toolbox.roadmap import LAST_YEAR, Roadmap, gates_left, project
 from gia.toolbox.scenario import MeasureChoice
 from gia.web.actions.submissions import files_dir, latest_version
 from gia.web.models import Area, SubmissionVersion
+from gia.web.models.areas import COUNTRIES
 from gia.web.permissions import PUBLIC, SIGNED_IN, can, roles
 from gia.web.views.common import rule
 from gia.web.views.public import level_names
-
-#: a measure written as on the command line (``gia roadmap --measures``): id[:size][@company][/year]
-MEASURE_ITEM = re.compile(
-    r"^(?P<id>[a-z][a-z0-9_]*)(?::(?P<size>[^@/]+))?(?:@(?P<company>[^/]+))?(?:/(?P<year>\d{4}))?$"
-)
-#: structured measure rows on the roadmap form (beside the free text)
-MEASURE_ROWS = 3
 
 
 def _language() -> str:
@@ -78,19 +74,33 @@ def index(request: HttpRequest) -> HttpResponse:
 
 # --- roadmap -------------------------------------------------------------------------------------
 
+#: the fields of a measure row on the roadmap form (``measure_3``, ``size_3`` …)
+ROW_FIELD = re.compile(r"^(measure|size|company|year)_(\d{1,2})$")
+#: rows a new roadmap form starts with, and the most it takes
+FIRST_ROWS = 3
+MAX_ROWS = 30
+
+
+class MeasureSelect(forms.Select):
+    """The compendium's measures by name, grouped by category; each option carries its unit of size
+    (``data-unit``) so that the row's size field shows it as the choice changes."""
+
+    def __init__(self, units: dict[str, str], attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.units = units
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.units:
+            option["attrs"]["data-unit"] = self.units[value]
+        return option
+
 
 class RoadmapForm(forms.Form):
-    """Measures (free text as on the command line, and/or rows), GIA's proposal, the last year."""
+    """Measures in rows (picked from the compendium by name, with size, company and first year),
+    GIA's proposal, and the last year of the roadmap. Rows are numbered ``_1``, ``_2`` …; a person
+    adds and removes them (with or without JavaScript)."""
 
-    measures = forms.CharField(
-        label=gettext_lazy("measures"),
-        required=False,
-        max_length=2000,
-        help_text=gettext_lazy(
-            "Comma-separated, each as id[:size][@company][/year], e.g. pv_rooftop:200@alpha/2026, "
-            "heat_pump_air. Size in the measure's unit; without a size, company or year GIA chooses."
-        ),
-    )
     propose = forms.BooleanField(
         label=gettext_lazy("let GIA propose the measures that abate at or below its carbon price"),
         required=False,
@@ -103,135 +113,179 @@ class RoadmapForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, submission: Submission, language: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        submission: Submission,
+        language: str,
+        rows: list[int] | None = None,
+    ) -> None:
+        super().__init__(data)
         self.submission = submission
         self.compendium = load_compendium()
-        start = submission.reporting_year
-        self.fields["target_year"].widget.attrs.update({"min": start + 1, "max": LAST_YEAR})
-        measure_choices = [("", _("—"))] + [
-            (m.id, f"{m.label(language)} [{m.unit}]") for m in self.compendium.measures.values()
+        self.language = language
+        self.start = submission.reporting_year
+        self.fields["target_year"].widget.attrs.update({"min": self.start + 1, "max": LAST_YEAR})
+        if rows is None:
+            found = sorted({int(m[2]) for key in (data or {}) if (m := ROW_FIELD.match(key))})
+            rows = [n for n in found if 1 <= n <= MAX_ROWS] or list(range(1, FIRST_ROWS + 1))
+        self.row_numbers = rows
+        self.units = {m.id: labels.size_unit(m.unit) for m in self.compendium.measures.values()}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for measure in self.compendium.measures.values():
+            heading = labels.category(measure.category)
+            groups.setdefault(heading, []).append((measure.id, measure.label(language)))
+        self.measure_choices: list[Any] = [("", _("— choose a measure —"))] + [
+            (heading, sorted(members, key=lambda m: m[1].casefold())) for heading, members in groups.items()
         ]
-        company_choices = [("", _("GIA chooses"))] + [(c.id, c.name) for c in submission.companies]
-        for n in range(1, MEASURE_ROWS + 1):
-            self.fields[f"measure_{n}"] = forms.ChoiceField(
-                label=_("measure {n}").format(n=n), choices=measure_choices, required=False
-            )
-            self.fields[f"company_{n}"] = forms.ChoiceField(
-                label=_("company of measure {n}").format(n=n), choices=company_choices, required=False
-            )
-            self.fields[f"size_{n}"] = forms.FloatField(
-                label=_("size of measure {n}").format(n=n), required=False, min_value=0.000001
-            )
-            self.fields[f"year_{n}"] = forms.IntegerField(
-                label=_("first year of measure {n}").format(n=n),
-                required=False,
-                min_value=start + 1,
-                max_value=LAST_YEAR,
-            )
+        companies = sorted(
+            ((c.id, c.name) for c in submission.companies if c.reported), key=lambda c: c[1].casefold()
+        )
+        self.company_choices = [("", _("GIA chooses")), *companies]
+        for n in rows:
+            self._add_row(n)
 
-    def rows(self) -> list[list[forms.BoundField]]:
-        return [
-            [self[f"{name}_{n}"] for name in ("measure", "company", "size", "year")]
-            for n in range(1, MEASURE_ROWS + 1)
-        ]
+    def _add_row(self, n: int) -> None:
+        self.fields[f"measure_{n}"] = forms.ChoiceField(
+            label=_("measure"),
+            choices=self.measure_choices,
+            required=False,
+            widget=MeasureSelect(self.units),
+            error_messages={"invalid_choice": _("Choose a measure from the list.")},
+        )
+        self.fields[f"size_{n}"] = forms.FloatField(
+            label=_("size"),
+            required=False,
+            localize=True,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": _("GIA sizes it")}),
+        )
+        self.fields[f"company_{n}"] = forms.ChoiceField(
+            label=_("company"),
+            choices=self.company_choices,
+            required=False,
+            error_messages={"invalid_choice": _("Choose a company from the list.")},
+        )
+        self.fields[f"year_{n}"] = forms.IntegerField(
+            label=_("first year"),
+            required=False,
+            widget=forms.NumberInput(
+                attrs={"min": self.start + 1, "max": LAST_YEAR, "placeholder": str(self.start + 1)}
+            ),
+        )
 
-    def clean_measures(self) -> list[tuple[MeasureChoice, str]]:
-        """The free text as measure choices; an unknown id or a bad item names the item."""
-        problems: list[str] = []
-        choices: list[tuple[MeasureChoice, str]] = []
-        for item in (part.strip() for part in self.cleaned_data["measures"].split(",")):
-            if not item:
-                continue
-            match = MEASURE_ITEM.match(item)
-            if match is None:
-                problems.append(
-                    _(
-                        "{item!r}: write a measure as id[:size][@company][/year], e.g. pv_rooftop:200@alpha/2026"
-                    ).format(item=item)
-                )
-                continue
-            if match["id"] not in self.compendium.measures:
-                problems.append(
-                    _("{item!r}: unknown measure {id!r}; the compendium lists: {known}").format(
-                        item=item, id=match["id"], known=", ".join(self.compendium.measures)
-                    )
-                )
-                continue
-            size = None
-            if match["size"] is not None:
-                try:
-                    size = float(match["size"])
-                except ValueError:
-                    size = math.nan
-                if not math.isfinite(size) or size <= 0:
-                    problems.append(
-                        _("{item!r}: the size {size!r} is not a positive number").format(
-                            item=item, size=match["size"]
-                        )
-                    )
-                    continue
-            year = int(match["year"]) if match["year"] else None
-            choices.append((MeasureChoice(match["id"], match["company"], size, year), "measures"))
-        if problems:
-            raise forms.ValidationError(problems)
-        return choices
+    def position(self, n: int) -> int:
+        """The row's number as the page shows it (1, 2, 3 … from the top)."""
+        return self.row_numbers.index(n) + 1
+
+    def row_title(self, n: int) -> str:
+        """``Measure 2 (Rooftop PV)``: the row as a person sees it."""
+        title = _("Measure {number}").format(number=self.position(n))
+        chosen = self.data.get(f"measure_{n}") if self.is_bound else None
+        if chosen in self.compendium.measures:
+            title = f"{title} ({self.compendium.measures[chosen].label(self.language)})"
+        return title
+
+    def rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for n in self.row_numbers:
+            chosen = (self.data.get(f"measure_{n}") if self.is_bound else None) or ""
+            rows.append(
+                {
+                    "number": n,
+                    "position": self.position(n),
+                    "measure": self[f"measure_{n}"],
+                    "size": self[f"size_{n}"],
+                    "company": self[f"company_{n}"],
+                    "year": self[f"year_{n}"],
+                    "unit": self.units.get(chosen, ""),
+                }
+            )
+        return rows
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for n in range(1, MEASURE_ROWS + 1):
-            if not data.get(f"measure_{n}") and any(
-                data.get(f"{name}_{n}") not in (None, "") for name in ("company", "size", "year")
-            ):
+        target = data.get("target_year")
+        if target is not None and not self.start < target <= LAST_YEAR:
+            self.add_error(
+                "target_year",
+                _("Enter a year from {first} to {last}.").format(first=self.start + 1, last=LAST_YEAR),
+            )
+            target = None
+        last = target or LAST_YEAR
+        for n in self.row_numbers:
+            measure = data.get(f"measure_{n}")
+            size, year = data.get(f"size_{n}"), data.get(f"year_{n}")
+            if not measure:
+                if size is not None or year is not None or data.get(f"company_{n}"):
+                    self.add_error(
+                        f"measure_{n}", _("Choose the measure this row's size, company or year is for.")
+                    )
+                continue
+            if size is not None and not (math.isfinite(size) and size > 0):
                 self.add_error(
-                    f"measure_{n}", _("choose the measure this row's company, size or year is for")
+                    f"size_{n}",
+                    _("Enter a size above zero in {unit}, or leave it empty for GIA to size it.").format(
+                        unit=self.units[measure]
+                    ),
                 )
-        if (
-            not self.errors
-            and not data.get("measures")
-            and not data.get("propose")
-            and not any(data.get(f"measure_{n}") for n in range(1, MEASURE_ROWS + 1))
-        ):
-            self.add_error("measures", _("choose measures, or let GIA propose them"))
+            if year is not None and not self.start < year <= last:
+                self.add_error(
+                    f"year_{n}",
+                    _("Enter a year from {first} to {last}.").format(first=self.start + 1, last=last),
+                )
+        if not self.errors and not data.get("propose") and not self.choices_in(data):
+            self.add_error(None, _("Choose at least one measure, or let GIA propose them."))
         return data
 
-    def choices(self) -> list[tuple[MeasureChoice, str]]:
-        """Every chosen measure with the form field to blame when the core refuses it."""
-        chosen = list(self.cleaned_data.get("measures") or [])
-        for n in range(1, MEASURE_ROWS + 1):
-            measure_id = self.cleaned_data.get(f"measure_{n}")
-            if measure_id:
-                choice = MeasureChoice(
-                    measure_id,
-                    self.cleaned_data.get(f"company_{n}") or None,
-                    self.cleaned_data.get(f"size_{n}"),
-                    self.cleaned_data.get(f"year_{n}"),
-                )
-                chosen.append((choice, f"measure_{n}"))
-        return chosen
+    def choices_in(self, data: dict[str, Any]) -> list[tuple[MeasureChoice, int]]:
+        return [
+            (
+                MeasureChoice(
+                    data[f"measure_{n}"],
+                    data.get(f"company_{n}") or None,
+                    data.get(f"size_{n}"),
+                    data.get(f"year_{n}"),
+                ),
+                n,
+            )
+            for n in self.row_numbers
+            if data.get(f"measure_{n}")
+        ]
+
+    def choices(self) -> list[tuple[MeasureChoice, int]]:
+        """Every chosen measure with the row it came from."""
+        return self.choices_in(self.cleaned_data)
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """Every problem of the form, each naming its row and field in words, linking to the field."""
+        found = []
+        for name, errors in self.errors.items():
+            for message in errors:
+                if name == "__all__":
+                    found.append({"id": "roadmap-form", "text": message})
+                    continue
+                match = ROW_FIELD.match(name)
+                label = str(self.fields[name].label) if name in self.fields else ""
+                place = f"{self.row_title(int(match[2]))}, {label}" if match else label
+                found.append({"id": self[name].auto_id, "text": f"{place}: {message}"})
+        return found
 
 
-def _blame(
-    error: GiaInputError, chosen: list[tuple[MeasureChoice, str]], field_of_year: dict[int, str]
-) -> list[tuple[str | None, str]]:
-    """The core's refusal as (form field, message) pairs: the measure it names, the year, else the form."""
-    blamed: list[tuple[str | None, str]] = []
+def _refusals(error: GiaInputError, rows: list[int]) -> list[tuple[str | None, str]]:
+    """The core's refusal as (form field, message): ``measures[i]`` is the i-th chosen row (its
+    measure, size or company field), ``target_year`` the last year; anything else the form's."""
+    found: list[tuple[str | None, str]] = []
     for place, message in error.problems:
-        field: str | None = None
-        text = f"{error.source}: {place}: {message}" if place else f"{error.source}: {message}"
-        year_place = re.fullmatch(r"measures\[(\d+)\]\.year", place or "")
+        where = re.fullmatch(r"measures\[(\d+)\](?:\.(\w+))?", place or "")
         if place == "target_year":
-            field, text = "target_year", message
-        elif year_place is not None:
-            field = field_of_year.get(int(year_place[1]))
-            text = message if field else text
+            found.append(("target_year", message))
+        elif where is not None and int(where[1]) < len(rows):
+            part = where[2] if where[2] in ("size", "company", "year") else "measure"
+            found.append((f"{part}_{rows[int(where[1])]}", message))
         else:
-            for choice, name in chosen:
-                if re.search(rf"(?<![a-z0-9_]){re.escape(choice.measure)}(?![a-z0-9_])", error.source):
-                    field = name
-                    break
-        blamed.append((field, text))
-    return blamed
+            found.append((None, message))
+    return found
 
 
 def _roadmap_rows(result: Roadmap, language: str) -> list[dict[str, Any]]:
@@ -259,6 +313,46 @@ def _roadmap_rows(result: Roadmap, language: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _horizon(result: Roadmap) -> dict[str, Any]:
+    """The climate-neutrality verdict for the roadmap's own last year (its horizon)."""
+    neutrality = result.neutrality
+    last = result.years[-1].year
+    reached = neutrality.year_reached
+    return {
+        "last_year": last,
+        "reached": reached,
+        "target_year": neutrality.target_year,
+        "target_source": neutrality.target_source,
+        "meets_target": neutrality.meets_target,
+        "ends_before_target": last < neutrality.target_year,
+        "threshold": neutrality.threshold,
+    }
+
+
+def _size_number(size: float, chosen: bool) -> str:
+    """A size as typed (up to three decimals) when the person chose it, else rounded as GIA sized it."""
+    if chosen:
+        return format_decimal(size, format="#,##0.###", locale=i18n.language())
+    return i18n.number(size, 0 if size >= 100 else 1)
+
+
+def _case_view(case: Any, language: str) -> dict[str, Any]:
+    """A good-practice case as the roadmap lists it: its title, place and figure in words."""
+    return {
+        "id": case.id,
+        "title": case.title.get(language),
+        "area": case.area,
+        "country": str(dict(COUNTRIES).get(case.country, case.country)),
+        "result": f"{case.result.what.get(language)}: {labels.value(case.result.value, case.result.unit)}",
+        "year": case.result.year,
+        "verified": case.verified,
+    }
+
+
+def _measure_names(language: str) -> dict[str, str]:
+    return {m.id: m.label(language) for m in load_compendium().measures.values()}
+
+
 @rule("toolbox.roadmap", about="area")
 def roadmap(request: HttpRequest, area: Area, year: int) -> HttpResponse:
     """The area's roadmap from the latest submitted version of ``year``: computed, never stored."""
@@ -270,34 +364,44 @@ def roadmap(request: HttpRequest, area: Area, year: int) -> HttpResponse:
         return render(request, "gia/toolbox_roadmap.html", context, status=404)
     language = _language()
     submission = parse_submission(version.document, f"{area.slug} {year} v{version.number}")
-    form = RoadmapForm(request.GET or None, submission=submission, language=language)
-    context.update({"form": form, "submission": submission})
+    data = request.GET or None
+    rows = None
+    if data is not None and ("add" in data or "remove" in data):  # rows changed without JavaScript
+        form = RoadmapForm(data, submission=submission, language=language)
+        rows = list(form.row_numbers)
+        removed = _int(data.get("remove"))
+        if removed in rows and len(rows) > 1:
+            rows.remove(removed)
+        if "add" in data and len(rows) < MAX_ROWS:
+            rows.append(max(rows, default=0) + 1)
+        form = RoadmapForm(data, submission=submission, language=language, rows=rows)
+        context.update({"form": form, "submission": submission, "max_rows": MAX_ROWS})
+        return render(request, "gia/toolbox_roadmap.html", context)
+    form = RoadmapForm(data, submission=submission, language=language)
+    context.update({"form": form, "submission": submission, "max_rows": MAX_ROWS})
     if not form.is_bound:
         return render(request, "gia/toolbox_roadmap.html", context)
     if not form.is_valid():
         return render(request, "gia/toolbox_roadmap.html", context, status=400)
     chosen = form.choices()
     standard = load_standard(submission.edition)
-    field_of_year: dict[int, str] = {}
     proposed_ids: set[str] = set()
+    choices = [choice for choice, _row in chosen]
     try:
         if form.cleaned_data["propose"]:
             proposed, _curve = propose(submission)
-            known = {choice.measure for choice, _field in chosen}
-            chosen += [(c, "propose") for c in proposed if c.measure not in known]
-            proposed_ids = {c.measure for c in proposed if c.measure not in known}
-        if not chosen:
-            raise GiaInputError(
-                _("roadmap"), [("propose", _("GIA finds no measure to propose for this area"))]
-            )
-        for index, (_choice, name) in enumerate(chosen):
-            field_of_year[index] = name.replace("measure_", "year_") if name.startswith("measure_") else name
+            known = {choice.measure for choice in choices}
+            extra = [c for c in proposed if c.measure not in known]
+            proposed_ids = {c.measure for c in extra}
+            choices += extra
+        if not choices:
+            raise GiaInputError(_("roadmap"), [("", _("GIA finds no measure to propose for this area."))])
         hourly = load_hourly(
             submission, files_dir(area, year), standard.profile(submission.area.country).timezone
         )
         result = project(
             submission,
-            [choice for choice, _field in chosen],
+            choices,
             form.cleaned_data["target_year"],
             standard,
             language=language,
@@ -307,11 +411,14 @@ def roadmap(request: HttpRequest, area: Area, year: int) -> HttpResponse:
             submission, [MeasureChoice(m.measure.id, m.company, m.size.value) for m in result.applied]
         )
     except GiaInputError as error:
-        for field, message in _blame(error, chosen, field_of_year):
+        for field, message in _refusals(error, [row for _choice, row in chosen]):
             form.add_error(field if field in form.fields else None, message)
         return render(request, "gia/toolbox_roadmap.html", context, status=400)
     by_id = {c.applied.measure.id: c for c in costs}
     names = level_names(language)
+    companies = {c.id: c.name for c in submission.companies}
+    measure_names = _measure_names(language)
+    chosen_sizes = {choice.measure for choice, _row in chosen if choice.size is not None}
     applied = []
     for m in result.applied:
         cost = by_id.get(m.measure.id)
@@ -319,78 +426,134 @@ def roadmap(request: HttpRequest, area: Area, year: int) -> HttpResponse:
             {
                 "applied": m,
                 "name": m.measure.label(language),
+                "company": companies.get(m.company or "", ""),
+                "size": f"{_size_number(m.size.value, m.measure.id in chosen_sizes)} {labels.size_unit(m.measure.unit)}",
                 "abatement": None if cost is None else cost.abatement.value,
                 "per_t": None if cost is None or cost.cost_per_t is None else cost.cost_per_t.value,
-                "cases": find_cases(m.measure.id),
+                "per_t_text": None
+                if cost is None or cost.cost_per_t is None
+                else _("{cost} EUR/t CO2e").format(cost=i18n.number(cost.cost_per_t.value)),
+                "capex_text": f"{i18n.number(m.capex_eur.value)} EUR",
+                "abatement_text": None
+                if cost is None
+                else _("{tonnes} t CO2e a year").format(tonnes=i18n.number(cost.abatement.value)),
+                "cases": [_case_view(c, language) for c in find_cases(m.measure.id)],
                 "proposed": m.measure.id in proposed_ids,
+                "chosen_size": m.measure.id in chosen_sizes,
             }
         )
+    left = gates_left(result, standard, language)
     context.update(
         {
             "result": result,
             "applied": applied,
             "rows": _roadmap_rows(result, language),
+            "criteria_names": {
+                c.lower().replace("-", ""): result.years[0].assessment.criterion(c).name
+                for c in ("EN-01", "EN-02", "EN-03")
+            },
             "level_years": [
                 (level, names.get(level, level), reached) for level, reached in result.level_years.items()
             ],
-            "neutrality": result.neutrality,
+            "horizon": _horizon(result),
+            "no_level": result.years[-1].level is None,
+            "gates_measures_fix": [
+                {"gate": g, "measures": [measure_names.get(m, m) for m in g.measures]}
+                for g in left
+                if g.fixed_by_measures
+            ],
+            "gates_no_measure_fixes": [g for g in left if not g.fixed_by_measures],
+            "off_curve": [m["name"] for m in applied if m["per_t"] is None],
             "any_cases": any(m["cases"] for m in applied),
-            "mac": _svg(mac_svg(costs, language)),
+            "mac_wide": _svg(mac_svg(costs, language, svg.WIDE)),
+            "mac_narrow": _svg(mac_svg(costs, language, svg.NARROW)),
         }
     )
     return render(request, "gia/toolbox_roadmap.html", context)
 
 
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 # --- hybrid plant --------------------------------------------------------------------------------
 
 
-class HybridForm(forms.Form):
-    location = forms.ChoiceField(label=gettext_lazy("location (typical weather year)"))
-    profile = forms.ChoiceField(label=gettext_lazy("sector load profile"), required=False)
-    annual_kwh = forms.FloatField(
-        label=gettext_lazy("yearly electricity use [kWh]"), required=False, min_value=1, max_value=1e11
+def _decimal_field(
+    label: Any, low: float, high: float, initial: float | None = None, **more: Any
+) -> forms.FloatField:
+    """A number typed as the reader writes it (``1,5`` in Polish or German), checked against its range."""
+    return forms.FloatField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        initial=initial,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        **more,
     )
+
+
+class HybridForm(forms.Form):
+    location = forms.ChoiceField(label=gettext_lazy("place (its typical weather year)"))
+    profile = forms.ChoiceField(label=gettext_lazy("load profile of the sector"), required=False)
+    annual_kwh = _decimal_field(gettext_lazy("yearly electricity use [kWh]"), 1, 1e11, required=False)
     load_file = forms.FileField(
-        label=gettext_lazy("or an hourly load (CSV) [kWh]"),
+        label=gettext_lazy("or an hourly load as a CSV file [kWh per hour]"),
         required=False,
         help_text=gettext_lazy(
             "8 760 values (8 784 in a leap year) in the last column, one per hour; a header row and a "
             "timestamp column are allowed. Used instead of the sector profile; it is read and not kept."
         ),
     )
-    tilt = forms.IntegerField(label=gettext_lazy("PV tilt [°]"), min_value=0, max_value=90, initial=35)
+    tilt = forms.IntegerField(
+        label=gettext_lazy("tilt of the solar modules [°]"), min_value=0, max_value=90, initial=35
+    )
     azimuth = forms.IntegerField(
-        label=gettext_lazy("PV azimuth [°]"),
+        label=gettext_lazy("direction the solar modules face [°]"),
         min_value=0,
         max_value=360,
         initial=180,
-        help_text=gettext_lazy("Clockwise from north: 180 = south."),
+        help_text=gettext_lazy("Clockwise from north: 90 = east, 180 = south, 270 = west."),
     )
-    pv_kwp = forms.FloatField(label=gettext_lazy("PV [kWp]"), min_value=0, max_value=1e7, initial=0)
-    wind_kw = forms.FloatField(label=gettext_lazy("wind [kW]"), min_value=0, max_value=1e7, initial=0)
-    battery_kwh = forms.FloatField(label=gettext_lazy("battery [kWh]"), min_value=0, max_value=1e7, initial=0)
-    export_limit_kw = forms.FloatField(
-        label=gettext_lazy("grid export limit [kW]"),
+    pv_kwp = _decimal_field(gettext_lazy("solar PV capacity [kWp]"), 0, 1e7, 0)
+    wind_kw = _decimal_field(gettext_lazy("wind turbine capacity [kW]"), 0, 1e7, 0)
+    battery_kwh = _decimal_field(gettext_lazy("battery capacity [kWh]"), 0, 1e7, 0)
+    export_limit_kw = _decimal_field(
+        gettext_lazy("most the grid takes from the plant [kW]"),
+        0,
+        1e7,
         required=False,
-        min_value=0,
-        max_value=1e7,
         help_text=gettext_lazy("Empty: no limit. Surplus beyond the limit is curtailed."),
     )
     week = forms.IntegerField(
-        label=gettext_lazy("week to plot (1-52)"), min_value=1, max_value=52, initial=24
+        label=gettext_lazy("week shown hour by hour (1–52)"), min_value=1, max_value=52, initial=24
     )
     sweep = forms.BooleanField(
-        label=gettext_lazy("sweep 100 plant sizes and find the cheapest reaching the target CFE score"),
+        label=gettext_lazy(
+            "try 100 plant sizes and find the cheapest that reaches the target carbon-free score"
+        ),
         required=False,
     )
-    target_cfe = forms.FloatField(
-        label=gettext_lazy("target hourly CFE score [%]"), min_value=0, max_value=100, initial=80
+    target_cfe = _decimal_field(
+        gettext_lazy("target hourly carbon-free electricity score [%]"),
+        0,
+        100,
+        80,
+        help_text=gettext_lazy(
+            "The share of the load met hour by hour by the plant and the grid's carbon-free part (EN-04)."
+        ),
     )
 
     def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        countries = dict(COUNTRIES)
         self.fields["location"].choices = [
-            (key, f"{place.name} ({place.country})") for key, place in hybrid.locations().items()
+            (key, f"{place.name} ({countries.get(place.country, place.country)})")
+            for key, place in hybrid.locations().items()
         ]
         self.fields["location"].initial = "gdansk"
         self.fields["profile"].choices = [("", _("—"))] + [
@@ -435,7 +598,18 @@ def _read_upload(upload: Any) -> hybrid.Series:
 def _plant_row(results: hybrid.PlantResults, index: int) -> dict[str, Any]:
     row = results.row(index)
     lcoe = row["levelised_cost_eur_per_kwh"]
-    return {**row, "lcoe_eur_per_mwh": None if lcoe is None else lcoe * 1000}
+
+    def size(value: float | None, unit: str) -> str:
+        shown = format_decimal(value or 0.0, format="#,##0.#", locale=i18n.language())
+        return f"{shown} {unit}"
+
+    return {
+        **row,
+        "lcoe_eur_per_mwh": None if lcoe is None else lcoe * 1000,
+        "sizes": ", ".join(
+            (size(row["pv_kwp"], "kWp"), size(row["wind_kw"], "kW"), size(row["battery_kwh"], "kWh"))
+        ),
+    }
 
 
 @rule(SIGNED_IN)
@@ -458,7 +632,12 @@ def hybrid_plant(request: HttpRequest) -> HttpResponse:
             series = hybrid.sector_load(d["profile"], d["annual_kwh"], place.timezone)
         study = hybrid.study(d["location"], series, d["tilt"], d["azimuth"], d["export_limit_kw"])
         plant, _hourly = study.run([d["pv_kwp"]], [d["wind_kw"]], [d["battery_kwh"]])
-        week = _svg(hybrid.week_svg(study, d["pv_kwp"], d["wind_kw"], d["battery_kwh"], d["week"]))
+        week = {
+            layout.name: _svg(
+                hybrid.week_svg(study, d["pv_kwp"], d["wind_kw"], d["battery_kwh"], d["week"], layout)
+            )
+            for layout in (svg.WIDE, svg.NARROW)
+        }
         swept = hybrid.sweep(study, d["target_cfe"] / 100) if d["sweep"] else None
     except GiaInputError as error:
         for place_name, message in error.problems:
@@ -486,7 +665,10 @@ def hybrid_plant(request: HttpRequest) -> HttpResponse:
             "swept": swept,
             "sweep_count": None if swept is None else len(swept.results.pv_kwp),
             "best": None if swept is None or swept.best is None else _plant_row(swept.results, swept.best),
-            "sweep_svg": None if swept is None else _svg(hybrid.sweep_svg(swept)),
+            "sweep_svg": None
+            if swept is None
+            else {layout.name: _svg(hybrid.sweep_svg(swept, layout)) for layout in (svg.WIDE, svg.NARROW)},
+            "country": dict(COUNTRIES).get(place.country, place.country),
             "target_cfe": d["target_cfe"] / 100,
             "load_name": d["load_file"].name if d["load_file"] is not None else None,
         }

@@ -16,3 +16,16 @@
     update();
   });
 })();
+/* Leaving a section with changes that are not saved asks first (the browser's own question). */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.section-form");
+  if (!form) { return; }
+  var changed = form.hasAttribute("data-unsaved");
+  form.addEventListener("input", function () { changed = true; });
+  form.addEventListener("change", function () { changed = true; });
+  form.addEventListener("submit", function () { changed = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (changed) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();
