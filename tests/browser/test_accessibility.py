@@ -33,11 +33,8 @@ TARGETS_SHOWN = 3
 WIDTHS = (1280, 390)
 #: violations known on pages owned by others, reported to them: (page, width) → rule ids. The test
 #: fails on any other violation, and when a known one is gone (so that this list only shrinks).
-KNOWN: dict[tuple[str, int], set[str]] = {
-    # the flows tables scroll sideways on a phone but cannot be reached with the keyboard
-    # (templates/gia/_symbiosis_flows_table.html: tabindex="0", a role and a name on the scrolling box)
-    ("symbiosis board", 390): {"scrollable-region-focusable"},
-}
+#: (e.g. ``("symbiosis board", 390): {"scrollable-region-focusable"}``; none at present)
+KNOWN: dict[tuple[str, int], set[str]] = {}
 AREA = "dk-vestfjord-symbiosis"
 USERS = {
     "visitor": None,
