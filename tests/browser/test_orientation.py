@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from gia.web.actions import certification as workflow
+from gia.web.actions.submissions import do_replace_draft, do_submit
 from gia.web.demo import load_demo
 from gia.web.models import Area, SubmissionVersion
 
@@ -41,8 +42,12 @@ def set_the_scene() -> dict[str, Any]:
     load_demo(password=PASSWORD)
     users = {u.username: u for u in User.objects.all()}
     dk = Area.objects.get(slug="dk-vestfjord-symbiosis")
+    # the Danish area is certified on its 2024 data: it applies for the renewal with its 2025 data
+    document = SubmissionVersion.objects.get(area=dk, year=2024).data()
+    document.update(reporting_year=2025, hourly=None)
+    do_replace_draft(users[MANAGER_DK], dk, 2025, document, "2025 data")
     application = workflow.do_apply(
-        users[MANAGER_DK], dk, "certificate", SubmissionVersion.objects.get(area=dk, year=2024)
+        users[MANAGER_DK], dk, "certificate", do_submit(users[MANAGER_DK], dk, 2025, "2025 data")
     )
     application = workflow.do_check_completeness(users[BODY], application)
     application = workflow.do_assign_auditor(users[BODY], application, users[AUDITOR])

@@ -27,7 +27,7 @@ PASSWORD = "demo-password-for-browser-tests"
 
 def sign_in(page: Any, base: str, username: str, password: str = PASSWORD) -> None:
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.locator("input[name=username]").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/app/")

@@ -632,3 +632,43 @@ def test_a_visitor_may_type_the_number_in_lower_case_or_with_spaces(platform: Pl
     response = client.get(reverse("verify"), {"number": "gia-de-2026-0008"})
     assert response.status_code == 404
     assert "gia-de-2026-0008" in response.content.decode()  # the page says which number is unknown
+
+
+def test_accepting_after_an_evidence_request_does_not_keep_the_request_as_the_reason(platform) -> None:
+    from gia.web.actions import certification as workflow
+    from gia.web.models import CriterionReview
+
+    application = workflow.do_apply(platform.users["manager"], platform.area, "certificate", platform.version)
+    application.state = "complete"
+    application.save()
+    workflow.do_assign_auditor(platform.users["certification_body"], application, platform.users["auditor"])
+    application.refresh_from_db()
+    request = "Please upload the water meter readings"
+    workflow.do_review_criterion(platform.users["auditor"], application, "CE-04", "evidence_requested", reason=request)
+    workflow.do_review_criterion(platform.users["auditor"], application, "CE-04", "accepted", reason=request)
+    assert CriterionReview.objects.get(application=application, criterion="CE-04").reason == ""
+
+
+def test_a_certified_years_data_cannot_be_applied_with_again(platform) -> None:
+    import datetime as dt
+
+    import pytest
+
+    from gia.web.actions import ActionError
+    from gia.web.actions import certification as workflow
+    from gia.web.models import Application, Certificate
+
+    Certificate.objects.create(
+        number="GIA-DE-2026-0042",
+        area=platform.area,
+        version=platform.version,
+        level="bronze",
+        edition="gia-2026.1",
+        country_profile="DE",
+        valid_from=dt.date.today(),
+        valid_to=dt.date.today() + dt.timedelta(days=1000),
+        status="valid",
+    )
+    with pytest.raises(ActionError, match="GIA-DE-2026-0042 is valid until"):
+        workflow.do_apply(platform.users["manager"], platform.area, "certificate", platform.version)
+    assert not Application.objects.exists()

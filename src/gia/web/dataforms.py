@@ -146,6 +146,7 @@ class Widget:
     error: str = ""
     details: bool = False  # shown under "More details"
     checked: bool = False  # a criterion declared not applicable
+    needed_for: str = ""  # criteria that need this field, shown instead of "(optional)"
     default: Any = None  # the schema's default (a checkbox's state in a new row)
     dimension: str = ""  # a quantity's dimension (energy, mass…)
     children: list[Widget] = field(default_factory=list)  # a group's fields
@@ -158,8 +159,9 @@ class Widget:
 
     @property
     def optional(self) -> bool:
-        """Marked "(optional)": not required, and not one that some answers of another field need."""
-        return not self.required and (self.model, self.key) not in CONDITIONS
+        """Marked "(optional)": not required, not needed by a criterion, and not one that some answers
+        of another field need."""
+        return not self.required and not self.needed_for and (self.model, self.key) not in CONDITIONS
 
     @property
     def when(self) -> str:
@@ -491,6 +493,11 @@ def build(section: Section, data: dict[str, Any], context: Context) -> list[Widg
             widgets.append(_not_applicable(data.get("not_applicable") or {}, context))
         else:
             widgets.append(widget(model, parts[-1], holder or {}, prefix, context))
+    needs = {e.key: e.criteria for e in section.expected}
+    for top in widgets:
+        for item in top.walk():
+            if item.name in needs:
+                item.needed_for = format_list(list(needs[item.name]), locale=i18n.language())
     return widgets
 
 

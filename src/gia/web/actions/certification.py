@@ -24,6 +24,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gia import i18n
@@ -112,6 +113,19 @@ def do_apply(
                 "This version's data is for the stage {found}; apply for that stage or submit data for {stage}."
             ).format(found=document_stage, stage=stage),
             "stage",
+        )
+    in_force = (
+        Certificate.objects.filter(area=area, status=Certificate.Status.VALID, valid_to__gte=timezone.localdate())
+        .select_related("version")
+        .order_by("-valid_to")
+        .first()
+    )
+    if in_force is not None and version.year <= in_force.version.year:
+        raise ActionError(
+            _(
+                "The area's certificate {number} is valid until {date}, granted on the data of {year}; a renewal is applied for with the data of a later year."
+            ).format(number=in_force.number, date=date_format(in_force.valid_to), year=in_force.version.year),
+            "version",
         )
     summary = assessment_summary(version)
     with transaction.atomic():
@@ -309,6 +323,13 @@ def do_review_criterion(
             if existing is None
             else {"verdict": existing.verdict, "value": existing.auditor_value, "reason": existing.reason}
         )
+        if (
+            verdict == CriterionReview.Verdict.ACCEPTED
+            and existing is not None
+            and existing.verdict != verdict
+            and reason == existing.reason
+        ):
+            reason = ""  # the earlier request's text, left in the form, is no reason for accepting
         review, _created = CriterionReview.objects.update_or_create(
             application=application,
             criterion=criterion,

@@ -130,3 +130,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 #: /.well-known/gia-signing-cert.pem
 GIA_SIGNING_KEY = Path(os.environ.get("GIA_SIGNING_KEY", DATA_DIR / "keys" / "gia-signing-key.pem"))
 GIA_SIGNING_CERT = Path(os.environ.get("GIA_SIGNING_CERT", DATA_DIR / "keys" / "gia-signing-cert.pem"))
+
+#: English dates day-first (``2 Dec 2026``) for the platform's readers (gia.web.formats.en)
+FORMAT_MODULE_PATH = ["gia.web.formats"]

@@ -42,3 +42,12 @@ def tonnes(kg: Any) -> str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def number(value: Any, decimals: int = 0) -> str:
+    """``9.25|number:1`` → ``9.2`` (en), ``9,2`` (pl): the core's formatting, so a figure reads the
+    same on every page (Django's floatformat rounds halves differently)."""
+    if value is None or value == "":
+        return "—"
+    return i18n.number(float(value), int(decimals))

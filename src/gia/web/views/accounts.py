@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -43,7 +45,15 @@ def client_address(request: HttpRequest) -> str:
 
 
 class LimitedAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing further tries after too many failures for an account or address."""
+    """Django's login form, refusing further tries after too many failures for an account or address.
+    Accounts are e-mail addresses, and the form says so."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
+        self.error_messages["invalid_login"] = _(
+            "The e-mail address or the password is not right. The password is case-sensitive."
+        )
 
     def clean(self):  # type: ignore[no-untyped-def]
         username = self.data.get("username", "")

@@ -291,6 +291,7 @@ def area_data(request: HttpRequest, area: Area, year: int) -> HttpResponse:
             "area": area,
             "year": year,
             "progress": area_progress(area, year, document),
+            "latest": latest_version(area, year),
             "editable": can(request.user, "area_data.edit", area),
             "may_edit_area": can(request.user, "area.edit", area),
         },
