@@ -63,6 +63,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _state.get()[1].ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A message whose translation depends on where it stands (e.g. a unit written after a number)."""
+    return _state.get()[1].pgettext(context, message)
+
+
+def points_unit() -> str:
+    """The word written after a number of points: ``2.5 points``, ``2,5 pkt`` (one form for any number)."""
+    return pgettext("unit after a number", "points")
+
+
 _ = gettext
 
 
@@ -94,7 +104,7 @@ def value(amount: float | None, unit: str) -> str:
         return gettext("yes") if amount else gettext("no")
     if unit == "count":
         return number(amount, 0 if float(amount).is_integer() else 1)
-    labels = {"points": gettext("points"), "per 100 employees": gettext("per 100 employees")}
+    labels = {"points": points_unit(), "per 100 employees": gettext("per 100 employees")}
     return f"{number(amount, 0 if abs(amount) >= 100 else 2)} {labels.get(unit, unit)}".strip()
 
 

@@ -13,6 +13,7 @@ Screenshots of every step (1280 px, the audit screen also at 390 px) go to ``tes
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -188,6 +189,9 @@ def test_apply_audit_answer_decide_download_verify(
     assert application.reviews.get(criterion="EN-01").auditor_value == pytest.approx(0.955)
     assert auditor.locator("#criterion-EN-01 .verdict").inner_text().count("95") == 1
     assert auditor.locator("#review-progress-bar").get_attribute("value") == "1"
+    # the row shows the points the auditor's value earns; the status line above counts the review
+    assert auditor.locator("#criterion-EN-01 .audited-points").first.is_visible()
+    assert re.search(rf"\b1\b\D+\b{len(criteria)}\b", auditor.locator("#waiting").inner_text())
     # one evidence request
     row = auditor.locator("#criterion-CE-01")
     row.locator("input[name=verdict][value=evidence_requested]").check()

@@ -634,30 +634,18 @@ def test_a_visitor_may_type_the_number_in_lower_case_or_with_spaces(platform: Pl
     assert "gia-de-2026-0008" in response.content.decode()  # the page says which number is unknown
 
 
-def test_accepting_after_an_evidence_request_does_not_keep_the_request_as_the_reason(platform) -> None:
-    from gia.web.actions import certification as workflow
-    from gia.web.models import CriterionReview
-
-    application = workflow.do_apply(platform.users["manager"], platform.area, "certificate", platform.version)
-    application.state = "complete"
-    application.save()
-    workflow.do_assign_auditor(platform.users["certification_body"], application, platform.users["auditor"])
-    application.refresh_from_db()
+@pytest.mark.django_db
+def test_accepting_after_an_evidence_request_does_not_keep_the_request_as_the_reason(platform: Platform) -> None:
+    application = in_audit(platform)
     request = "Please upload the water meter readings"
-    workflow.do_review_criterion(platform.users["auditor"], application, "CE-04", "evidence_requested", reason=request)
-    workflow.do_review_criterion(platform.users["auditor"], application, "CE-04", "accepted", reason=request)
+    auditor = platform.users["auditor"]
+    workflow.do_review_criterion(auditor, application, "CE-04", "evidence_requested", reason=request)
+    workflow.do_review_criterion(auditor, application, "CE-04", "accepted", reason=request)
     assert CriterionReview.objects.get(application=application, criterion="CE-04").reason == ""
 
 
-def test_a_certified_years_data_cannot_be_applied_with_again(platform) -> None:
-    import datetime as dt
-
-    import pytest
-
-    from gia.web.actions import ActionError
-    from gia.web.actions import certification as workflow
-    from gia.web.models import Application, Certificate
-
+@pytest.mark.django_db
+def test_a_certified_years_data_cannot_be_applied_with_again(platform: Platform) -> None:
     Certificate.objects.create(
         number="GIA-DE-2026-0042",
         area=platform.area,
@@ -670,5 +658,45 @@ def test_a_certified_years_data_cannot_be_applied_with_again(platform) -> None:
         status="valid",
     )
     with pytest.raises(ActionError, match="GIA-DE-2026-0042 is valid until"):
-        workflow.do_apply(platform.users["manager"], platform.area, "certificate", platform.version)
+        applied(platform)
     assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_override_shows_the_points_and_level_it_earns_at_once(platform: Platform) -> None:
+    application = in_audit(platform)
+    criteria = {c["id"]: c for c in platform.version.assessments.get(language="en").summary["criteria"]}
+    before = criteria["EN-01"]
+    assert before["points"] < before["max_points"]  # the example leaves room for the override to show
+    response = platform.client("auditor").post(
+        review_url(application),
+        {"criterion": "EN-01", "verdict": "overridden", "value": "100 %", "reason": "PPA found", "show": "all"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    audited = workflow.audited_assessment(application)
+    after = next(c for c in audited["criteria"] if c["id"] == "EN-01")
+    assert after["points"] > before["points"]
+    assert f"{after['points']:.1f} with the auditor's value" in html
+    assert "passed with the auditor's value" in html  # EN-01 is a gate too
+    # the status line, the level and the recommendation's progress are swapped with the row
+    for oob in ('id="waiting" hx-swap-oob="true"', 'id="level-fact" hx-swap-oob="true"', 'id="recommend-progress"'):
+        assert oob in html
+    assert "with the auditor's values:" in html
+    assert "1 of" in html.split('id="waiting"')[1].split("</p>")[0]
+    page = platform.client("auditor").get(detail_url(application)).content.decode()
+    assert f"{after['points']:.1f} with the auditor's value" in page
+
+
+@pytest.mark.django_db
+def test_an_upload_without_a_file_is_refused_in_the_criterions_row(platform: Platform) -> None:
+    application = in_audit(platform)
+    workflow.do_review_criterion(
+        platform.users["auditor"], application, "CE-04", "evidence_requested", reason="the meter readings"
+    )
+    url = reverse("evidence_upload", kwargs={"application": application.pk})
+    response = platform.client("manager").post(url, {"criterion": "CE-04"})
+    assert response.status_code == 400
+    row = response.content.decode().split('id="criterion-CE-04"')[1].split("</li>")[0]
+    assert 'id="upload-error-CE-04" role="alert">Choose a file first.' in row
+    assert not application.evidence.exists()

@@ -15,7 +15,7 @@ from typing import Any
 
 from gia.accounting.factors import supply_words
 from gia.dataset.labels import choice_label
-from gia.i18n import gettext, number, percent
+from gia.i18n import gettext, number, percent, points_unit
 
 
 def N_(message: str) -> str:  # noqa: N802  (the conventional name of gettext's no-op marker)
@@ -250,6 +250,8 @@ def unit_words(unit: str) -> str:
     """A unit as a person reads it: ``m³``, ``kg CO2e per employee``, ``per 100 employees``."""
     if unit in _UNIT_WORDS:
         return _UNIT_WORDS[unit]
+    if unit == "points":
+        return points_unit()
     if unit in _WORD_UNITS:
         return gettext(_WORD_UNITS[unit]) if _WORD_UNITS[unit] else ""
     if "/" in unit:

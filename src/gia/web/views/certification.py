@@ -377,8 +377,26 @@ def _label(criterion: dict[str, Any]) -> str:
     return f"{criterion['id']} {criterion['name']}"
 
 
-def _rows(request: HttpRequest, application: Application) -> list[dict[str, Any]]:
-    """Every criterion of the application's assessment as the audit queue shows it, in the standard's order."""
+def _audited(application: Application, reviews: dict[str, CriterionReview]) -> dict[str, Any] | None:
+    """The assessment with the auditor's values, when there are any: points per criterion and the level."""
+    if not any(r.verdict == CriterionReview.Verdict.OVERRIDDEN for r in reviews.values()):
+        return None
+    try:
+        audited = workflow.audited_assessment(application)
+    except GiaInputError:  # the version's files went missing: the page still shows the submitted figures
+        return None
+    return {
+        "points": {c["id"]: c.get("points") for c in audited["criteria"]},
+        "gates": {c["id"]: c.get("gate_passed") for c in audited["criteria"] if "gate" in c},
+        "level": audited["level"]["level"],
+    }
+
+
+def _rows(
+    request: HttpRequest, application: Application, audited: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Every criterion of the application's assessment as the audit queue shows it, in the standard's order;
+    with ``audited`` (:func:`_audited`), an overridden criterion also shows the points its auditor's value earns."""
     summary = _summary(application.version, request.LANGUAGE_CODE)
     reviews = {r.criterion: r for r in application.reviews.select_related("reviewer")}
     evidence: dict[str, list[Evidence]] = {}
@@ -410,7 +428,13 @@ def _rows(request: HttpRequest, application: Application) -> list[dict[str, Any]
                 "note": criterion.get("note", ""),
                 "points": criterion.get("points"),
                 "max_points": criterion.get("max_points"),
+                "audited_points": audited["points"].get(criterion["id"])
+                if audited and review and review.verdict == CriterionReview.Verdict.OVERRIDDEN
+                else None,
                 "gate": gate,
+                "audited_gate": audited["gates"].get(criterion["id"])
+                if gate and audited and review and review.verdict == CriterionReview.Verdict.OVERRIDDEN
+                else None,
                 "review": review,
                 "status": STATUS_OF_VERDICT.get(review.verdict, "unreviewed") if review else "unreviewed",
                 "entry": entry,
@@ -472,7 +496,8 @@ def _application_context(
     request: HttpRequest, application: Application, show: str, typed: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     user = request.user
-    rows = _rows(request, application)
+    audited = _audited(application, {r.criterion: r for r in application.reviews.all()})
+    rows = _rows(request, application, audited)
     if typed:
         for row in rows:
             if row["id"] == typed["criterion"]:
@@ -496,6 +521,7 @@ def _application_context(
         "versions": SubmissionVersion.objects.filter(area=application.area).order_by("-year", "-number"),
         "severities": Finding.Severity.choices,
         "assessed_level": summary["level"]["level"],
+        "audited_level": (audited["level"] or "") if audited else None,
         "failed_gates": failed_gate_lines(summary),
         "profile": _profile_name(application.country_profile, request.LANGUAGE_CODE),
         "waiting": waiting_for(application, queue["progress"]),
@@ -585,7 +611,8 @@ def application_review(request: HttpRequest, application: Application) -> HttpRe
     }
     if _is_htmx(request):
         application.refresh_from_db()
-        all_rows = _rows(request, application)
+        audited = _audited(application, {r.criterion: r for r in application.reviews.all()})
+        all_rows = _rows(request, application, audited)
         row = next(r for r in all_rows if r["id"] == criterion)
         if error:
             row["typed"] = {**typed, "error": error}
@@ -599,7 +626,15 @@ def application_review(request: HttpRequest, application: Application) -> HttpRe
         return render(
             request,
             "gia/application_review_swap.html",
-            {**context, "row": row, "announce": announce},
+            {
+                **context,
+                "row": row,
+                "announce": announce,
+                "waiting": waiting_for(application, progress),
+                "assessed_level": _summary(application.version, request.LANGUAGE_CODE)["level"]["level"],
+                "audited_level": (audited["level"] or "") if audited else None,
+                "level_names": level_names(request.LANGUAGE_CODE),
+            },
         )
     if error:
         context = _application_context(request, application, show, {**typed, "error": error})
@@ -712,26 +747,33 @@ def finding_close(request: HttpRequest, application: Application, finding: Findi
 @require_POST
 @rule("application.respond", about="application")
 def evidence_upload(request: HttpRequest, application: Application) -> HttpResponse:
+    """Keep a file of evidence. A refusal is said where the file was chosen: in the criterion's row (the page
+    again, at that row) or, for the whole application, at the top."""
     criterion = request.POST.get("criterion", "")
     anchor = f"criterion-{criterion}" if criterion else "evidence"
     upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file."))
+    error = ""
+    if upload is None or not upload.name:
+        error = _("Choose a file first.")
+    else:
+        try:
+            workflow.do_upload_evidence(
+                request.user, application, criterion, upload, upload.size, upload.name, upload.content_type
+            )
+        except ActionError as refused:
+            error = refused.message
+        except GiaInputError as refused:
+            error = "; ".join(f"{refused.source}: {message}" for _place, message in refused.problems)
+    if not error:
+        messages.success(request, _("The evidence is kept; the auditor is told."))
         return _back(application, anchor)
-    return _run(
-        request,
-        lambda: workflow.do_upload_evidence(
-            request.user,
-            application,
-            criterion,
-            upload,
-            upload.size,
-            upload.name,
-            upload.content_type,
-        ),
-        _("The evidence is kept; the auditor is told."),
-        _back(application, anchor),
-    )
+    context = _application_context(request, application, "all")
+    rows = [row for theme in context["themes"] for row in theme["rows"] if row["id"] == criterion]
+    if rows and rows[0]["status"] == "evidence":
+        rows[0]["upload_error"] = error
+    else:
+        context["upload_error"] = error
+    return render(request, "gia/application.html", context, status=400)
 
 
 @rule("application.view", about="application")
