@@ -42,12 +42,15 @@ lint: setup
 	$(VENV)/bin/ruff check src tests bench tools
 	$(VENV)/bin/lint-imports
 
-## messages: extract user-facing strings and update the Polish and German catalogues
+## messages: extract user-facing strings and update every language's catalogues (new ones are created)
+LANGS := pl de da sv fi lt lv et
 messages: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -o src/gia/locale/gia.pot --no-location --sort-output --ignore-dirs=web src/gia
+	$(VENV)/bin/pybabel extract -F babel.cfg -k both -o src/gia/locale/gia.pot --no-location --sort-output --ignore-dirs=web src/gia
+	for lang in $(LANGS); do [ -f src/gia/locale/$$lang/LC_MESSAGES/gia.po ] || \
+	    $(VENV)/bin/pybabel init -D gia -i src/gia/locale/gia.pot -d src/gia/locale -l $$lang -w 76 || exit 1; done
 	$(VENV)/bin/pybabel update -D gia -i src/gia/locale/gia.pot -d src/gia/locale --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -D gia -d src/gia/locale --statistics
-	cd src/gia/web && ../../../$(PY) -m gia.web makemessages -l pl -l de --no-location --no-obsolete -v0
+	cd src/gia/web && ../../../$(PY) -m gia.web makemessages $(foreach lang,$(LANGS),-l $(lang)) --no-location --no-obsolete -v0
 	cd src/gia/web && ../../../$(PY) -m gia.web compilemessages -v0
 
 ## bench: set up, generate the synthetic areas (cached in bench/.data/) and time the hourly series;

@@ -1,4 +1,4 @@
-"""Messages go through gettext, and the Polish and German catalogues are complete and current."""
+"""Messages go through gettext, and every language's catalogues and data-file texts are complete and current."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "gia"
 LOCALE = SRC / "locale"
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_0-9]+\)[sd]")
+#: every language but English, the source
+TRANSLATED = list(i18n.LANGUAGES[1:])
 
 
 def _core_only(path: str) -> bool:
@@ -29,8 +31,11 @@ def _core_only(path: str) -> bool:
 
 def code_messages() -> set[str]:
     found = set()
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
+    keywords = {**DEFAULT_KEYWORDS, "both": None}  # the certificate's texts printed in two languages
     for _filename, _line, message, _comments, _context in extract_from_dir(
-        str(SRC), METHODS, OPTIONS, directory_filter=_core_only
+        str(SRC), METHODS, OPTIONS, keywords=keywords, directory_filter=_core_only
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
@@ -41,7 +46,7 @@ def catalogue(language: str):
         return read_po(handle, locale=language)
 
 
-@pytest.mark.parametrize("language", ["pl", "de"])
+@pytest.mark.parametrize("language", TRANSLATED)
 def test_catalogue_has_every_message_of_the_code_translated(language):
     po = catalogue(language)
     entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in po if m.id}
@@ -56,7 +61,7 @@ def test_catalogue_has_every_message_of_the_code_translated(language):
         assert sorted(PLACEHOLDER.findall(m_id)) == sorted(PLACEHOLDER.findall(text)), m_id
 
 
-@pytest.mark.parametrize("language", ["pl", "de"])
+@pytest.mark.parametrize("language", TRANSLATED)
 def test_compiled_catalogue_matches_its_source(language):
     buffer = io.BytesIO()
     write_mo(buffer, catalogue(language))
@@ -98,7 +103,7 @@ def web_catalogue(language: str):
         return read_po(handle, locale=language)
 
 
-@pytest.mark.parametrize("language", ["pl", "de"])
+@pytest.mark.parametrize("language", TRANSLATED)
 def test_web_catalogue_is_complete_and_compiled(language):
     import gettext
 
@@ -113,8 +118,51 @@ def test_web_catalogue_is_complete_and_compiled(language):
     for message in entries:
         if isinstance(message.id, str):
             assert compiled.gettext(message.id) == message.string, "run `make messages` to compile"
-        for m_id, text in ([(message.id, message.string)] if isinstance(message.id, str) else []):
-            assert set(PLACEHOLDER.findall(m_id)) == set(PLACEHOLDER.findall(text)), m_id
+        sources = [message.id] if isinstance(message.id, str) else list(message.id)
+        texts = [message.string] if isinstance(message.string, str) else list(message.string)
+        for text in texts:
+            # a plural form may leave the number out ("one file")
+            assert set(PLACEHOLDER.findall(text)) <= set(PLACEHOLDER.findall(sources[-1])), (message.id, text)
+        if isinstance(message.id, str):
+            assert set(PLACEHOLDER.findall(message.id)) == set(PLACEHOLDER.findall(texts[0])), message.id
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_plural_messages_have_every_form_the_language_needs(language):
+    for po in (catalogue(language), web_catalogue(language)):
+        for message in po:
+            if message.id and isinstance(message.id, tuple):
+                assert len(message.string) == po.num_plurals, (language, message.id)
+
+
+def _data_texts(node, where=""):
+    if isinstance(node, dict):
+        if isinstance(node.get("en"), str) and set(node) <= set(i18n.LANGUAGES):
+            yield where, node
+            return
+        for key, value in node.items():
+            yield from _data_texts(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _data_texts(value, f"{where}[{index}]")
+
+
+DATA_FILES = sorted(
+    [*(SRC / "standard").glob("**/*.yaml"), *(SRC / "toolbox" / "data").glob("*.yaml"), *(SRC / "accounting" / "data").glob("*.yaml")]
+)
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
+def test_every_text_of_the_data_files_is_in_every_language(path):
+    import yaml
+
+    missing = [
+        f"{where}: {language}"
+        for where, text in _data_texts(yaml.safe_load(path.read_text(encoding="utf-8")))
+        for language in i18n.LANGUAGES
+        if not str(text.get(language) or "").strip()
+    ]
+    assert missing == [], f"translate (tools/translations.py): {missing[:5]} … {len(missing)} in all"
 
 
 def test_every_template_message_is_in_the_web_catalogue():

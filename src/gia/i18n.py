@@ -21,7 +21,9 @@ from babel.numbers import format_decimal, format_percent, get_decimal_symbol, ge
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "gia"
-LANGUAGES = ("en", "pl", "de")
+LANGUAGES = ("en", "pl", "de", "da", "sv", "fi", "lt", "lv", "et")
+#: the language of each partner country (an area's certificate is printed in it, beside English)
+COUNTRY_LANGUAGE = {"PL": "pl", "DE": "de", "DK": "da", "SE": "sv", "FI": "fi", "LT": "lt", "LV": "lv", "EE": "et"}
 
 
 #: the active language, per thread and per asyncio task (the web platform serves several at once)
@@ -68,6 +70,150 @@ def pgettext(context: str, message: str) -> str:
     return _state.get()[1].pgettext(context, message)
 
 
+# --- language-neutral texts -------------------------------------------------------------------
+#
+# Inside ``neutral()`` every message, number and text of the standard the core writes is a
+# ``Message``: a ``str`` holding the English (so code that compares, sorts or prints it keeps
+# working) that also remembers how it was made (message id, plural, context, parameters). A result
+# computed once this way is stored with ``encode`` and shown in any language with ``render``.
+
+
+class Message(str):
+    """A text whose words are chosen when it is read: its ``str`` value is the English."""
+
+    spec: dict
+
+    def __new__(cls, english: str, spec: dict) -> Message:
+        made = super().__new__(cls, english)
+        made.spec = spec
+        return made
+
+    def format(self, *args: object, **kwargs: object) -> Message:  # type: ignore[override]
+        english = str.format(self, *args, **kwargs)
+        spec = {**self.spec, "kw": {k: encode(v) for k, v in sorted(kwargs.items())}}
+        if args:
+            spec["pos"] = [encode(v) for v in args]
+        return Message(english, spec)
+
+    def __add__(self, other: object) -> Message:  # type: ignore[override]
+        if not isinstance(other, str):
+            return NotImplemented
+        return Message(str.__add__(self, other), {"$": "join", "sep": "", "items": [encode(self), encode(other)]})
+
+    def __radd__(self, other: object) -> Message:
+        if not isinstance(other, str):
+            return NotImplemented
+        return Message(str.__add__(other, self), {"$": "join", "sep": "", "items": [encode(other), encode(self)]})
+
+    def __reduce__(self):  # pickling (caches) keeps the spec
+        return (Message, (str(self), self.spec))
+
+
+class _NeutralTranslations(_gettext.NullTranslations):
+    """Translations that choose no words: every message stays a ``Message`` to render later."""
+
+    def gettext(self, message: str) -> str:
+        return Message(message, {"$": "msg", "id": message})
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        english = singular if n == 1 else plural
+        return Message(english, {"$": "msg", "id": singular, "plural": plural, "n": n})
+
+    def pgettext(self, context: str, message: str) -> str:
+        return Message(message, {"$": "msg", "id": message, "ctx": context})
+
+
+_NEUTRAL = _NeutralTranslations()
+
+
+@contextlib.contextmanager
+def neutral() -> Iterator[None]:
+    """Write messages language-neutral inside the ``with`` block (see ``Message``)."""
+    token = _state.set(("en", _NEUTRAL))
+    try:
+        yield
+    finally:
+        _state.reset(token)
+
+
+def is_neutral() -> bool:
+    return _state.get()[1] is _NEUTRAL
+
+
+def text(translations: dict[str, str], english: str) -> str:
+    """A text of the standard's data files (one per language); a ``Message`` in neutral mode."""
+    if is_neutral():
+        return Message(english, {"$": "text", "t": {k: v for k, v in translations.items() if v}})
+    return translations.get(language()) or english
+
+
+def join(separator: str, items: list[str] | tuple[str, ...]) -> str:
+    """``separator.join(items)`` that stays language-neutral when any part is a ``Message``."""
+    items = list(items)
+    joined = separator.join(items)
+    if isinstance(separator, Message) or any(isinstance(item, Message) for item in items):
+        return Message(joined, {"$": "join", "sep": encode(separator), "items": [encode(i) for i in items]})
+    return joined
+
+
+def encode(value: object) -> object:
+    """The stored form of ``value``: a ``Message`` becomes its description, the rest stays as it is."""
+    if isinstance(value, Message):
+        return value.spec
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    return value
+
+
+def render(value: object, language_: str | None = None) -> object:
+    """``value`` (a stored result or a part of it) with every neutral text written in ``language_``."""
+    if language_ is not None:
+        with override(language_):
+            return _render(value)
+    return _render(value)
+
+
+def _render(value: object) -> object:
+    if isinstance(value, dict):
+        kind = value.get("$")
+        if kind is None:
+            return {k: _render(v) for k, v in value.items()}
+        return _render_spec(value)
+    if isinstance(value, list):
+        return [_render(v) for v in value]
+    return value
+
+
+def _render_spec(spec: dict) -> str:
+    kind = spec["$"]
+    if kind == "msg":
+        if "plural" in spec:
+            template = ngettext(spec["id"], spec["plural"], spec["n"])
+        elif "ctx" in spec:
+            template = pgettext(spec["ctx"], spec["id"])
+        else:
+            template = gettext(spec["id"])
+        if "kw" in spec or "pos" in spec:
+            return template.format(
+                *[_render(v) for v in spec.get("pos", [])],
+                **{k: _render(v) for k, v in spec.get("kw", {}).items()},
+            )
+        return template
+    if kind == "text":
+        return spec["t"].get(language()) or spec["t"]["en"]
+    if kind == "join":
+        return str(_render(spec["sep"])).join(str(_render(i)) for i in spec["items"])
+    if kind == "number":
+        return number(spec["v"], spec["d"])
+    if kind == "percent":
+        return percent(spec["v"], spec["d"])
+    if kind == "value":
+        return value(spec["v"], spec["unit"])
+    raise ValueError(f"unknown neutral text {kind!r}")
+
+
 def points_unit() -> str:
     """The word written after a number of points: ``2.5 points``, ``2,5 pkt`` (one form for any number)."""
     return pgettext("unit after a number", "points")
@@ -84,12 +230,21 @@ def _percent_pattern(language: str, decimals: int) -> str:
 
 def percent(value: float, decimals: int = 0) -> str:
     """``0.133`` → ``13%`` (en), ``13%`` (pl), ``13 %`` (de): the active language's pattern."""
+    if is_neutral():
+        return Message(_percent_en(value, decimals), {"$": "percent", "v": value, "d": decimals})
     active = language()
     return format_percent(value, format=_percent_pattern(active, decimals), locale=active)
 
 
+def _percent_en(value: float, decimals: int) -> str:
+    return format_percent(value, format=_percent_pattern("en", decimals), locale="en")
+
+
 def number(value: float, decimals: int = 0) -> str:
     """``12705000.0`` → ``12,705,000`` (en), ``12 705 000`` (pl), ``12.705.000`` (de)."""
+    if is_neutral():
+        english = format_decimal(value, format="#,##0" if decimals == 0 else "#,##0." + "0" * decimals, locale="en")
+        return Message(english, {"$": "number", "v": value, "d": decimals})
     pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
     return format_decimal(value, format=pattern, locale=language())
 
@@ -98,6 +253,10 @@ def value(amount: float | None, unit: str) -> str:
     """A value with its unit as a reader of the active language expects it (``13,3 %``, ``ja``)."""
     if amount is None:
         return "—"
+    if is_neutral():
+        with override("en"):
+            english = value(amount, unit)
+        return Message(english, {"$": "value", "v": amount, "unit": unit})
     if unit == "share":
         return percent(amount, 1)
     if unit == "yes/no":

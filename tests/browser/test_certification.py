@@ -25,7 +25,7 @@ from gia.documents import read_path
 from gia.web.actions.areas import do_create_area
 from gia.web.actions.submissions import do_replace_draft, do_submit
 from gia.web.demo import examples_dir, load_demo
-from gia.web.models import Application, Certificate, Membership, Role
+from gia.web.models import Application, AssessmentRecord, Certificate, Membership, Role
 from tests.browser.test_platform import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -103,7 +103,7 @@ def test_apply_audit_answer_decide_download_verify(
     settings.GIA_SIGNING_CERT = signing_keys.certificate
     load_demo(password=PASSWORD)
     version = new_area_with_data()
-    summary = version.assessments.get(language="en").summary
+    summary = AssessmentRecord.objects.of(version).summary_in("en")
     criteria = [c["id"] for c in summary["criteria"]]
     base = live_server.url
     shot = Shots(language)

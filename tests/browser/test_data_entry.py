@@ -26,7 +26,7 @@ from gia.dataset.io import submission_from_data
 from gia.standard.loader import load_standard
 from gia.web.actions.submissions import current_document
 from gia.web.demo import load_demo
-from gia.web.models import Area, Membership, Role, SubmissionVersion
+from gia.web.models import Area, AssessmentRecord, Membership, Role, SubmissionVersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-password-for-browser-tests"
@@ -507,6 +507,6 @@ def test_saving_every_section_of_an_example_unchanged_and_submitting_raises_no_e
     page.wait_for_url(re.compile(r"/dashboard/$"))
     steps.shot("dashboard")
     expected = assess(submission_from_data(before), load_standard(), language=language)
-    assert SubmissionVersion.objects.get(area=area, year=year).assessments.get(language="en").level == (
+    assert AssessmentRecord.objects.of(SubmissionVersion.objects.get(area=area, year=year)).level == (
         expected.level.level or ""
     )

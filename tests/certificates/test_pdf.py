@@ -128,3 +128,24 @@ def test_signing_with_a_certificate_of_another_key_is_refused(unsigned_pdf, keys
 def test_signing_something_that_is_not_a_pdf_is_refused(keys):
     with pytest.raises(GiaInputError, match="cannot sign"):
         sign_pdf(b"not a pdf at all", keys.private_key, keys.certificate)
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs poppler-utils' pdftotext")
+def test_a_danish_areas_signed_certificate_speaks_danish_and_english_and_verifies_offline(keys):
+    from gia.certificates.document import sign_record
+    from gia.certificates.keys import load_private_key
+    from gia.certificates.verify import verify_pdf
+
+    private_key = load_private_key(keys.private_key)
+    signed = sign_record(RECORD, private_key)
+    pdf = sign_pdf(render_pdf(RECORD, "da", signed=signed), keys.private_key, keys.certificate)
+    raw = _text(pdf)
+    assert raw.count("\f") == 1  # still one page
+    text = " ".join(raw.split())
+    assert "Certifikat" in text and "Certificate" in text  # each heading in Danish, English beneath
+    assert "Guld" in text and "Gold" in text
+    assert "1. marts 2026" in text and "March 1, 2026" in text
+    assert "Danmark" in text and "Denmark" in text
+    verdict = verify_pdf(pdf, keys.certificate)
+    assert verdict.ok, verdict.message
+    assert verdict.record == RECORD

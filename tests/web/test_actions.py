@@ -15,7 +15,7 @@ from gia.web.actions import ActionError
 from gia.web.actions.accounts import do_accept_invitation, do_invite
 from gia.web.actions.audit import verify_chain
 from gia.web.actions.submissions import diff_documents, do_save_company_data, do_submit
-from gia.web.models import AssessmentRecord, AuditEvent, Membership, Role, SubmissionVersion
+from gia.web.models import NEUTRAL, AssessmentRecord, AuditEvent, Membership, Role, SubmissionVersion
 from gia.web.models.submissions import ImmutableError
 from tests.web.conftest import PASSWORD, YEAR, Platform, year_document
 
@@ -47,14 +47,41 @@ def test_a_submitted_version_never_changes_and_a_correction_is_the_next_version(
 
 
 @pytest.mark.django_db
-def test_each_version_is_assessed_in_three_languages(platform: Platform) -> None:
+def test_each_version_is_assessed_once_and_read_in_every_language(platform: Platform) -> None:
     records = AssessmentRecord.objects.filter(version=platform.version)
-    assert sorted(r.language for r in records) == ["de", "en", "pl"]
-    german = records.get(language="de").summary
-    assert german["themes"][0]["name"] == "Energie"
-    full = records.get(language="en").result()
+    assert [r.language for r in records] == [NEUTRAL]
+    record = records.get()
+    assert record.summary_in("de")["themes"][0]["name"] == "Energie"
+    assert record.summary_in("pl")["themes"][0]["name"] == "Energia"
+    assert record.summary_in("en")["themes"][0]["name"] == "Energy"
+    # the same numbers in every language
+    assert {lang: record.summary_in(lang)["total_fulfilment"] for lang in ("en", "pl", "de")} == dict.fromkeys(
+        ("en", "pl", "de"), record.total_fulfilment
+    )
+    full = record.result("en")
     en01 = next(c for c in full["criteria"] if c["id"] == "EN-01")
     assert en01["provenance"]["unit"]  # the chain is kept for the dashboard's "explain"
+
+
+@pytest.mark.django_db
+def test_a_version_submitted_before_results_were_neutral_is_still_read_in_its_languages(
+    platform: Platform,
+) -> None:
+    neutral = AssessmentRecord.objects.get(version=platform.version)
+    for language in ("en", "de"):
+        AssessmentRecord.objects.create(
+            version=platform.version,
+            language=language,
+            level=neutral.level,
+            total_fulfilment=neutral.total_fulfilment,
+            gates_passed=neutral.gates_passed,
+            summary=neutral.summary_in(language),
+            result_z=neutral.result_z,
+        )
+    neutral.delete()
+    assert AssessmentRecord.objects.of(platform.version, "de").summary_in("de")["themes"][0]["name"] == "Energie"
+    # no record in Polish: the English one
+    assert AssessmentRecord.objects.of(platform.version, "pl").summary_in("pl")["themes"][0]["name"] == "Energy"
 
 
 @pytest.mark.django_db

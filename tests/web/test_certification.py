@@ -13,7 +13,7 @@ from django.urls import reverse
 from gia.web.actions import ActionError, certificates
 from gia.web.actions import certification as workflow
 from gia.web.actions.submissions import do_submit
-from gia.web.models import Application, AuditEvent, Certificate, CriterionReview, Finding
+from gia.web.models import Application, AssessmentRecord, AuditEvent, Certificate, CriterionReview, Finding
 from tests.web.conftest import Platform
 
 State = Application.State
@@ -95,7 +95,7 @@ def test_an_override_without_a_reason_is_refused_and_with_one_both_values_are_ke
         auditor, application, "EN-01", "overridden", value=0.6, reason="GO statements checked"
     )
     computed = next(
-        c for c in platform.version.assessments.get(language="en").summary["criteria"] if c["id"] == "EN-01"
+        c for c in AssessmentRecord.objects.of(platform.version).summary_in("en")["criteria"] if c["id"] == "EN-01"
     )
     assert (review.computed_value, review.auditor_value) == (computed["value"], 0.6)
     audited = workflow.audited_assessment(application)
@@ -135,7 +135,7 @@ def test_findings_must_be_answered_and_closed_before_a_grant(
     assert "answer by" in mail.outbox[-1].subject
     with pytest.raises(ActionError, match="after the applicant has answered"):
         workflow.do_close_finding(auditor, finding)
-    for review in platform.version.assessments.get(language="en").summary["criteria"]:
+    for review in AssessmentRecord.objects.of(platform.version).summary_in("en")["criteria"]:
         workflow.do_review_criterion(auditor, application, review["id"], "accepted")
     with pytest.raises(ActionError, match="major finding"):
         workflow.do_recommend(auditor, application, "grant", "bronze")
@@ -217,7 +217,7 @@ def test_a_certificate_lives_on_monitoring_suspension_reinstatement_expiry(platf
         exchange.setdefault("amount", None)
     do_replace_draft(manager, area, 2025, document, "monitoring")
     version = do_submit(manager, area, 2025, "monitoring 2025")
-    assert not version.assessments.get(language="en").gates_passed
+    assert not AssessmentRecord.objects.of(version).gates_passed
     certificate.refresh_from_db()
     assert certificate.corrective_until is not None
     # past the corrective period: suspended; the public verification page says so
@@ -292,7 +292,7 @@ def detail_url(application: Application) -> str:
 
 
 def criteria_of(platform: Platform) -> list[str]:
-    return [c["id"] for c in platform.version.assessments.get(language="en").summary["criteria"]]
+    return [c["id"] for c in AssessmentRecord.objects.of(platform.version).summary_in("en")["criteria"]]
 
 
 @pytest.mark.django_db
@@ -665,7 +665,7 @@ def test_a_certified_years_data_cannot_be_applied_with_again(platform: Platform)
 @pytest.mark.django_db
 def test_an_override_shows_the_points_and_level_it_earns_at_once(platform: Platform) -> None:
     application = in_audit(platform)
-    criteria = {c["id"]: c for c in platform.version.assessments.get(language="en").summary["criteria"]}
+    criteria = {c["id"]: c for c in AssessmentRecord.objects.of(platform.version).summary_in("en")["criteria"]}
     before = criteria["EN-01"]
     assert before["points"] < before["max_points"]  # the example leaves room for the override to show
     response = platform.client("auditor").post(

@@ -116,14 +116,14 @@ def three_parks(platform: Platform) -> list[Area]:
 
 def stored(area: Area, name: str) -> float:
     version = SubmissionVersion.objects.filter(area=area).latest("number")
-    record = AssessmentRecord.objects.get(version=version, language="en")
-    return float(record.summary["key_figures"][name]["value"])
+    record = AssessmentRecord.objects.of(version)
+    return float(record.summary_in("en")["key_figures"][name]["value"])
 
 
 def stored_indicator(area: Area, name: str) -> float:
     version = SubmissionVersion.objects.filter(area=area).latest("number")
-    record = AssessmentRecord.objects.get(version=version, language="en")
-    for eligibility_rule in record.summary["eligibility"]:
+    record = AssessmentRecord.objects.of(version)
+    for eligibility_rule in record.summary_in("en")["eligibility"]:
         for condition in eligibility_rule["conditions"]:
             if condition["indicator"] == name:
                 return float(condition["value"])

@@ -18,7 +18,7 @@ from django.utils import translation
 
 from gia.web import reports
 from gia.web.actions.submissions import do_replace_draft, do_submit
-from gia.web.models import SubmissionVersion
+from gia.web.models import AssessmentRecord, SubmissionVersion
 from tests.web.conftest import YEAR, Platform, year_document
 from tests.web.test_data_sections import SNAKE, load_example, visible_text
 
@@ -144,7 +144,7 @@ def test_the_chain_opened_directly_is_a_page_with_the_way_back(platform: Platfor
 def test_no_chain_shows_an_internal_name_or_place_in_any_language(db: Any) -> None:
     area, year, manager = load_example("pl-ssez-subzone.yaml")
     version = do_submit(manager, area, year, "first")
-    criteria = [c["id"] for c in version.assessments.get(language="en").summary["criteria"]]
+    criteria = [c["id"] for c in AssessmentRecord.objects.of(version).summary_in("en")["criteria"]]
     client = Client()
     client.force_login(manager)
     found: dict[str, list[str]] = {}

@@ -16,7 +16,16 @@ from gia.errors import GiaInputError
 from gia.web.actions.areas import do_update_company
 from gia.web.actions.submissions import current_document, do_submit
 from gia.web.actions.symbiosis import do_post_flow, do_record_exchange
-from gia.web.models import AuditEvent, Company, Draft, Introduction, Membership, Role, SymbiosisFlow
+from gia.web.models import (
+    AssessmentRecord,
+    AuditEvent,
+    Company,
+    Draft,
+    Introduction,
+    Membership,
+    Role,
+    SymbiosisFlow,
+)
 from tests.web.conftest import YEAR, Platform, make_user
 
 HERE = {"longitude": 12.1, "latitude": 54.1}
@@ -30,7 +39,7 @@ def post(
 
 
 def criterion(version: Any, criterion_id: str) -> dict[str, Any]:
-    criteria = version.assessments.get(language="en").summary["criteria"]
+    criteria = AssessmentRecord.objects.of(version).summary_in("en")["criteria"]
     return next(c for c in criteria if c["id"] == criterion_id)
 
 

@@ -20,6 +20,7 @@ Scope 2 (GHG Protocol Scope 2 Guidance, 2015):
 
 from __future__ import annotations
 
+from gia import i18n
 from gia.accounting.factors import FactorSet
 from gia.accounting.provenance import FactorRef, Figure, Flag, given, total
 from gia.dataset.labels import choice_label
@@ -337,7 +338,7 @@ def scope2_electricity(
             )
         else:
             flags = (
-                [] if purchase.instrument == "none" else [Flag("instrument_rejected", f"{place}: {reason}")]
+                [] if purchase.instrument == "none" else [Flag("instrument_rejected", i18n.join(": ", [place, reason]))]
             )
             figure = residual_or_location(amount, place, reason)
             market_parts.append(

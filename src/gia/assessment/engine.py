@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from gia import i18n
 from gia.accounting import Accounts, FactorSet, account, load_factor_set
 from gia.accounting.hourly import HourlyData
 from gia.accounting.provenance import Figure, Flag, clean
@@ -195,7 +196,7 @@ def score_criterion(
         notes = [
             indicators[c.indicator].note for c in criterion.scale.components if indicators[c.indicator].note
         ]
-        base["note"] = "; ".join(notes)
+        base["note"] = i18n.join("; ", notes)
     else:
         points = 0.0 if value is None else linear_points(value, criterion.scale)
     zeroed_by = None

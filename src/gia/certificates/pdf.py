@@ -15,6 +15,7 @@ References
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from gia import i18n
 from gia.certificates._loop import outside_event_loop
@@ -92,7 +94,7 @@ def _country_name(country: str, language: str) -> str:
         return country
 
 
-def render_html(record: CertificateRecord, language: str = "en") -> str:
+def render_html(record: CertificateRecord, language: str = "en", second: str | None = "en") -> str:
     """The certificate page as self-contained HTML (the QR code inline as an SVG data URI).
 
     Parameters
@@ -100,7 +102,11 @@ def render_html(record: CertificateRecord, language: str = "en") -> str:
     record : CertificateRecord
         The certificate.
     language : str
-        Language of the texts: ``en``, ``pl`` or ``de`` (others fall back to English).
+        Language of the texts, usually the area's (one of :data:`gia.i18n.LANGUAGES`; others fall back
+        to English).
+    second : str, optional
+        A second language printed beside the first (English by default, so that the certificate reads
+        in every partner country); none when it is the same language or ``None``.
 
     Returns
     -------
@@ -109,22 +115,57 @@ def render_html(record: CertificateRecord, language: str = "en") -> str:
     """
     with i18n.override(language):
         language = i18n.language()
-        statuses = {"valid": _("valid"), "suspended": _("suspended"), "withdrawn": _("withdrawn")}
+    languages = [language] + ([second] if second and second != language else [])
+
+    def both(message: str, **values: object) -> Markup:
+        """``message`` in each language, the second smaller beneath the first."""
+        parts = []
+        for index, lang in enumerate(languages):
+            in_language = {k: v[lang] if isinstance(v, dict) else v for k, v in values.items()}
+            with i18n.override(lang):
+                text = i18n.gettext(message).format(**in_language) if values else i18n.gettext(message)
+            parts.append(
+                escape(text) if index == 0 else Markup('<span class="second" lang="{}">{}</span>').format(lang, text)
+            )
+        return Markup(" ").join(parts)
+
+    def each(function: Callable[[str], str]) -> Markup:
+        values = [function(lang) for lang in languages]
+        if len(values) == 1 or values[1] == values[0]:
+            return escape(values[0])
+        return Markup('{} <span class="second" lang="{}">{}</span>').format(values[0], languages[1], values[1])
+
+    status = _STATUSES.get(record.status, record.status)
+    with i18n.override(language):
         return (
             _environment()
             .get_template("certificate.html")
             .render(
                 record=record,
                 language=language,
-                level_name=_level_name(record, language),
-                country_name=_country_name(record.country, language),
-                valid_from=format_date(record.valid_from, format="long", locale=language),
-                valid_to=format_date(record.valid_to, format="long", locale=language),
-                issued=format_date(record.issued, format="long", locale=language),
-                status=statuses.get(record.status, record.status),
+                both=both,
+                level_name=each(lambda lang: _level_name(record, lang)),
+                country_name=each(lambda lang: _country_name(record.country, lang)),
+                valid_from=each(lambda lang: format_date(record.valid_from, format="long", locale=lang)),
+                valid_to=each(lambda lang: format_date(record.valid_to, format="long", locale=lang)),
+                issued=each(lambda lang: format_date(record.issued, format="long", locale=lang)),
+                status=both(status),
+                status_words={lang: _translated(lang, status) for lang in languages},
                 qr_code=qr_data_uri(record.verification_url),
             )
         )
+
+
+def N_(message: str) -> str:  # noqa: N802 - marks a message for extraction, translated where it is printed
+    return message
+
+
+_STATUSES = {"valid": N_("valid"), "suspended": N_("suspended"), "withdrawn": N_("withdrawn")}
+
+
+def _translated(language: str, message: str) -> str:
+    with i18n.override(language):
+        return i18n.gettext(message)
 
 
 def render_pdf(

@@ -32,7 +32,20 @@ app.add_typer(timeseries_app, name="timeseries")
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
-Lang = Annotated[str, typer.Option("--lang", help="Language of the output: en, pl or de.")]
+def _language(value: str) -> str:
+    if value not in i18n.LANGUAGES:
+        raise typer.BadParameter(_("one of {languages}").format(languages=", ".join(i18n.LANGUAGES)))
+    return value
+
+
+Lang = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Language of the output: en, pl, de, da, sv, fi, lt, lv or et.",
+        callback=_language,
+    ),
+]
 #: the repository's examples (GIA installed from a checkout); elsewhere, ./examples
 EXAMPLES_DIR = next(
     (p for p in (Path(__file__).resolve().parents[3] / "examples", Path("examples")) if p.is_dir()),

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gia import i18n
+
 #: Languages every edition must carry for its user-facing texts.
 REQUIRED_LANGUAGES: tuple[str, ...] = ("en", "pl", "de")
 
@@ -41,7 +43,10 @@ class LocalizedText(Strict):
     et: str | None = None
 
     def get(self, language: str) -> str:
-        """Text in ``language``, falling back to English."""
+        """Text in ``language``, falling back to English (every language, to choose later, in
+        :func:`gia.i18n.neutral` mode)."""
+        if i18n.is_neutral():
+            return i18n.text(self.model_dump(exclude_none=True), self.en)
         value = getattr(self, language, None) if language in type(self).model_fields else None
         return value or self.en
 

@@ -22,6 +22,7 @@ from ninja.openapi.docs import Swagger
 from ninja.responses import Status
 from ninja.security import APIKeyCookie, HttpBearer
 
+from gia import i18n
 from gia.errors import GiaInputError
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import user_for_token
@@ -250,24 +251,29 @@ def version_document(request: HttpRequest, area: str, year: int, version: int) -
     return row.data()
 
 
+def _language(request: HttpRequest, asked: str) -> str:
+    """``?lang=`` when it names a language GIA speaks, else the one ``Accept-Language`` chose."""
+    return asked if asked in i18n.LANGUAGES else (request.LANGUAGE_CODE or "en")
+
+
 @api.get("/areas/{area}/assessments/{year}", url_name="api_assessment")
-def assessment(request: HttpRequest, area: str, year: int, lang: str = "en") -> dict[str, Any]:
-    """The latest version's assessment for the year (without provenance chains; the pages show those)."""
+def assessment(request: HttpRequest, area: str, year: int, lang: str = "") -> dict[str, Any]:
+    """The latest version's assessment for the year (without provenance chains; the pages show those), its
+    texts in ``lang`` or else the language the request's ``Accept-Language`` asks for."""
+    lang = _language(request, lang)
     found = _area(request, area, "dashboard.view")
     version = SubmissionVersion.objects.filter(area=found, year=year).order_by("-number").first()
     if version is None:
         raise Http404
-    record = AssessmentRecord.objects.filter(
-        version=version, language=lang
-    ).first() or AssessmentRecord.objects.get(version=version, language="en")
-    return {"version": version.number, **assessment_for(request.user, found, record.summary)}
+    record = AssessmentRecord.objects.of(version, lang)
+    return {"version": version.number, **assessment_for(request.user, found, record.summary_in(lang))}
 
 
 @api.get("/registry", response=list[RegistryEntry], auth=None, url_name="api_registry")
 def registry(
-    request: HttpRequest, country: str = "", level: str = "", lang: str = "en"
+    request: HttpRequest, country: str = "", level: str = "", lang: str = ""
 ) -> list[dict[str, Any]]:
-    names = level_names(lang if lang in ("en", "pl", "de") else "en")
+    names = level_names(_language(request, lang))
     return [
         {
             "certificate": c.number,

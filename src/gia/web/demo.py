@@ -18,7 +18,16 @@ from gia.web.actions import certification as workflow
 from gia.web.actions.areas import do_create_area, do_update_company
 from gia.web.actions.submissions import do_attach_series, do_replace_draft, do_submit
 from gia.web.actions.symbiosis import do_post_flow
-from gia.web.models import Area, Certificate, Company, FlowKind, Membership, Role, SubmissionVersion
+from gia.web.models import (
+    Area,
+    AssessmentRecord,
+    Certificate,
+    Company,
+    FlowKind,
+    Membership,
+    Role,
+    SubmissionVersion,
+)
 
 EXAMPLES = ("de-g3-park.yaml", "dk-symbiosis.yaml", "pl-ssez-subzone.yaml")
 #: offers and needs posted on the demo areas' symbiosis boards (flows of companies the demo does not
@@ -128,7 +137,7 @@ def load_demo(password: str | None = None, today: dt.date | None = None) -> list
                         first_company.name,
                     )
                 )
-            level = version.assessments.get(language="en").level
+            level = AssessmentRecord.objects.of(version).level
             if level:
                 certify(manager, auditor, body, area, version, level, today)
             managers[area.slug] = manager
@@ -277,7 +286,7 @@ def certify(
     application = workflow.do_apply(manager, area, version.data().get("stage", "certificate"), version)
     application = workflow.do_check_completeness(body, application)
     application = workflow.do_assign_auditor(body, application, auditor)
-    for criterion in version.assessments.get(language="en").summary["criteria"]:
+    for criterion in AssessmentRecord.objects.of(version).summary_in("en")["criteria"]:
         workflow.do_review_criterion(auditor, application, criterion["id"], "accepted")
     workflow.do_recommend(auditor, application, "grant", level, "demo: every criterion accepted")
     workflow.do_decide(body, application, "grant", level, "demo", today=today)

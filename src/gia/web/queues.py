@@ -228,7 +228,7 @@ def area_state(area: Area, today: dt.date) -> AreaState:
     else:
         draft_state = "submitted"
     latest = versions[0] if versions else None
-    assessment = latest.assessments.filter(language="en").first() if latest else None
+    assessment = AssessmentRecord.objects.of(latest) if latest else None
     application = (
         Application.objects.filter(area=area, state__in=OPEN_STATES)
         .select_related("version", "auditor")
@@ -557,8 +557,8 @@ def assigned_audits(user: User) -> list[Audit]:
 
 
 def _summary(version: SubmissionVersion) -> dict[str, Any]:
-    record = version.assessments.filter(language="en").only("summary").first()
-    return record.summary if record else {}
+    record = AssessmentRecord.objects.of(version)
+    return record.summary_in("en") if record else {}
 
 
 @dataclass

@@ -51,11 +51,8 @@ KEY_FIGURES = (
 
 
 def record_of(version: SubmissionVersion, language: str) -> AssessmentRecord | None:
-    """The version's assessment in ``language``, else in English."""
-    return (
-        version.assessments.filter(language=language).first()
-        or version.assessments.filter(language="en").first()
-    )
+    """The version's assessment (language-neutral, else in ``language``, else in English)."""
+    return AssessmentRecord.objects.of(version, language)
 
 
 def level_names(edition: str | None, language: str) -> dict[str, str]:
@@ -322,7 +319,7 @@ def provenance_of(version: SubmissionVersion, language: str, criterion: str) -> 
     record = record_of(version, language)
     if record is None:
         return None
-    for item in record.result()["criteria"]:
+    for item in record.result(language)["criteria"]:
         if item["id"] == criterion:
             return item
     return None
@@ -335,7 +332,7 @@ def report_context(version: SubmissionVersion, language: str, annex: bool) -> di
     record = record_of(version, language)
     if record is None:
         raise LookupError(f"version {version.pk} has no assessment")
-    result = record.result() if annex else record.summary
+    result = record.result(language) if annex else record.summary_in(language)
     document = version.data()
     names = level_names(result.get("edition"), language)
     return {

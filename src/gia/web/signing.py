@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gia import i18n
 from gia.certificates.document import CertificateRecord, sign_record
 from gia.certificates.keys import load_certificate, load_private_key
 from gia.errors import GiaInputError
@@ -52,5 +53,6 @@ def sign_certificate(certificate: Certificate) -> tuple[str, bytes]:
         raise ActionError(error.render()) from None
     record = record_of(certificate)
     signed = sign_record(record, private_key)
-    pdf = sign_pdf(render_pdf(record, "en", signed=signed), private_key, signer)
+    language = i18n.COUNTRY_LANGUAGE.get(record.country, "en")  # the area's language, English beside it
+    pdf = sign_pdf(render_pdf(record, language, signed=signed), private_key, signer)
     return signed.to_json().decode(), pdf

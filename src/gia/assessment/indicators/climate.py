@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gia import i18n
 from gia.accounting import Figure
 from gia.accounting.provenance import given, ratio, total
 from gia.assessment.figures import activity_words
@@ -65,7 +66,7 @@ def climate_target_valid(context: Context) -> IndicatorValue:
             legal=legal, source=context.profile.climate_neutrality_source
         ),
         "area.plans.climate_target",
-        "; ".join(problems),
+        i18n.join("; ", problems),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gia import i18n
 from gia.accounting import Figure, Flag
 from gia.accounting.provenance import given, ratio, total
 from gia.assessment.registry import Context, IndicatorValue
@@ -202,7 +203,7 @@ def _area_share(context: Context, name: str, fields: tuple[str, ...], rule: str)
     values = [(f, getattr(area, f)) for f in fields]
     if all(v is None for _f, v in values):
         return IndicatorValue(
-            name, None, "share", None, note=_("{fields} not reported").format(fields=", ".join(fields))
+            name, None, "share", None, note=_("{fields} not reported").format(fields=i18n.join(", ", fields))
         )
     part = total(
         f"{name}_ha", "ha", rule, (given(f, v, "ha", f"area.{f}") for f, v in values if v is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gia import i18n
 from gia.accounting.provenance import given
 from gia.assessment.indicators.common import _area_share, _yes_no
 from gia.assessment.registry import Context, IndicatorValue, indicator
@@ -22,7 +23,7 @@ def land_management_plan_adopted(context: Context) -> IndicatorValue:
         not problems,
         _("plan adopted with at least one concrete land-saving measure"),
         "area.plans.land_management_plan",
-        "; ".join(problems),
+        i18n.join("; ", problems),
     )
 
 

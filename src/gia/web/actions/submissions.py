@@ -34,6 +34,7 @@ from gia.web.actions import ActionError
 from gia.web.actions.audit import record
 from gia.web.dataforms import values_into
 from gia.web.models import (
+    NEUTRAL,
     Area,
     AssessmentRecord,
     Company,
@@ -44,7 +45,6 @@ from gia.web.models import (
     SubmissionVersion,
 )
 
-LANGUAGES = ("en", "pl", "de")
 #: fields of the area block that come from the area's identity, not from the year's data
 AREA_IDENTITY = ("id", "name", "country", "total_area_ha", "boundary", "management_entity")
 COMPANY_IDENTITY = ("id", "name", "nace", "employees")
@@ -343,10 +343,10 @@ def do_attach_series(
 
 def assessment_summary(version: SubmissionVersion) -> dict[str, Any]:
     """The stored English assessment of a submitted version, without provenance chains."""
-    found = AssessmentRecord.objects.filter(version=version, language="en").first()
+    found = AssessmentRecord.objects.of(version, "en")
     if found is None:
         raise ActionError(_("This version has no assessment."))
-    return found.summary
+    return found.summary_in("en")
 
 
 def summary_of(result: dict[str, Any]) -> dict[str, Any]:
@@ -388,10 +388,13 @@ def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionV
     standard = load_standard(submission.edition)
     timezone = standard.profile(submission.area.country).timezone
     hourly = load_hourly(submission, files_dir(area, year), timezone)
-    results = {}
-    for language in LANGUAGES:
-        with i18n.override(language):
-            results[language] = assess(submission, standard, language=language, hourly=hourly).to_dict()
+    # assessed once: every text of the result is stored language-neutral and written when read
+    try:
+        with i18n.neutral():
+            result = i18n.encode(assess(submission, standard, hourly=hourly).to_dict())
+    except GiaInputError:
+        assess(submission, standard, language=i18n.language(), hourly=hourly)  # the refusal in the reader's words
+        raise
     with transaction.atomic():
         Area.objects.select_for_update().get(pk=area.pk)
         number = (
@@ -406,16 +409,15 @@ def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionV
             note=note.strip(),
             submitted_by=actor,
         )
-        for language, result in results.items():
-            AssessmentRecord.objects.create(
-                version=version,
-                language=language,
-                level=result["level"]["level"] or "",
-                total_fulfilment=result["total_fulfilment"],
-                gates_passed=result["gates"]["all_passed"],
-                summary=summary_of(result),
-                result_z=zlib.compress(json.dumps(result, ensure_ascii=False).encode(), 6),
-            )
+        AssessmentRecord.objects.create(
+            version=version,
+            language=NEUTRAL,
+            level=result["level"]["level"] or "",
+            total_fulfilment=result["total_fulfilment"],
+            gates_passed=result["gates"]["all_passed"],
+            summary=summary_of(result),
+            result_z=zlib.compress(json.dumps(result, ensure_ascii=False, sort_keys=True).encode(), 6),
+        )
         from gia.web.actions.certificates import monitor  # certificates build on submissions
 
         monitor(actor, version, dj_timezone.localdate())
@@ -425,8 +427,8 @@ def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionV
             f"version:{area.slug}/{year}/{number}",
             after={
                 "sha256": version.sha256,
-                "level": results["en"]["level"]["level"],
-                "total_fulfilment": results["en"]["total_fulfilment"],
+                "level": result["level"]["level"],
+                "total_fulfilment": result["total_fulfilment"],
                 "note": version.note,
             },
         )

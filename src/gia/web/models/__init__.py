@@ -6,6 +6,7 @@ from gia.web.models.audit import AuditEvent, AuditHead
 from gia.web.models.certificates import Certificate
 from gia.web.models.certification import Application, CriterionReview, Evidence, Finding
 from gia.web.models.submissions import (
+    NEUTRAL,
     AssessmentRecord,
     Draft,
     Handover,
@@ -16,6 +17,7 @@ from gia.web.models.submissions import (
 from gia.web.models.symbiosis import FlowKind, Introduction, SymbiosisFlow
 
 __all__ = [
+    "NEUTRAL",
     "ApiToken",
     "Application",
     "Area",

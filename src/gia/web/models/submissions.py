@@ -8,7 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from gia import i18n
 
 
 class ImmutableError(Exception):
@@ -87,11 +90,27 @@ class SeriesFile(models.Model):
         return self.name
 
 
+#: the ``language`` of an assessment stored once for every language: its texts are rendered when read
+NEUTRAL = ""
+
+
+class AssessmentRecordQuerySet(models.QuerySet):
+    def of(self, version: SubmissionVersion | int, language: str = "en") -> AssessmentRecord | None:
+        """The version's assessment: the language-neutral one, else (versions submitted before results
+        were stored once) the one in ``language``, else the English one."""
+        found = {r.language: r for r in self.filter(version=version, language__in=[NEUTRAL, language, "en"])}
+        return found.get(NEUTRAL) or found.get(language) or found.get("en")
+
+
 class AssessmentRecord(models.Model):
-    """The assessment of one submitted version in one language (the core is deterministic: recomputable)."""
+    """The assessment of one submitted version (the core is deterministic: recomputable).
+
+    Since results are language-neutral there is one per version (``language`` empty) and every text
+    in it is a description that :func:`gia.i18n.render` writes in the reader's language; versions
+    submitted before keep one record per language."""
 
     version = models.ForeignKey(SubmissionVersion, on_delete=models.PROTECT, related_name="assessments")
-    language = models.CharField(max_length=8)
+    language = models.CharField(max_length=8, blank=True)
     level = models.CharField(max_length=32, blank=True)
     total_fulfilment = models.FloatField(null=True)
     gates_passed = models.BooleanField()
@@ -101,13 +120,26 @@ class AssessmentRecord(models.Model):
     result_z = models.BinaryField()
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = AssessmentRecordQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["version", "language"], name="one_result_per_language")
         ]
 
-    def result(self) -> dict[str, Any]:
-        return json.loads(zlib.decompress(bytes(self.result_z)))
+    def result(self, language: str | None = None) -> dict[str, Any]:
+        """The complete result, its texts in ``language`` (the active one if not given)."""
+        stored = json.loads(zlib.decompress(bytes(self.result_z)))
+        return self._written(stored, language)
+
+    def summary_in(self, language: str | None = None) -> dict[str, Any]:
+        """The result without provenance chains, its texts in ``language`` (the active one if not given)."""
+        return self._written(self.summary, language)
+
+    def _written(self, stored: dict[str, Any], language: str | None) -> dict[str, Any]:
+        if self.language != NEUTRAL:
+            return stored
+        return i18n.render(stored, language or translation.get_language() or "en")
 
 
 class SectionSave(models.Model):

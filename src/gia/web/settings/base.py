@@ -88,7 +88,17 @@ GIA_LOGIN_WINDOW_SECONDS = 15 * 60
 GIA_INVITATION_DAYS = 14
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("pl", _("Polish")), ("de", _("German"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("pl", _("Polish")),
+    ("de", _("German")),
+    ("da", _("Danish")),
+    ("sv", _("Swedish")),
+    ("fi", _("Finnish")),
+    ("lt", _("Lithuanian")),
+    ("lv", _("Latvian")),
+    ("et", _("Estonian")),
+]
 LOCALE_PATHS = [WEB_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

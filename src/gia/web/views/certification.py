@@ -40,6 +40,7 @@ from gia.web.actions.submissions import assessment_summary
 from gia.web.models import (
     Application,
     Area,
+    AssessmentRecord,
     Certificate,
     CriterionReview,
     Evidence,
@@ -122,8 +123,8 @@ def _confirm_page(
 
 def _summary(version: SubmissionVersion, language: str) -> dict[str, Any]:
     """The version's assessment in the reader's language (English when not stored in it)."""
-    record = version.assessments.filter(language=language).first() or version.assessments.get(language="en")
-    return record.summary
+    record = AssessmentRecord.objects.of(version, language)
+    return record.summary_in(language)
 
 
 def _profile_name(code: str, language: str) -> str:

@@ -36,7 +36,7 @@ from gia.web.actions.submissions import (
     saved_sections,
 )
 from gia.web.forms import SubmitForm, UploadForm
-from gia.web.models import Area, Company, Draft, Handover, SeriesFile, SubmissionVersion
+from gia.web.models import Area, AssessmentRecord, Company, Draft, Handover, SeriesFile, SubmissionVersion
 from gia.web.permissions import can
 from gia.web.progress import (
     area_progress,
@@ -446,8 +446,7 @@ def version_detail(request: HttpRequest, area: Area, year: int, version: Submiss
         language = request.LANGUAGE_CODE
         names = level_names(language)
         before, after = (
-            v.assessments.filter(language=language).first() or v.assessments.filter(language="en").first()
-            for v in (previous, version)
+            AssessmentRecord.objects.of(v, language) for v in (previous, version)
         )
         if before is not None and after is not None:
             effect = {
@@ -455,7 +454,7 @@ def version_detail(request: HttpRequest, area: Area, year: int, version: Submiss
                 "level_after": names.get(after.level) if after.level else None,
                 "fulfilment_before": before.total_fulfilment,
                 "fulfilment_after": after.total_fulfilment,
-                "criteria": assessment_changes(before.summary, after.summary),
+                "criteria": assessment_changes(before.summary_in(language), after.summary_in(language)),
             }
     return render(
         request,

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from gia import i18n
 from gia.standard.loader import load_standard
-from gia.web.models import Area, AssessmentRecord, Certificate
+from gia.web.models import NEUTRAL, Area, AssessmentRecord, Certificate
 from gia.web.models.areas import COUNTRIES
 from gia.web.permissions import PUBLIC
 from gia.web.views.common import cached_fragment, fragment_key, rule
@@ -91,9 +91,15 @@ def _indicator(summary: dict[str, Any], name: str) -> float | None:
 def stored_summaries(certificates: Sequence[Certificate], language: str) -> dict[int, dict[str, Any]]:
     """The stored assessment summaries of the certificates' versions in ``language``, in one query."""
     records = AssessmentRecord.objects.filter(
-        version__in=[c.version_id for c in certificates], language=language
-    ).only("version_id", "summary")
-    return {record.version_id: record.summary for record in records}
+        version__in=[c.version_id for c in certificates], language__in=[NEUTRAL, language, "en"]
+    ).only("version_id", "language", "summary")
+    chosen: dict[int, AssessmentRecord] = {}
+    rank = {NEUTRAL: 0, language: 1, "en": 2}
+    for record in records:
+        kept = chosen.get(record.version_id)
+        if kept is None or rank[record.language] < rank[kept.language]:
+            chosen[record.version_id] = record
+    return {version: record.summary_in(language) for version, record in chosen.items()}
 
 
 def public_summary(

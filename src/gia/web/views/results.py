@@ -52,7 +52,7 @@ def trend(area: Area, language: str) -> list[dict[str, Any]]:
     rows = []
     for year, version in sorted(latest.items()):
         record = (
-            AssessmentRecord.objects.filter(version=version, language="en")
+            AssessmentRecord.objects.filter(version=version)
             .only("level", "total_fulfilment")
             .first()
         )
@@ -101,7 +101,7 @@ def _dashboard_context(
     request: HttpRequest, area: Area, year: int, version: SubmissionVersion, reviewer: bool
 ) -> dict[str, Any]:
     language = translation.get_language() or "en"
-    summary = assessment_for(request.user, area, _record(version, language).summary)
+    summary = assessment_for(request.user, area, _record(version, language).summary_in(language))
     names = level_names(summary.get("edition"), language)
     years = trend(area, language)
     return {
