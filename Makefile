@@ -34,6 +34,10 @@ demo: setup
 test: setup lint
 	$(PY) -m pytest -q
 
+## test-languages: the browser journeys in all nine languages (slow; run before a release)
+test-languages: setup
+	$(PY) -m pytest -q -m languages
+
 ## test-postgres: the same suite against PostgreSQL (DATABASE_URL; each run creates its own test database)
 test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q

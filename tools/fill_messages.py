@@ -17,7 +17,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +51,16 @@ def fill(translations: dict[str, dict[str, str | list[str]]]) -> list[str]:
                 continue
             with path.open("rb") as handle:
                 catalogue = read_po(handle, locale=language)
+            # a catalogue Django's makemessages has just made has a fuzzy header without its language
+            # (and so without its plural forms): give it both
+            catalogue.locale = Locale.parse(language)
+            catalogue.fuzzy = False
+            rule = get_plural(language)
+            catalogue.mime_headers = [
+                *[(k, v) for k, v in catalogue.mime_headers if k not in ("Plural-Forms", "Language")],
+                ("Language", language),
+                ("Plural-Forms", f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"),
+            ]
             for message in catalogue:
                 if not message.id:
                     continue

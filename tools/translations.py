@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fill_messages import CATALOGUES, fill  # noqa: E402
+from fill_messages import CATALOGUES, fill
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "translate"
@@ -92,7 +92,7 @@ def _english(message) -> str | tuple[str, str]:
 def missing(language: str) -> list[dict]:
     """What ``language`` still lacks, one entry per distinct English text (and context)."""
     entries: dict[str, dict] = {}
-    for domain, pattern in CATALOGUES.items():
+    for pattern in CATALOGUES.values():
         path = Path(str(pattern).format(lang=language))
         reference = {
             other: _catalogue(Path(str(pattern).format(lang=other)), other) for other in ("pl", "de")
@@ -278,8 +278,7 @@ def import_(language: str) -> int:
             print(problem)
         print(f"{language}: nothing imported; fix the {len(problems)} problems first")
         return 1
-    po = {key: text for key, text in by_key.items()}
-    fill({language: po})
+    fill({language: dict(by_key)})
     written = _fill_yaml(language, by_key)
     left = missing(language)
     print(f"{language}: {len(by_key)} translations imported ({written} data-file texts); {len(left)} still missing")

@@ -189,12 +189,13 @@ def _render(value: object) -> object:
 def _render_spec(spec: dict) -> str:
     kind = spec["$"]
     if kind == "msg":
-        if "plural" in spec:
-            template = ngettext(spec["id"], spec["plural"], spec["n"])
-        elif "ctx" in spec:
-            template = pgettext(spec["ctx"], spec["id"])
+        msgid, plural, context = spec["id"], spec.get("plural"), spec.get("ctx")
+        if plural is not None:
+            template = ngettext(msgid, plural, spec["n"])
+        elif context is not None:
+            template = pgettext(context, msgid)
         else:
-            template = gettext(spec["id"])
+            template = gettext(msgid)
         if "kw" in spec or "pos" in spec:
             return template.format(
                 *[_render(v) for v in spec.get("pos", [])],

@@ -584,3 +584,21 @@ def test_the_same_template_gives_the_same_bytes(tmp_path):
     write_template(stream, scope="area", submission=submission)
     write_template(tmp_path / "area.xlsx", scope="area", submission=submission)
     assert stream.getvalue() == first == (tmp_path / "area.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_a_workbook_written_in_any_language_reads_back_to_the_same_submission(language, tmp_path):
+    """Instructions and help in the reader's language (the sheet and field names are the schema's);
+    the data read back is the same whatever the language the workbook was written in."""
+    from openpyxl import load_workbook
+
+    submission = load_submission(EXAMPLES / "dk-symbiosis.yaml")
+    path = tmp_path / f"area-{language}.xlsx"
+    write_template(path, scope="area", submission=submission, language=language)
+    readme = load_workbook(path, read_only=True)["README"]
+    heading = next(readme.iter_rows(min_row=1, max_row=1, values_only=True))[0]
+    with i18n.override(language):
+        assert heading == i18n.gettext("GIA submission workbook")
+    if language != "en":
+        assert heading != "GIA submission workbook"
+    assert to_json(read_workbook(path, scope="area")) == to_json(submission)

@@ -64,6 +64,30 @@ def test_each_version_is_assessed_once_and_read_in_every_language(platform: Plat
 
 
 @pytest.mark.django_db
+def test_a_submission_is_assessed_exactly_once_whatever_the_languages(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    from gia.web.actions import submissions
+
+    assert len(settings.LANGUAGES) == 9
+    calls = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("language"))
+        return assess(*args, **kwargs)
+
+    assess = submissions.assess
+    monkeypatch.setattr(submissions, "assess", counted)
+    manager = platform.users["manager"]
+    do_save_company_data(
+        manager, platform.area, YEAR, platform.other_company, {"water": {"withdrawn_m3": "900 m3"}}, "test"
+    )
+    version = do_submit(manager, platform.area, YEAR, "once")
+    assert len(calls) == 1
+    assert AssessmentRecord.objects.filter(version=version).count() == 1
+
+
+@pytest.mark.django_db
 def test_a_version_submitted_before_results_were_neutral_is_still_read_in_its_languages(
     platform: Platform,
 ) -> None:

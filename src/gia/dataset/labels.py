@@ -234,7 +234,7 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("Company", "water"): FieldText(N_("Water")),
     ("Company", "vehicles"): FieldText(N_("Vehicles"), N_("The company's own or leased vehicles, by drive.")),
     ("Company", "charging_points"): FieldText(
-        N_("Charging points for electric vehicles"), unit=N_("points")
+        N_("Charging points for electric vehicles"), unit=N_("charging points")
     ),
     ("Company", "commuting"): FieldText(
         N_("How employees travel to work"), N_("Shares of trips by mode, from a staff survey; together 100 %.")

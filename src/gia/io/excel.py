@@ -551,8 +551,8 @@ def write_template(
     company : Company, optional
         Scope ``"company"``: pre-fill with this company (instead of ``submission``).
     language : str
-        Language of the headers' help, the instructions and the labels (``"en"``, ``"pl"``,
-        ``"de"``); field names stay English.
+        Language of the headers' help, the instructions and the labels (one of
+        :data:`gia.i18n.LANGUAGES`); sheet and field names are the schema's, in English.
 
     Raises
     ------

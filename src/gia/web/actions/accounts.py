@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
-from gia.web.models import ApiToken, Area, Company, Invitation, LoginFailure, Membership, Role
+from gia.web.models import ApiToken, Area, Company, Invitation, LoginFailure, Membership, Preference, Role
 from gia.web.permissions import roles
 
 
@@ -143,6 +143,19 @@ def do_accept_invitation(token: str, full_name: str, password: str) -> User:
             after={"role": invitation.role, "user": user.username},
         )
     return user
+
+
+def do_set_language(user: User, language: str) -> None:
+    """Keep ``language`` as the user's own choice: the pages speak it wherever they sign in."""
+    if language not in dict(settings.LANGUAGES):
+        raise ActionError(_("GIA does not speak this language."), "language")
+    with transaction.atomic():
+        kept = Preference.objects.select_for_update().filter(user=user).first()
+        before = kept.language if kept else None
+        if before == language:
+            return
+        Preference.objects.update_or_create(user=user, defaults={"language": language})
+        record(user, "account.language", f"user:{user.pk}", before={"language": before}, after={"language": language})
 
 
 def do_create_api_token(user: User, name: str) -> tuple[ApiToken, str]:

@@ -1,6 +1,6 @@
 """GIA's tables, split by domain."""
 
-from gia.web.models.accounts import ApiToken, Invitation, LoginFailure, Membership, Role
+from gia.web.models.accounts import ApiToken, Invitation, LoginFailure, Membership, Preference, Role
 from gia.web.models.areas import Area, Company
 from gia.web.models.audit import AuditEvent, AuditHead
 from gia.web.models.certificates import Certificate
@@ -36,6 +36,7 @@ __all__ = [
     "Invitation",
     "LoginFailure",
     "Membership",
+    "Preference",
     "Role",
     "SectionSave",
     "SeriesFile",

@@ -14,6 +14,20 @@ class Role(models.TextChoices):
     COMPANY_CONTRIBUTOR = "company_contributor", _("company contributor")
 
 
+class Preference(models.Model):
+    """What a user chose for themselves: the language of the pages (wherever they sign in)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gia_preference")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.language}"
+
+
 class Membership(models.Model):
     """A role held by a user: for the whole platform (certification body), an area, or a company."""
 

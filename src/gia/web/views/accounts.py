@@ -24,6 +24,7 @@ from gia.web.actions.accounts import (
     do_accept_invitation,
     do_create_api_token,
     do_revoke_api_token,
+    do_set_language,
     login_blocked,
     note_login_failure,
     open_invitation,
@@ -75,7 +76,14 @@ login = rule(PUBLIC)(
     LoginView.as_view(template_name="gia/login.html", authentication_form=LimitedAuthenticationForm)
 )
 logout = rule(PUBLIC)(LogoutView.as_view())
-set_language = rule(PUBLIC)(django_set_language)
+@rule(PUBLIC)
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (a cookie); a signed-in user's choice is kept with their account too."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        do_set_language(request.user, language)
+    return response
 
 
 @rule(PUBLIC)
