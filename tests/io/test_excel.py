@@ -588,17 +588,47 @@ def test_the_same_template_gives_the_same_bytes(tmp_path):
 
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_a_workbook_written_in_any_language_reads_back_to_the_same_submission(language, tmp_path):
-    """Instructions and help in the reader's language (the sheet and field names are the schema's);
-    the data read back is the same whatever the language the workbook was written in."""
+    """Sheet titles, instructions and help in the reader's language (field names are the schema's);
+    the data read back is the same whatever the language the workbook was written in, and whatever
+    the language of the person who uploads it."""
     from openpyxl import load_workbook
 
     submission = load_submission(EXAMPLES / "dk-symbiosis.yaml")
     path = tmp_path / f"area-{language}.xlsx"
     write_template(path, scope="area", submission=submission, language=language)
-    readme = load_workbook(path, read_only=True)["README"]
-    heading = next(readme.iter_rows(min_row=1, max_row=1, values_only=True))[0]
+    book = load_workbook(path, read_only=True)
+    heading = next(book["README"].iter_rows(min_row=1, max_row=1, values_only=True))[0]
     with i18n.override(language):
         assert heading == i18n.gettext("GIA submission workbook")
+        assert i18n.pgettext("sheet name", "Fuels") in book.sheetnames
     if language != "en":
-        assert heading != "GIA submission workbook"
+        assert heading != "GIA submission workbook" and "Fuels" not in book.sheetnames
+    assert all(len(name) <= 31 for name in book.sheetnames)
     assert to_json(read_workbook(path, scope="area")) == to_json(submission)
+    with i18n.override("pl" if language != "pl" else "de"):
+        assert to_json(read_workbook(path, scope="area")) == to_json(submission)
+
+
+@pytest.mark.parametrize("scope", ["area", "company"])
+def test_no_two_sheets_share_a_title_in_any_language(scope):
+    from gia.io.excel import _titles_in_every_language
+
+    seen: dict[str, str] = {}
+    for sheet in layout(scope).sheets:
+        for title in _titles_in_every_language(sheet.name):
+            assert len(title) <= 31 and not set(title) & set("[]:*?/\\"), title
+            assert seen.setdefault(title.casefold(), sheet.name) == sheet.name, (title, sheet.name)
+
+
+def test_a_problem_names_the_sheet_by_its_title_in_the_readers_language(tmp_path):
+    from openpyxl import load_workbook
+
+    submission = load_submission(EXAMPLES / "dk-symbiosis.yaml")
+    path = tmp_path / "area-da.xlsx"
+    write_template(path, scope="area", submission=submission, language="da")
+    book = load_workbook(path)
+    del book["Brændsler"]
+    book.save(path)
+    with i18n.override("da"), pytest.raises(GiaInputError) as caught:
+        read_workbook(path, scope="area")
+    assert any("Brændsler" in place for place, _message in caught.value.problems)

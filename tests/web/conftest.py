@@ -116,3 +116,18 @@ def signing_keys(tmp_path_factory: Any) -> Any:
 def _signing_settings(settings: Any, signing_keys: Any) -> None:
     settings.GIA_SIGNING_KEY = signing_keys.private_key
     settings.GIA_SIGNING_CERT = signing_keys.certificate
+
+
+@pytest.fixture(autouse=True)
+def _an_english_browser(monkeypatch: Any) -> None:
+    """Test clients ask for English, as a browser set to English does (a request asking for no language
+    GIA speaks gets the language of the area's country on the area's pages)."""
+    from django.test import Client
+
+    original = Client.__init__
+
+    def init(self: Client, *args: Any, **defaults: Any) -> None:
+        defaults.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+        original(self, *args, **defaults)
+
+    monkeypatch.setattr(Client, "__init__", init)

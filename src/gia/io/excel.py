@@ -40,6 +40,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
@@ -264,8 +265,53 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
         cell.number_format = "yyyy-mm-dd"
 
 
+def _sheet_titles() -> dict[str, str]:
+    """Each sheet's title in the active language (at most 31 characters, as Excel allows)."""
+    return {
+        "Submission": i18n.pgettext("sheet name", "Submission"),
+        "Not applicable": i18n.pgettext("sheet name", "Not applicable"),
+        "Area": i18n.pgettext("sheet name", "Area"),
+        "Climate target milestones": i18n.pgettext("sheet name", "Climate target milestones"),
+        "Land management plan measures": i18n.pgettext("sheet name", "Land management plan measures"),
+        "Network events": i18n.pgettext("sheet name", "Network events"),
+        "Shared services": i18n.pgettext("sheet name", "Shared services"),
+        "Environmental violations": i18n.pgettext("sheet name", "Environmental violations"),
+        "History": i18n.pgettext("sheet name", "History"),
+        "Companies": i18n.pgettext("sheet name", "Companies"),
+        "Management systems": i18n.pgettext("sheet name", "Management systems"),
+        "Electricity purchases": i18n.pgettext("sheet name", "Electricity purchases"),
+        "Generation": i18n.pgettext("sheet name", "Generation"),
+        "Fuels": i18n.pgettext("sheet name", "Fuels"),
+        "Heat purchases": i18n.pgettext("sheet name", "Heat purchases"),
+        "Heat pumps": i18n.pgettext("sheet name", "Heat pumps"),
+        "Refrigerants": i18n.pgettext("sheet name", "Refrigerants"),
+        "Waste": i18n.pgettext("sheet name", "Waste"),
+        "Vehicles": i18n.pgettext("sheet name", "Vehicles"),
+        "Storage": i18n.pgettext("sheet name", "Storage"),
+        "Exchanges": i18n.pgettext("sheet name", "Exchanges"),
+        "Hourly files": i18n.pgettext("sheet name", "Hourly files"),
+        "Hourly meters": i18n.pgettext("sheet name", "Hourly meters"),
+        "Company": i18n.pgettext("sheet name", "Company"),
+    }
+
+
+def sheet_title(name: str) -> str:
+    """The title of the sheet ``name`` (the schema's name) in the active language."""
+    return _sheet_titles().get(name, name)
+
+
+@cache
+def _titles_in_every_language(name: str) -> tuple[str, ...]:
+    titles = []
+    for language in i18n.LANGUAGES:
+        with i18n.override(language):
+            titles.append(sheet_title(name))
+    return tuple(dict.fromkeys([name, *titles]))
+
+
 def _sheet_ref(name: str) -> str:
-    """A sheet's name as Excel writes it in a reference (quoted when it has spaces)."""
+    """A sheet's title in the active language as Excel writes it in a reference (quoted when it has spaces)."""
+    name = sheet_title(name)
     if _PLAIN_SHEET_NAME.match(name):
         return name
     return "'" + name.replace("'", "''") + "'"
@@ -425,7 +471,7 @@ def _write_readme(sheet: Worksheet, layout_: Layout) -> None:
     line(
         _(
             "Field sheets ({sheets}): one row per field; write the value in column B. Table sheets: one row per entry; empty rows are skipped."
-        ).format(sheets=", ".join(s.name for s in layout_.fields_sheets))
+        ).format(sheets=", ".join(sheet_title(s.name) for s in layout_.fields_sheets))
     )
     line(_("Leave a cell empty when the field does not apply. Required fields are in bold."))
     line(
@@ -455,16 +501,16 @@ def _write_readme(sheet: Worksheet, layout_: Layout) -> None:
     line()
     heading(_("Sheets"))
     for spec in layout_.sheets:
-        line(spec.name, _sheet_description(spec))
+        line(sheet_title(spec.name), _sheet_description(spec))
     line()
     heading(_("Fields"))
     rows.append((True, (_("sheet"), _("field"), _("unit"), _("required"), _("help"))))
     for spec in layout_.sheets:
         if isinstance(spec, TableSheet) and spec.owner_column:
-            line(spec.name, spec.owner_column, "", _("yes") if spec.owner_required else _("no"), "")
+            line(sheet_title(spec.name), spec.owner_column, "", _("yes") if spec.owner_required else _("no"), "")
         for column in spec.columns:
             required = _("yes") if column.required else _("no")
-            line(spec.name, column.key, column.unit or "", required, _help(column))
+            line(sheet_title(spec.name), column.key, column.unit or "", required, _help(column))
     for number, (bold, cells) in enumerate(rows, start=1):
         for index, text in enumerate(cells, start=1):
             cell = sheet.cell(row=number, column=index, value=text)
@@ -514,7 +560,7 @@ def build_workbook(
         lists = _Lists(workbook.create_sheet(LISTS_SHEET))
         lists.sheet.sheet_state = "hidden"
         for sheet_spec in spec.sheets:
-            sheet = workbook.create_sheet(sheet_spec.name, index=len(workbook.sheetnames) - 1)
+            sheet = workbook.create_sheet(sheet_title(sheet_spec.name), index=len(workbook.sheetnames) - 1)
             if isinstance(sheet_spec, FieldsSheet):
                 _write_fields_sheet(sheet, sheet_spec, document, lists)
             else:
@@ -912,7 +958,16 @@ class _Reader:
         self.by_name = {name.casefold(): name for name in workbook.sheetnames}
 
     def worksheet(self, name: str) -> Any | None:
-        actual = name if name in self.workbook.sheetnames else self.by_name.get(name.casefold())
+        """The sheet ``name``, under its title in any of GIA's languages (a workbook keeps the language
+        it was written in, whoever uploads it)."""
+        actual = next(
+            (
+                self.by_name[title.casefold()]
+                for title in _titles_in_every_language(name)
+                if title.casefold() in self.by_name
+            ),
+            None,
+        )
         if actual is None:
             self.problems.add(
                 _sheet_place(name),

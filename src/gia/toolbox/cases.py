@@ -34,11 +34,18 @@ class _Strict(BaseModel):
 
 
 class Text(_Strict):
-    """A text for people in English, Polish and German."""
+    """A text for people in every language GIA speaks (English, Polish and German required; the
+    completeness test asks for all nine)."""
 
     en: str = Field(min_length=1)
     pl: str = Field(min_length=1)
     de: str = Field(min_length=1)
+    da: str | None = None
+    sv: str | None = None
+    fi: str | None = None
+    lt: str | None = None
+    lv: str | None = None
+    et: str | None = None
 
     def get(self, language: str) -> str:
         return str(getattr(self, language, None) or self.en)

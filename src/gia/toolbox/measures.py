@@ -23,6 +23,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from gia import i18n
 from gia.accounting.energy import fuel_energy
 from gia.accounting.factors import load_factor_set
 from gia.accounting.provenance import FactorRef
@@ -102,7 +103,7 @@ class Measure(_Strict):
     def _complete(self) -> Measure:
         if "en" not in self.name:
             raise ValueError(_("a measure needs an English name"))
-        missing = [language for language in ("en", "pl", "de") if not self.description.get(language)]
+        missing = [language for language in i18n.LANGUAGES if not self.description.get(language)]
         if missing:
             raise ValueError(
                 _("the measure's description lacks the languages {languages}").format(
