@@ -1,10 +1,11 @@
 """Fill empty or fuzzy entries of the message catalogues from a JSON file of translations.
 
-    .venv/bin/python tools/fill_messages.py translations.json
+    .venv/bin/python tools/fill_messages.py translations.json [--replace]
 
 The JSON maps a language to {msgid: msgstr}; a msgid with a context is written ``context\\x04msgid``; a
 plural message maps to a list of forms (the singular msgid is the key). Only entries that are empty or
-fuzzy in the catalogues are filled (a reviewed translation is never overwritten), in both domains
+fuzzy in the catalogues are filled (a reviewed translation is overwritten only with ``--replace``, to
+correct it), in both domains
 (``src/gia/locale/<lang>/LC_MESSAGES/gia.po`` and ``src/gia/web/locale/<lang>/LC_MESSAGES/django.po``).
 The catalogues are written in the layout their generators write (``make messages`` then changes
 nothing), and compiled. Prints what is still untranslated.
@@ -42,7 +43,7 @@ def _empty(message: object) -> bool:
     return not string
 
 
-def fill(translations: dict[str, dict[str, str | list[str]]]) -> list[str]:
+def fill(translations: dict[str, dict[str, str | list[str]]], replace: bool = False) -> list[str]:
     missing = []
     for language, texts in translations.items():
         for domain, pattern in CATALOGUES.items():
@@ -65,7 +66,7 @@ def fill(translations: dict[str, dict[str, str | list[str]]]) -> list[str]:
                 if not message.id:
                     continue
                 key = _key(message)
-                if (_empty(message) or message.fuzzy) and key in texts:
+                if (replace or _empty(message) or message.fuzzy) and key in texts:
                     text = texts[key]
                     message.string = tuple(text) if isinstance(text, list) else text
                     message.flags.discard("fuzzy")
@@ -83,8 +84,10 @@ def fill(translations: dict[str, dict[str, str | list[str]]]) -> list[str]:
 
 
 def main() -> None:
-    translations = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    for line in fill(translations):
+    replace = "--replace" in sys.argv[1:]
+    path = next(arg for arg in sys.argv[1:] if arg != "--replace")
+    translations = json.loads(Path(path).read_text(encoding="utf-8"))
+    for line in fill(translations, replace=replace):
         print("untranslated:", line)
 
 

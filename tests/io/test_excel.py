@@ -632,3 +632,22 @@ def test_a_problem_names_the_sheet_by_its_title_in_the_readers_language(tmp_path
     with i18n.override("da"), pytest.raises(GiaInputError) as caught:
         read_workbook(path, scope="area")
     assert any("Brændsler" in place for place, _message in caught.value.problems)
+
+
+@pytest.mark.parametrize("language", ["lt", "fi"])
+def test_the_help_of_every_field_and_sheet_speaks_the_workbooks_language(language):
+    from gia.io.excel import _help, _sheet_description
+
+    english = []
+    for scope in ("area", "company"):
+        spec = layout(scope)
+        for sheet in spec.sheets:
+            with i18n.override("en"):
+                described = _sheet_description(sheet, spec)
+            with i18n.override(language):
+                if described and _sheet_description(sheet, spec) == described:
+                    english.append(sheet.name)
+                for column in sheet.columns:
+                    if column.description and column.description in _help(column, sheet.model):
+                        english.append(f"{sheet.name}: {column.key}")
+    assert english == ["Not applicable: key"]  # a criterion's id, the one free-form mapping

@@ -344,3 +344,19 @@ def test_the_certification_body_cannot_audit(platform: Platform) -> None:
         workflow.do_assign_auditor(
             platform.users["certification_body"], application, platform.users["certification_body"]
         )
+
+
+@pytest.mark.django_db
+def test_a_draft_saved_as_it_was_still_reads_as_submitted(platform: Platform) -> None:
+    """Saving a form without changing anything leaves the year "submitted" on the home and area pages."""
+    import datetime as dt
+
+    from gia.web.models import Draft
+    from gia.web.queues import area_state
+
+    Draft.objects.get(area=platform.area, year=YEAR).save()  # saved again, as a form saved unchanged does
+    assert area_state(platform.area, dt.date.today()).draft_state == "submitted"
+    do_save_company_data(
+        platform.users["manager"], platform.area, YEAR, platform.other_company, {"water": {"withdrawn_m3": "700 m3"}}, "t"
+    )
+    assert area_state(platform.area, dt.date.today()).draft_state == "changed"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gia import i18n
 from gia.assessment.result import CriterionResult, GapStep, LevelPath
 from gia.assessment.scoring import linear_points
 from gia.i18n import _
@@ -103,18 +104,22 @@ def _steps_for(result: CriterionResult, catalogue: Catalogue, language: str) -> 
                     result.theme,
                     anchor.value,
                     linear_points(anchor.value, criterion.scale),
-                    _("{name}: reach {value} {unit}").format(
-                        name=name, value=_format(anchor.value, result.unit), unit=_unit(result.unit)
-                    ),
+                    (
+                        _("{name}: bring it down to {value} {unit}")
+                        if result.value is not None and anchor.value < result.value
+                        else _("{name}: reach {value} {unit}")
+                    ).format(name=name, value=_format(anchor.value, result.unit), unit=_unit(result.unit)),
                 )
             )
     return steps
 
 
 def _format(value: float, unit: str) -> str:
+    """A target as the reader writes numbers (``90 %``, ``0,5``); language-neutral in a stored result."""
     if unit == "share":
-        return f"{value:.0%}"
-    return f"{value:g}"
+        return i18n.percent(value, 0 if round(value * 100, 6).is_integer() else 1)
+    decimals = 0 if float(value).is_integer() else (1 if round(value, 1) == value else 2)
+    return i18n.number(value, decimals)
 
 
 def _unit(unit: str) -> str:

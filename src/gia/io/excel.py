@@ -55,7 +55,7 @@ from pydantic import BaseModel, ValidationError
 
 from gia import i18n
 from gia.dataset import SCHEMA_ID, Company, Submission
-from gia.dataset.labels import describe_place, field_at
+from gia.dataset.labels import FIELDS, N_, child_model, describe_place, field_at, help_text, label
 from gia.documents import format_location, parse_place, problems_from
 from gia.errors import GiaInputError
 from gia.i18n import _
@@ -163,9 +163,23 @@ def _kind_help(column: Column) -> str:
     return _("a text")
 
 
-def _help(column: Column) -> str:
-    """The help of a field: its description, what to write, its limits and whether it is required."""
-    parts = [_translate(column.description)] if column.description else []
+def _words(column: Column, model: type[BaseModel] | None) -> str:
+    """What the field is, in the reader's words: its label and help from :mod:`gia.dataset.labels`
+    (translated), else the schema's description."""
+    owner = model
+    for part in column.path[:-1]:
+        owner = child_model(owner, part) if owner is not None else None
+    if owner is not None and (owner.__name__, column.path[-1]) in FIELDS:
+        words = label(owner, column.path[-1])
+        extra = help_text(owner, column.path[-1])
+        return f"{words}. {extra}" if extra else words
+    return _translate(column.description) if column.description else ""
+
+
+def _help(column: Column, model: type[BaseModel] | None = None) -> str:
+    """The help of a field: what it is, what to write, its limits and whether it is required."""
+    words = _words(column, model)
+    parts = [words] if words else []
     parts.append(_kind_help(column))
     limits = column.constraints
     if column.kind not in ("share",):
@@ -198,7 +212,29 @@ def _default_text(value: Any) -> str:
     return str(value)
 
 
-def _sheet_description(sheet: Sheet) -> str:
+#: what a sheet holds, where the labels of the fields do not say it
+_SHEET_DESCRIPTIONS = {
+    "Submission": N_("One reporting year of one area: the edition of the standard and where the data comes from."),
+    "Area": N_("The area as a whole: its land, plans, shared services and events."),
+    "Company": N_("The company: who it is and how many people work there."),
+    "Climate target milestones": N_("The interim milestones of the area's climate target."),
+    "Land management plan measures": N_("The concrete measures of the land management plan."),
+    "Network events": N_("Events of the area's network of companies in the reporting year."),
+    "Shared services": N_("Services the area offers its companies together."),
+    "Environmental violations": N_("Environmental violations an authority found in the reporting year (GM-05)."),
+    "History": N_("Key figures of earlier reporting years (the trend of EN-06)."),
+}
+
+
+def _sheet_description(sheet: Sheet, layout_: Layout | None = None) -> str:
+    if sheet.name in _SHEET_DESCRIPTIONS:
+        return _(_SHEET_DESCRIPTIONS[sheet.name])
+    if isinstance(sheet, TableSheet) and sheet.field_path and layout_ is not None:
+        owner = layout_.sheet(sheet.parent).model if sheet.parent else layout_.sheets[0].model
+        for part in sheet.field_path[:-1]:
+            owner = child_model(owner, part) if owner is not None else None
+        if owner is not None and (owner.__name__, sheet.field_path[-1]) in FIELDS:
+            return help_text(owner, sheet.field_path[-1]) or label(owner, sheet.field_path[-1])
     model = sheet.model
     doc = model.__dict__.get("__doc__") if model is not None else None
     if doc:
@@ -350,8 +386,8 @@ def _validation(column: Column, lists: _Lists) -> DataValidation | None:
 def _write_fields_sheet(
     sheet: Worksheet, spec: FieldsSheet, document: dict[str, Any] | None, lists: _Lists
 ) -> None:
-    for index, label in enumerate((_("field"), _("value"), _("unit"), _("help")), start=1):
-        cell = sheet.cell(row=1, column=index, value=label)
+    for index, heading in enumerate((_("field"), _("value"), _("unit"), _("help")), start=1):
+        cell = sheet.cell(row=1, column=index, value=heading)
         cell.font, cell.fill = _BOLD, _HEADER_FILL
     record = _get(document, spec.record_path) if document is not None else None
     for row, column in enumerate(spec.columns, start=2):
@@ -360,7 +396,7 @@ def _write_fields_sheet(
             key_cell.font, key_cell.fill = _BOLD, _REQUIRED_FILL
         _put(sheet, row, 2, _cell_value(column, _get(record, column.path)))
         _put(sheet, row, 3, column.unit)
-        sheet.cell(row=row, column=4, value=_help(column)).alignment = Alignment(wrap_text=False)
+        sheet.cell(row=row, column=4, value=_help(column, spec.model)).alignment = Alignment(wrap_text=False)
         validation = _validation(column, lists)
         if validation is not None:
             sheet.add_data_validation(validation)
@@ -421,7 +457,7 @@ def _write_table_sheet(
         cell = sheet.cell(row=1, column=index, value=column.header)
         cell.font = _BOLD
         cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
-        cell.comment = Comment(_help(column), "GIA", width=320, height=160)
+        cell.comment = Comment(_help(column, spec.model), "GIA", width=320, height=160)
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(column.header) + 4))
     rows = _table_rows(spec, layout_, document)
     for row, (owner, item) in enumerate(rows, start=2):
@@ -501,7 +537,7 @@ def _write_readme(sheet: Worksheet, layout_: Layout) -> None:
     line()
     heading(_("Sheets"))
     for spec in layout_.sheets:
-        line(sheet_title(spec.name), _sheet_description(spec))
+        line(sheet_title(spec.name), _sheet_description(spec, layout_))
     line()
     heading(_("Fields"))
     rows.append((True, (_("sheet"), _("field"), _("unit"), _("required"), _("help"))))
@@ -510,7 +546,7 @@ def _write_readme(sheet: Worksheet, layout_: Layout) -> None:
             line(sheet_title(spec.name), spec.owner_column, "", _("yes") if spec.owner_required else _("no"), "")
         for column in spec.columns:
             required = _("yes") if column.required else _("no")
-            line(sheet_title(spec.name), column.key, column.unit or "", required, _help(column))
+            line(sheet_title(spec.name), column.key, column.unit or "", required, _help(column, spec.model))
     for number, (bold, cells) in enumerate(rows, start=1):
         for index, text in enumerate(cells, start=1):
             cell = sheet.cell(row=number, column=index, value=text)

@@ -211,6 +211,13 @@ def _day(day: dt.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
+def _unchanged(area: Area, year: int, version: SubmissionVersion) -> bool:
+    from gia.web.actions.submissions import current_document
+    from gia.web.progress import unchanged_since
+
+    return unchanged_since(version, current_document(area, year))
+
+
 def area_state(area: Area, today: dt.date) -> AreaState:
     """The state of ``area`` on ``today`` (a handful of queries)."""
     drafts = {d.year: d for d in Draft.objects.filter(area=area)}
@@ -223,8 +230,8 @@ def area_state(area: Area, today: dt.date) -> AreaState:
         draft_state = "none"
     elif version is None:
         draft_state = "draft"
-    elif draft is not None and draft.updated > version.submitted:
-        draft_state = "changed"
+    elif draft is not None and draft.updated > version.submitted and not _unchanged(area, year, version):
+        draft_state = "changed"  # saved since, and different (a form saved as it was changes nothing)
     else:
         draft_state = "submitted"
     latest = versions[0] if versions else None

@@ -1,4 +1,5 @@
-"""Numbers as a reader of the page's language expects them, with their units."""
+"""Numbers as a reader of the page's language expects them, with their units (joined by no-break
+spaces: a narrow screen never puts the unit on the next line)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from django import template
 from gia import i18n
 
 register = template.Library()
+NBSP = "\u00a0"
+
+
+def _glued(text: str) -> str:
+    """``12 705 kWh`` with the unit glued to its number (the number's own group separators stay)."""
+    number, space, unit = text.partition(" ")
+    return f"{number}{NBSP}{unit.replace(' ', NBSP)}" if space and len(unit) <= 20 else text
 
 
 @register.filter
@@ -17,7 +25,7 @@ def quantity(value: Any, unit: str = "") -> str:
     if value is None or value == "":
         return "—"
     try:
-        return i18n.value(float(value), unit)
+        return _glued(i18n.value(float(value), unit))
     except (TypeError, ValueError):
         return str(value)
 
@@ -31,12 +39,12 @@ def percent(value: Any, decimals: int = 0) -> str:
 
 @register.filter
 def megawatt_hours(kwh: Any) -> str:
-    return "—" if kwh is None else i18n.number(float(kwh) / 1000) + " MWh"
+    return "—" if kwh is None else i18n.number(float(kwh) / 1000) + NBSP + "MWh"
 
 
 @register.filter
 def tonnes(kg: Any) -> str:
-    return "—" if kg is None else i18n.number(float(kg) / 1000) + " t CO2e"
+    return "—" if kg is None else i18n.number(float(kg) / 1000) + NBSP + "t" + NBSP + "CO2e"
 
 
 @register.filter
