@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 GIA_WEB := $(PY) -m gia.web
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run demo test test-postgres lint check-messages messages bench clean
+.PHONY: setup run demo test test-languages test-postgres lint check-messages messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,11 +59,13 @@ messages: setup
 
 ## bench: set up, generate the synthetic areas (cached in bench/.data/) and time the hourly series;
 ## then the symbiosis matcher on 20 000 offers × 20 000 needs, a sweep of 100 hybrid plant sizes,
-## and the web pages under 50 concurrent clients (gunicorn; SQLite and PostgreSQL; about 8 minutes)
+## submitting the 1 000-company area, and the web pages under 50 concurrent clients (gunicorn;
+## SQLite and PostgreSQL; about 8 minutes)
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/symbiosis.py
 	$(PY) bench/toolbox.py
+	$(PY) bench/submit.py
 	$(PY) bench/web.py
 
 clean:
