@@ -4,7 +4,8 @@ Hand computations use the IPCC 2006 values in shared/domain/reference-data.md:
 natural gas 56 100 kg CO2/TJ, CH4 1 (manufacturing) / 5 (commercial) kg/TJ, N2O 0.1 kg/TJ;
 gas/diesel oil 74 100 kg CO2/TJ, NCV 43.0 TJ/Gg, CH4 3, N2O 0.6 kg/TJ (manufacturing);
 wood 112 000 kg CO2/TJ (biogenic), NCV 15.6 TJ/Gg, CH4 30, N2O 4 kg/TJ (manufacturing).
-GWP100: AR5 CH4 28, N2O 265; AR6 CH4 27.9, N2O 273.
+GWP100 (methane by origin, as AR5 Table 8.A.1 and AR6 WG1 Table 7.15 give it): AR5 CH4 fossil 30,
+non-fossil 28, N2O 265; AR6 CH4 fossil 29.8, non-fossil 27.0, N2O 273.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def test_natural_gas_one_terajoule_ar5_and_ar6():
     # CO2 1 TJ × 56 100 = 56 100 kg; CH4 1 kg; N2O 0.1 kg
     ar5 = scope1(fuels, "gia-fs-2026.1-ar5")["scope1_kg_co2e"].value
     ar6 = scope1(fuels, "gia-fs-2026.1-ar6")["scope1_kg_co2e"].value
-    assert ar5 == pytest.approx(56_100 + 1 * 28 + 0.1 * 265)  # 56 154.5
-    assert ar6 == pytest.approx(56_100 + 1 * 27.9 + 0.1 * 273)  # 56 155.2
+    assert ar5 == pytest.approx(56_100 + 1 * 30 + 0.1 * 265)  # 56 156.5
+    assert ar6 == pytest.approx(56_100 + 1 * 29.8 + 0.1 * 273)  # 56 157.1
 
 
 def test_each_gas_of_natural_gas_combustion_is_in_the_provenance():
@@ -35,7 +36,7 @@ def test_each_gas_of_natural_gas_combustion_is_in_the_provenance():
     fuel = accounts.companies[0]["scope1_combustion_kg_co2e"].inputs[0]
     by_name = {part.name: part.value for part in fuel.inputs}
     assert by_name["co2_kg_co2e"] == pytest.approx(56_100)
-    assert by_name["ch4_kg_co2e"] == pytest.approx(27.9)
+    assert by_name["ch4_kg_co2e"] == pytest.approx(29.8)  # fossil methane
     assert by_name["n2o_kg_co2e"] == pytest.approx(27.3)
     sources = {f.source for part in fuel.inputs for f in part.factors} | {
         f.source for part in fuel.inputs for i in part.inputs for f in i.factors
@@ -47,7 +48,7 @@ def test_each_gas_of_natural_gas_combustion_is_in_the_provenance():
 def test_commercial_consumer_uses_commercial_methane_factor():
     # NACE section G (trade) is IPCC 1.A.4.a: CH4 5 kg/TJ instead of 1
     accounts = scope1([{"fuel": "natural_gas", "amount": "1 TJ", "use": "space_heat"}], nace="G46.1")
-    assert accounts["scope1_kg_co2e"].value == pytest.approx(56_100 + 5 * 27.9 + 0.1 * 273)
+    assert accounts["scope1_kg_co2e"].value == pytest.approx(56_100 + 5 * 29.8 + 0.1 * 273)
 
 
 def test_diesel_by_mass_uses_the_net_calorific_value():
@@ -56,7 +57,7 @@ def test_diesel_by_mass_uses_the_net_calorific_value():
         [{"fuel": "gas_diesel_oil", "amount": "10 t", "use": "process_heat"}], "gia-fs-2026.1-ar5"
     )
     assert accounts["fuel_energy_kwh"].value == pytest.approx(430_000 / 3.6)
-    expected = 0.43 * 74_100 + 0.43 * 3 * 28 + 0.43 * 0.6 * 265  # 31 863 + 36.12 + 68.37
+    expected = 0.43 * 74_100 + 0.43 * 3 * 30 + 0.43 * 0.6 * 265  # 31 863 + 38.7 + 68.37
     assert accounts["scope1_kg_co2e"].value == pytest.approx(expected)
 
 
@@ -64,7 +65,7 @@ def test_wood_co2_is_biogenic_and_reported_apart():
     # 100 t × 15.6 GJ/t = 1.56 TJ
     accounts = scope1([{"fuel": "wood", "amount": "100 t", "use": "process_heat"}])
     assert accounts["biogenic_co2_kg"].value == pytest.approx(1.56 * 112_000)
-    assert accounts["scope1_kg_co2e"].value == pytest.approx(1.56 * 30 * 27.9 + 1.56 * 4 * 273)
+    assert accounts["scope1_kg_co2e"].value == pytest.approx(1.56 * 30 * 27.0 + 1.56 * 4 * 273)  # wood: non-fossil methane
 
 
 def test_natural_gas_by_volume_and_gross_energy():
@@ -239,7 +240,7 @@ def test_heat_passed_between_companies_is_counted_once_in_the_area():
     assert accounts["final_energy_kwh"].value == pytest.approx(gas_kwh)
     assert accounts["heat_demand_kwh"].value == pytest.approx(gas_kwh)
     assert accounts["scope2_market_kg_co2e"].value == pytest.approx(0)
-    assert accounts["scope12_market_kg_co2e"].value == pytest.approx(56_155.2)
+    assert accounts["scope12_market_kg_co2e"].value == pytest.approx(56_157.1)
 
 
 def test_more_heat_delivered_than_produced_is_refused_with_its_place():
@@ -356,7 +357,7 @@ def test_power_station_uses_energy_industry_methane_factor():
     # NACE D (energy supply) is IPCC 1.A.1: coal CH4 1 kg/TJ (manufacturing would be 10)
     coal = [{"fuel": "other_bituminous_coal", "amount": "1 TJ", "use": "process_heat"}]
     accounts = account(make_submission(companies=[company(fuels=coal, nace="D35.1")]))
-    assert accounts["scope1_kg_co2e"].value == pytest.approx(94_600 + 1 * 27.9 + 1.5 * 273)
+    assert accounts["scope1_kg_co2e"].value == pytest.approx(94_600 + 1 * 29.8 + 1.5 * 273)
 
 
 def test_district_heat_factor_of_another_year_is_flagged():

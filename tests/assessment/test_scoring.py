@@ -242,9 +242,9 @@ def reporting_area(silent_energy_kwh: float | None):
 
 
 def test_companies_that_did_not_report_count_at_the_others_intensity():
-    # each gas user: 56 155.2 kg CO2e (AR6) for 277 777.8 kWh. All report: 168 465.6 kg → 1 − 168 465.6/200 000 = 15.77 %
+    # each gas user: 56 157.1 kg CO2e (AR6) for 277 777.8 kWh. All report: 168 465.6 kg → 1 − 168 465.6/200 000 = 15.77 %
     everyone = assess(reporting_area(None)).criterion("CL-03")
-    assert everyone.value == pytest.approx(1 - 3 * 56_155.2 / 200_000)
+    assert everyone.value == pytest.approx(1 - 3 * 56_157.1 / 200_000)
     # the third is silent with the same estimated energy: it is counted at the same intensity, not as zero
     silent = assess(reporting_area(1e6 / 3.6)).criterion("CL-03")
     assert silent.value == pytest.approx(everyone.value)
@@ -268,7 +268,7 @@ def test_reduction_is_per_activity_where_the_area_grew():
     result = assess(
         make_submission(area={"baseline": baseline}, companies=[company(fuels=gas, employees=150)])
     )
-    assert result.criterion("CL-03").value == pytest.approx(1 - (3 * 56_155.2 / 150) / 2_000)
+    assert result.criterion("CL-03").value == pytest.approx(1 - (3 * 56_157.1 / 150) / 2_000)
 
 
 def test_power_from_a_neighbour_links_both_companies_for_symbiosis():
@@ -298,3 +298,28 @@ def test_net_zero_distinction_needs_a_level():
     result = assess(make_submission())
     assert result.level.level is None
     assert all(not d.passed for d in result.distinctions)
+
+
+def test_a_gate_compares_the_value_as_computed_not_rounded(monkeypatch):
+    """0.49999999996 is under "≥ 50 %" (rounded to nine digits first it passed); only a float's last
+    bits are forgiven, so that a sum like 0.1 + 0.2 still meets 0.3."""
+    from gia.assessment import engine
+    from gia.assessment.registry import IndicatorValue
+    from gia.standard.schema import Operator
+
+    assert not Operator.AT_LEAST.holds(0.49999999996, 0.5)
+    assert Operator.AT_LEAST.holds(0.1 + 0.2, 0.3) and Operator.AT_MOST.holds(0.1 + 0.2, 0.3)
+    assert not Operator.AT_MOST.holds(0.50000000004, 0.5)
+
+    computed = engine.compute
+
+    def just_under(name, context):
+        found = computed(name, context)
+        if name == "renewable_electricity_share":
+            return IndicatorValue(name, 0.49999999996, found.unit, found.figure, found.note, found.not_applicable)
+        return found
+
+    monkeypatch.setattr(engine, "compute", just_under)
+    result = assess(make_submission(companies=[company()]))
+    en01 = result.criterion("EN-01")
+    assert en01.value == pytest.approx(0.5) and en01.gate_passed is False

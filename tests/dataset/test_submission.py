@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -209,3 +210,57 @@ def test_yaml_reads_norway_as_a_country_not_as_false():
     )
     purchase = parse_submission(text, "area.yaml", ".yaml").companies[0].electricity_purchases[0]
     assert purchase.certificate_country == "NO"
+
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _de_example() -> dict:
+    from gia.documents import read_path
+
+    document, _lines = read_path(EXAMPLES_DIR / "de-g3-park.yaml")
+    return document
+
+
+def test_a_ppa_meter_naming_an_unknown_company_is_refused_in_any_position():
+    """Every meter is checked, not only the last one (a PPA from a company not in the area would be
+    counted as supply bought inside the area)."""
+    meters = _de_example()["hourly"]["meters"]
+    ppa_positions = [i for i, m in enumerate(meters) if m.get("role") == "ppa"]
+    assert len(ppa_positions) >= 2
+    for position in sorted({0, ppa_positions[0], len(meters) // 2, len(meters) - 1}):
+        document = _de_example()
+        meter = document["hourly"]["meters"][position]
+        document["hourly"]["meters"][position] = {
+            **meter,
+            "role": "ppa",
+            "technology": "wind",
+            "supplier_company": "nobody-here",
+        }
+        with pytest.raises(GiaInputError) as caught:
+            submission_from_data(document, "test")
+        places = [place for place, _message in caught.value.problems]
+        assert f"hourly.meters[{position}].supplier_company" in places, places
+
+
+@pytest.mark.parametrize("where", ["exchanges", "electricity_purchases", "heat_purchases"])
+def test_a_reference_to_an_unknown_company_is_refused_at_every_position_of_every_list(where):
+    """The same shape everywhere a list names companies: a bad reference in the first, a middle and
+    the last element is each refused at its own place."""
+    document = _de_example()
+    if where == "exchanges":
+        rows = document["exchanges"]
+        template = "exchanges[{i}].supplier"
+        key = "supplier"
+    else:
+        index = next(i for i, c in enumerate(document["companies"]) if len(c.get(where, [])) >= 1)
+        rows = document["companies"][index][where]
+        template = f"companies[{index}].{where}[{{i}}].supplier_company"
+        key = "supplier_company"
+    for position in sorted({0, len(rows) // 2, len(rows) - 1}):
+        changed = _de_example()
+        target = changed["exchanges"] if where == "exchanges" else changed["companies"][index][where]
+        target[position] = {**target[position], key: "nobody-here"}
+        with pytest.raises(GiaInputError) as caught:
+            submission_from_data(changed, "test")
+        assert template.format(i=position) in [p for p, _m in caught.value.problems]

@@ -700,3 +700,16 @@ def test_an_upload_without_a_file_is_refused_in_the_criterions_row(platform: Pla
     row = response.content.decode().split('id="criterion-CE-04"')[1].split("</li>")[0]
     assert 'id="upload-error-CE-04" role="alert">Choose a file first.' in row
     assert not application.evidence.exists()
+
+
+@pytest.mark.django_db
+def test_a_certificate_issued_on_29_february_is_valid_until_28_february(platform: Platform) -> None:
+    """With a frozen clock: the demo's areas certified on 2028-02-29 under an edition valid 3 years
+    are valid until 2031-02-28 (the certificate's issue crashed on that day before)."""
+    import datetime as dt
+
+    from gia.web.demo import load_demo
+
+    load_demo(password="irrelevant-but-long-1", today=dt.date(2028, 2, 29))
+    certificate = Certificate.objects.get(area__slug="dk-vestfjord-symbiosis")
+    assert (certificate.valid_from, certificate.valid_to) == (dt.date(2028, 2, 29), dt.date(2031, 2, 28))

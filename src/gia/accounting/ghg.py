@@ -103,7 +103,10 @@ def fuel_emissions(
     biogenic = factors.is_biogenic(fuel)
     for gas in ("ch4", "n2o"):
         ref = factors.fuel_factor(fuel, gas, sector)
-        gwp = factors.gwp(gas.upper())
+        # methane's GWP by its origin where the report gives one (AR5 Table 8.A.1, AR6 WG1 Table 7.15:
+        # fossil methane also counts the CO2 it oxidises to), as the GHG Protocol asks
+        origin = "CH4-non-fossil" if biogenic else "CH4-fossil"
+        gwp = (factors.gwp(origin) if gas == "ch4" else None) or factors.gwp(gas.upper())
         if gwp is None:
             raise GiaInputError(
                 _("factor set"),

@@ -1,6 +1,6 @@
 """Hourly (24/7) carbon-free electricity matching.
 
-Rule (shared/domain/reference-data.md, "Hourly (24/7) carbon-free electricity"; criterion EN-04):
+Rule (the GIA standard, edition gia-2026.1, criterion EN-04 "hourly carbon-free electricity"):
 
     CFE score = Σ_h [ min(S_h, L_h) + g_h × max(L_h − S_h, 0) ] ÷ Σ_h L_h
 

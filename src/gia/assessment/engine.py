@@ -33,6 +33,7 @@ from gia.dataset import Submission
 from gia.errors import GiaInputError
 from gia.i18n import _
 from gia.standard import Catalogue, Criterion, Standard, load_standard
+from gia.standard.schema import Operator
 
 #: the area figures listed in every result
 KEY_FIGURES = (
@@ -51,7 +52,8 @@ KEY_FIGURES = (
 
 
 class IndicatorCache:
-    """Computes each indicator once per assessment, with values rounded as they are reported."""
+    """Computes each indicator once per assessment. Values stay unrounded: gates and scales compare the
+    value itself (0.49999999996 does not pass "≥ 50 %"); the result rounds them when it is written."""
 
     def __init__(self, context: Context, overrides: Mapping[str, tuple[float, str]] | None = None) -> None:
         self.context = context
@@ -68,15 +70,6 @@ class IndicatorCache:
                     result.unit,
                     None,
                     _("not computable: a divisor is too close to zero"),
-                )
-            if result.value is not None:
-                result = IndicatorValue(
-                    result.name,
-                    clean(result.value),
-                    result.unit,
-                    result.figure,
-                    result.note,
-                    result.not_applicable,
                 )
             if name in self.overrides:
                 result = _overridden(result, *self.overrides[name])
@@ -252,17 +245,18 @@ def decide_level(
     blocked: list[str] = []
     if total is not None:
         for level in levels:
-            if clean(total) >= level.min_total:
+            if Operator.AT_LEAST.holds(total, level.min_total):
                 by_fulfilment = level.id
                 themes_ok = all(
-                    t.fulfilment is None or clean(t.fulfilment) >= level.min_theme for t in themes
+                    t.fulfilment is None or Operator.AT_LEAST.holds(t.fulfilment, level.min_theme)
+                    for t in themes
                 )
                 if themes_ok:
                     awarded = level.id
     if by_fulfilment is not None and awarded != by_fulfilment:
         target = next(lvl for lvl in levels if lvl.id == by_fulfilment)
         for theme in themes:
-            if theme.fulfilment is not None and clean(theme.fulfilment) < target.min_theme:
+            if theme.fulfilment is not None and not Operator.AT_LEAST.holds(theme.fulfilment, target.min_theme):
                 blocked.append(
                     _("theme {theme} at {value:.0%} is under the {level} minimum of {minimum:.0%}").format(
                         theme=theme.id, value=theme.fulfilment, level=target.id, minimum=target.min_theme

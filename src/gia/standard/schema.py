@@ -51,6 +51,10 @@ class LocalizedText(Strict):
         return value or self.en
 
 
+#: the relative difference taken as a float's rounding noise when a value is compared with a bound
+FLOAT_NOISE = 1e-12
+
+
 class Operator(StrEnum):
     AT_LEAST = ">="
     AT_MOST = "<="
@@ -59,18 +63,21 @@ class Operator(StrEnum):
     EQUAL = "=="
 
     def holds(self, value: float, bound: float) -> bool:
-        """Whether ``value OPERATOR bound`` is true."""
+        """Whether ``value OPERATOR bound`` is true, for the value as computed (never rounded first:
+        0.49999999996 is under 50 %). Only the last bits of a float's arithmetic are forgiven
+        (:data:`FLOAT_NOISE`), so that 0.1 + 0.2 still counts as 0.3."""
+        noise = FLOAT_NOISE * max(1.0, abs(bound))
         match self:
             case Operator.AT_LEAST:
-                return value >= bound
+                return value >= bound - noise
             case Operator.AT_MOST:
-                return value <= bound
+                return value <= bound + noise
             case Operator.GREATER:
-                return value > bound
+                return value > bound + noise
             case Operator.LESS:
-                return value < bound
+                return value < bound - noise
             case Operator.EQUAL:
-                return value == bound
+                return abs(value - bound) <= noise
         raise AssertionError(self)  # pragma: no cover
 
 
@@ -253,6 +260,8 @@ class Stage(Strict):
     name: LocalizedText
     description: LocalizedText
     validity_years: int | None = Field(default=None, ge=1)
+    #: a certificate whose monitoring year fails a gate has this long to pass it again
+    corrective_period_months: int | None = Field(default=None, ge=1)
 
 
 class CatalogueHeader(Strict):

@@ -17,14 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gia.certification import add_months, corrective_months, validity_end, validity_years
+from gia.standard.loader import load_standard
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
 from gia.web.actions.notifications import area_managers, certification_body, notify
 from gia.web.actions.submissions import assessment_summary
 from gia.web.models import Application, Area, AuditHead, Certificate, SubmissionVersion
-
-VALIDITY_YEARS = 3
-CORRECTIVE_MONTHS = 6
 
 
 def _next_number(area: Area, year: int) -> str:
@@ -37,7 +36,8 @@ def issue_certificate(actor: User, application: Application, today: dt.date) -> 
     """Create, sign (JSON and PDF) and store the certificate of a granted application (inside its transaction)."""
     from gia.web.signing import sign_certificate
 
-    valid_to = today.replace(year=today.year + VALIDITY_YEARS) - dt.timedelta(days=1)
+    catalogue = load_standard(application.edition).catalogue
+    valid_to = validity_end(today, validity_years(catalogue, application.stage))
     # numbers are counted per country and year: issue one certificate at a time (the audit trail's
     # head row is the lock every action takes anyway)
     AuditHead.objects.select_for_update().get_or_create(pk=1)
@@ -94,17 +94,6 @@ def _certificate_snapshot(certificate: Certificate) -> dict[str, str | None]:
     }
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def monitor(actor: User, version: SubmissionVersion, today: dt.date) -> None:
     """A yearly monitoring submission of a certified area (called inside the submission's transaction):
     a failing gate opens a six-month corrective period; passing gates close it."""
@@ -116,7 +105,8 @@ def monitor(actor: User, version: SubmissionVersion, today: dt.date) -> None:
             continue
         before = _certificate_snapshot(certificate)
         if not summary["gates"]["all_passed"] and certificate.corrective_until is None:
-            certificate.corrective_until = add_months(today, CORRECTIVE_MONTHS)
+            months = corrective_months(load_standard(certificate.edition).catalogue)
+            certificate.corrective_until = add_months(today, months)
             certificate.save(update_fields=["corrective_until"])
             record(
                 actor,

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from gia import i18n
 from gia.assessment.engine import assess
 from gia.assessment.overrides import AuditorValueError, check_auditor_value
+from gia.certification import level_rank as rank_of
 from gia.dataset.io import parse_submission
 from gia.errors import GiaInputError
 from gia.io.hourly import load_hourly
@@ -619,9 +620,10 @@ def audited_assessment(
         return assess(submission, standard, hourly=hourly, auditor_values=values).to_dict()
 
 
-def level_rank(level: str) -> int:
-    levels = [lvl.id for lvl in load_standard().catalogue.levels]
-    return levels.index(level) if level in levels else -1
+def level_rank(level: str, edition: str | None = None) -> int:
+    """The level's rank by its order in the application's edition (-1: no level of it)."""
+    catalogue = load_standard(edition).catalogue if edition else load_standard().catalogue
+    return rank_of(catalogue, level)
 
 
 def do_recommend(
@@ -661,7 +663,8 @@ def do_recommend(
                     _("With the audited values the area earns no level; recommend to refuse."),
                     "recommendation",
                 )
-            if level_rank(level) < 0 or level_rank(level) > level_rank(earned):
+            edition = application.edition
+            if level_rank(level, edition) < 0 or level_rank(level, edition) > level_rank(earned, edition):
                 raise ActionError(
                     _("Choose a level up to {level}, the level the audited values earn.").format(
                         level=earned
@@ -714,7 +717,9 @@ def do_decide(
                 raise ActionError(
                     _("The auditor recommended to refuse; a grant needs a new audit."), "decision"
                 )
-            if level_rank(level) < 0 or level_rank(level) > level_rank(application.recommended_level):
+            edition = application.edition
+            recommended = application.recommended_level
+            if level_rank(level, edition) < 0 or level_rank(level, edition) > level_rank(recommended, edition):
                 raise ActionError(
                     _("Choose a level up to {level}, the recommended level.").format(
                         level=application.recommended_level
