@@ -118,7 +118,14 @@ def print_summary(result: Assessment, lang: str, gaps: int = 5, flags: bool = Tr
         mark = "[green]✓[/]" if distinction.passed else "[dim]✗[/]"
         console.print(f"{mark} {escape(distinction.text)}")
     for reading in result.crosswalks:
-        if reading.summary.get("base_requirements_met") is not None:
+        if reading.summary.get("base_requirements_met") is None:
+            if reading.summary.get("base_cannot_tell"):
+                console.print(
+                    _("{scheme}: base requirements: cannot tell from GIA's criteria ({ids})").format(
+                        scheme=reading.scheme, ids=", ".join(reading.summary["base_cannot_tell"])
+                    )
+                )
+        else:
             met = _("yes") if reading.summary["base_requirements_met"] else _("no")
             console.print(
                 _("{scheme}: base requirements met: {met}; add-ons met: {addons}").format(

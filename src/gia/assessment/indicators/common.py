@@ -206,7 +206,10 @@ def _area_share(context: Context, name: str, fields: tuple[str, ...], rule: str)
             name, None, "share", None, note=_("{fields} not reported").format(fields=i18n.join(", ", fields))
         )
     part = total(
-        f"{name}_ha", "ha", rule, (given(f, v, "ha", f"area.{f}") for f, v in values if v is not None)
+        f"{name}_ha",
+        "ha",
+        _("the areas reported, added up"),
+        (given(f, v, "ha", f"area.{f}") for f, v in values if v is not None),
     )
     return _share(
         name,
