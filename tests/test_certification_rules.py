@@ -58,3 +58,50 @@ def test_levels_rank_by_the_order_the_edition_gives_them_not_by_their_place_in_t
     shuffled = catalogue.model_copy(update={"levels": tuple(reversed(catalogue.levels))})
     assert {level.id: level_rank(shuffled, level.id) for level in shuffled.levels} == ranks
     assert level_rank(catalogue, "diamond") == -1
+
+
+# --- the workflow as a table --------------------------------------------------------------------
+
+from gia.certification import OPEN_STATES, STATES, STEPS, WorkflowError, check_step, next_state  # noqa: E402
+
+
+def test_every_step_names_known_states_and_closed_states_allow_no_step_but_none():
+    for step, (allowed, leads_to) in STEPS.items():
+        assert set(allowed) <= set(STATES) and set(leads_to) <= set(STATES), step
+    for closed in set(STATES) - set(OPEN_STATES):
+        assert not [step for step, (allowed, _to) in STEPS.items() if closed in allowed], closed
+
+
+def test_the_whole_way_from_application_to_certificate():
+    state = "applied"
+    state = next_state(state, "check_completeness", "incomplete")
+    state = next_state(state, "resubmit")
+    state = next_state(state, "check_completeness", "complete")
+    state = next_state(state, "assign_auditor")
+    for step in ("give_evidence", "review", "add_finding", "answer_finding", "change_finding"):
+        assert next_state(state, step) == "in_audit"
+    state = next_state(state, "recommend")
+    assert next_state(state, "decide", "granted") == "granted"
+    assert next_state(state, "decide", "refused") == "refused"
+
+
+@pytest.mark.parametrize(
+    ("state", "step"),
+    [
+        ("applied", "decide"),
+        ("in_audit", "decide"),
+        ("recommended", "review"),
+        ("granted", "withdraw"),
+        ("complete", "recommend"),
+        ("withdrawn", "give_evidence"),
+    ],
+)
+def test_a_step_out_of_turn_is_refused_naming_where_it_is_possible(state, step):
+    with pytest.raises(WorkflowError) as caught:
+        check_step(state, step)
+    assert caught.value.allowed == STEPS[step][0]
+
+
+def test_a_step_cannot_lead_where_it_does_not_go():
+    with pytest.raises(ValueError, match="leads to granted, refused"):
+        next_state("recommended", "decide", "withdrawn")

@@ -60,3 +60,55 @@ def level_rank(catalogue: Catalogue, level: str) -> int:
         if level_.id == level:
             return level_.order
     return -1
+
+
+# --- the workflow of an application -------------------------------------------------------------
+
+#: every state an application can be in
+STATES = ("applied", "incomplete", "complete", "in_audit", "recommended", "granted", "refused", "withdrawn")
+#: states in which an application is still being handled (not decided, not withdrawn)
+OPEN_STATES = ("applied", "incomplete", "complete", "in_audit", "recommended")
+
+#: each step of the workflow: the states it may be taken in, and the states it may lead to (none: the
+#: state stays as it is — a review or a finding changes the audit, not the application's state)
+STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "check_completeness": (("applied",), ("complete", "incomplete")),
+    "resubmit": (("incomplete",), ("applied",)),
+    "assign_auditor": (("complete",), ("in_audit",)),
+    "give_evidence": (("applied", "incomplete", "complete", "in_audit"), ()),
+    "review": (("in_audit",), ()),
+    "add_finding": (("in_audit",), ()),
+    "answer_finding": (("in_audit",), ()),
+    "change_finding": (("in_audit",), ()),
+    "recommend": (("in_audit",), ("recommended",)),
+    "decide": (("recommended",), ("granted", "refused")),
+    "withdraw": (OPEN_STATES, ("withdrawn",)),
+}
+
+
+class WorkflowError(ValueError):
+    """A step taken in a state that does not allow it (or leading to a state it cannot lead to)."""
+
+    def __init__(self, state: str, step: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(f"{step!r} is not possible in state {state!r}; it is in {', '.join(allowed)}")
+        self.state, self.step, self.allowed = state, step, allowed
+
+
+def check_step(state: str, step: str) -> None:
+    """Raise :class:`WorkflowError` unless ``step`` may be taken in ``state``."""
+    allowed, _leads_to = STEPS[step]
+    if state not in allowed:
+        raise WorkflowError(state, step, allowed)
+
+
+def next_state(state: str, step: str, outcome: str | None = None) -> str:
+    """The state after ``step`` taken in ``state``: ``outcome`` where the step has several (a
+    completeness check, a decision), else its only one."""
+    check_step(state, step)
+    _allowed, leads_to = STEPS[step]
+    if not leads_to:
+        return state
+    target = outcome if outcome is not None else (leads_to[0] if len(leads_to) == 1 else None)
+    if target not in leads_to:
+        raise ValueError(f"{step!r} leads to {', '.join(leads_to)}, not {target!r}")
+    return target

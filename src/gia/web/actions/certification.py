@@ -26,7 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from gia import certification as rules
 from gia import i18n
 from gia.assessment.engine import assess
 from gia.assessment.overrides import AuditorValueError, check_auditor_value
@@ -54,7 +56,7 @@ from gia.web.models import (
 from gia.web.permissions import roles
 
 State = Application.State
-OPEN_STATES = (State.APPLIED, State.INCOMPLETE, State.COMPLETE, State.IN_AUDIT, State.RECOMMENDED)
+OPEN_STATES = tuple(State(s) for s in rules.OPEN_STATES)
 EVIDENCE_TYPES = {
     ".pdf": (b"%PDF-",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -67,17 +69,37 @@ EVIDENCE_TYPES = {
 }
 
 
-def _require_state(application: Application, allowed: tuple[str, ...], action: str) -> None:
-    if application.state not in allowed:
+#: each step of the workflow in words, as the refusal names it ("… cannot be decided")
+STEP_WORDS = {
+    "check_completeness": gettext_noop("checked for completeness"),
+    "resubmit": gettext_noop("resubmitted"),
+    "assign_auditor": gettext_noop("given an auditor"),
+    "give_evidence": gettext_noop("given evidence"),
+    "review": gettext_noop("reviewed"),
+    "add_finding": gettext_noop("given findings"),
+    "answer_finding": gettext_noop("answered"),
+    "change_finding": gettext_noop("changed"),
+    "recommend": gettext_noop("recommended"),
+    "decide": gettext_noop("decided"),
+    "withdraw": gettext_noop("withdrawn"),
+}
+
+
+def _require_state(application: Application, step: str) -> None:
+    """Refuse ``step`` unless the workflow (:data:`gia.certification.STEPS`) allows it in the
+    application's state, naming the states that would."""
+    try:
+        rules.check_step(application.state, step)
+    except rules.WorkflowError as error:
         raise ActionError(
             _(
                 "An application that is {state} cannot be {action}; this is possible when it is {allowed}."
             ).format(
                 state=application.get_state_display(),
-                action=action,
-                allowed=", ".join(str(State(s).label) for s in allowed),
+                action=_(STEP_WORDS[step]),
+                allowed=", ".join(str(State(s).label) for s in error.allowed),
             )
-        )
+        ) from None
 
 
 def _locked(application: Application) -> Application:
@@ -182,11 +204,13 @@ def do_check_completeness(actor: User, application: Application) -> Application:
     """The certification body checks the application: complete (an auditor is next) or incomplete."""
     with transaction.atomic():
         application = _locked(application)
-        _require_state(application, (State.APPLIED,), _("checked for completeness"))
+        _require_state(application, "check_completeness")
         before = _snapshot(application)
         problems = completeness_problems(application)
         application.completeness = problems
-        application.state = State.INCOMPLETE if problems else State.COMPLETE
+        application.state = rules.next_state(
+            application.state, "check_completeness", State.INCOMPLETE if problems else State.COMPLETE
+        )
         application.save()
         record(
             actor,
@@ -209,7 +233,7 @@ def do_resubmit(actor: User, application: Application, version: SubmissionVersio
     """The applicant resubmits an incomplete application with a newer version of the data."""
     with transaction.atomic():
         application = _locked(application)
-        _require_state(application, (State.INCOMPLETE,), _("resubmitted"))
+        _require_state(application, "resubmit")
         if version.area_id != application.area_id or (version.year, version.number) <= (
             application.version.year,
             application.version.number,
@@ -217,7 +241,7 @@ def do_resubmit(actor: User, application: Application, version: SubmissionVersio
             raise ActionError(_("Resubmit with a newer version of the area's data."), "version")
         before = _snapshot(application)
         application.version = version
-        application.state = State.APPLIED
+        application.state = rules.next_state(application.state, "resubmit")
         application.completeness = []
         application.save()
         record(
@@ -240,7 +264,7 @@ def do_assign_auditor(actor: User, application: Application, auditor: User) -> A
     """The certification body assigns an auditor; the audit starts."""
     with transaction.atomic():
         application = _locked(application)
-        _require_state(application, (State.COMPLETE,), _("given an auditor"))
+        _require_state(application, "assign_auditor")
         if roles(auditor).certification_body:
             raise ActionError(
                 _("An auditor cannot also decide: choose someone outside the certification body."), "auditor"
@@ -254,7 +278,7 @@ def do_assign_auditor(actor: User, application: Application, auditor: User) -> A
             raise ActionError(_("An auditor must be independent of the area."), "auditor")
         before = _snapshot(application)
         application.auditor = auditor
-        application.state = State.IN_AUDIT
+        application.state = rules.next_state(application.state, "assign_auditor")
         application.save()
         Membership.objects.get_or_create(user=auditor, role=Role.AUDITOR, area=application.area)
         record(
@@ -308,7 +332,7 @@ def do_review_criterion(
         raise ActionError(_("Say which evidence is needed."), "reason")
     with transaction.atomic():
         application = _locked(application)
-        _require_state(application, (State.IN_AUDIT,), _("reviewed"))
+        _require_state(application, "review")
         _require_auditor(actor, application)
         item = _criterion(application, criterion)
         if verdict == CriterionReview.Verdict.OVERRIDDEN:
@@ -376,7 +400,7 @@ def do_accept_remaining(actor: User, application: Application, criteria: list[st
     they are. Each acceptance is its own entry in the audit trail."""
     with transaction.atomic():
         application = _locked(application)
-        _require_state(application, (State.IN_AUDIT,), _("reviewed"))
+        _require_state(application, "review")
         _require_auditor(actor, application)
         items = {c["id"]: c for c in assessment_summary(application.version)["criteria"]}
         wanted = set(criteria)
@@ -418,7 +442,7 @@ def do_raise_finding(
         raise ActionError(_("The deadline is in the past."), "deadline")
     with transaction.atomic():
         application = _locked(application)
-        _require_state(application, (State.IN_AUDIT,), _("given findings"))
+        _require_state(application, "add_finding")
         _require_auditor(actor, application)
         if criterion:
             _criterion(application, criterion)
@@ -458,7 +482,7 @@ def do_answer_finding(actor: User, finding: Finding, corrective_action: str) -> 
         raise ActionError(_("Describe the corrective action."), "corrective_action")
     with transaction.atomic():
         finding = Finding.objects.select_for_update().select_related("application").get(pk=finding.pk)
-        _require_state(finding.application, (State.IN_AUDIT,), _("answered"))
+        _require_state(finding.application, "answer_finding")
         if finding.status == Finding.Status.CLOSED:
             raise ActionError(_("This finding is closed."))
         before = {"status": finding.status, "corrective_action": finding.corrective_action}
@@ -486,7 +510,7 @@ def do_close_finding(actor: User, finding: Finding) -> Finding:
     """The auditor closes a finding once its corrective action is accepted (an observation at once)."""
     with transaction.atomic():
         finding = Finding.objects.select_for_update().select_related("application").get(pk=finding.pk)
-        _require_state(finding.application, (State.IN_AUDIT,), _("changed"))
+        _require_state(finding.application, "change_finding")
         _require_auditor(actor, finding.application)
         if finding.status == Finding.Status.CLOSED:
             raise ActionError(_("This finding is closed already."))
@@ -543,11 +567,7 @@ def do_upload_evidence(
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         application = _locked(application)
-        _require_state(
-            application,
-            (State.APPLIED, State.INCOMPLETE, State.COMPLETE, State.IN_AUDIT),
-            _("given evidence"),
-        )
+        _require_state(application, "give_evidence")
         if criterion:
             _criterion(application, criterion)
         safe = Path(name).name[:200]
@@ -638,7 +658,7 @@ def do_recommend(
     earned = audited_assessment(application, values)["level"]["level"] if recommendation == "grant" else None
     with transaction.atomic():
         application = _locked(application)
-        _require_state(application, (State.IN_AUDIT,), _("recommended"))
+        _require_state(application, "recommend")
         _require_auditor(actor, application)
         if recommendation == "grant":
             criteria = [c["id"] for c in assessment_summary(application.version)["criteria"]]
@@ -675,7 +695,7 @@ def do_recommend(
         application.recommendation = recommendation
         application.recommended_level = level if recommendation == "grant" else ""
         application.recommendation_note = note.strip()
-        application.state = State.RECOMMENDED
+        application.state = rules.next_state(application.state, "recommend")
         application.save()
         record(
             actor,
@@ -711,7 +731,7 @@ def do_decide(
         raise ActionError(_("Decide to grant or to refuse."), "decision")
     with transaction.atomic():
         application = _locked(application)
-        _require_state(application, (State.RECOMMENDED,), _("decided"))
+        _require_state(application, "decide")
         if decision == "grant":
             if application.recommendation != "grant":
                 raise ActionError(
@@ -727,7 +747,9 @@ def do_decide(
                     "level",
                 )
         before = _snapshot(application)
-        application.state = State.GRANTED if decision == "grant" else State.REFUSED
+        application.state = rules.next_state(
+            application.state, "decide", State.GRANTED if decision == "grant" else State.REFUSED
+        )
         application.decided_level = level if decision == "grant" else ""
         application.decision_note = note.strip()
         application.save()
@@ -760,9 +782,9 @@ def do_decide(
 def do_withdraw_application(actor: User, application: Application) -> Application:
     with transaction.atomic():
         application = _locked(application)
-        _require_state(application, OPEN_STATES, _("withdrawn"))
+        _require_state(application, "withdraw")
         before = _snapshot(application)
-        application.state = State.WITHDRAWN
+        application.state = rules.next_state(application.state, "withdraw")
         application.save()
         record(
             actor,
