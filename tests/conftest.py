@@ -72,3 +72,19 @@ def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
         for report in skipped[:10]:
             reporter.write_line(f"  {report.nodeid}: {report.longrepr[-1] if report.longrepr else ''}")
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A test that switches the language (a CLI run with ``--lang``, a page in Polish) leaves the next
+    test in English, for the core's messages and Django's."""
+    yield
+    from gia import i18n
+
+    i18n.activate("en")
+    try:
+        from django.utils import translation
+
+        translation.deactivate()
+    except Exception:  # Django not configured for this test
+        pass

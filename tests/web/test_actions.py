@@ -67,7 +67,7 @@ def test_each_version_is_assessed_once_and_read_in_every_language(platform: Plat
 def test_a_submission_is_assessed_exactly_once_whatever_the_languages(
     platform: Platform, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
-    from gia.web.actions import submissions
+    from gia import pipeline
 
     assert len(settings.LANGUAGES) == 9
     calls = []
@@ -76,8 +76,8 @@ def test_a_submission_is_assessed_exactly_once_whatever_the_languages(
         calls.append(kwargs.get("language"))
         return assess(*args, **kwargs)
 
-    assess = submissions.assess
-    monkeypatch.setattr(submissions, "assess", counted)
+    assess = pipeline.assess
+    monkeypatch.setattr(pipeline, "assess", counted)
     manager = platform.users["manager"]
     do_save_company_data(
         manager, platform.area, YEAR, platform.other_company, {"water": {"withdrawn_m3": "900 m3"}}, "test"

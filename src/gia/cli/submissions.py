@@ -13,13 +13,13 @@ from rich.tree import Tree
 
 from gia import i18n
 from gia.accounting import FIGURE_NAMES, Figure, account, load_factor_set
-from gia.assessment import Assessment, assess
+from gia.assessment import Assessment
 from gia.assessment.report import render_html
 from gia.cli.common import Lang, _fail, _number, _percent, app, console, errors
 from gia.dataset import SCHEMA_ID, Submission, load_submission, to_json
 from gia.errors import GiaInputError
 from gia.i18n import _
-from gia.io.hourly import load_hourly
+from gia.pipeline import assess_submission
 from gia.standard import load_standard
 
 
@@ -63,11 +63,7 @@ def schema() -> None:
 def assess_file(file: Path, factor_set: str | None, lang: str) -> Assessment:
     """Assess a submission file with the hourly series it references (paths relative to the file)."""
     try:
-        submission = load_submission(file)
-        standard = load_standard(submission.edition)
-        timezone = standard.profile(submission.area.country).timezone
-        hourly = load_hourly(submission, file.parent, timezone)
-        return assess(submission, standard, factor_set=factor_set, language=lang, hourly=hourly)
+        return assess_submission(load_submission(file), file.parent, factor_set=factor_set, language=lang)
     except GiaInputError as error:
         _fail(error)
         raise  # unreachable: _fail exits

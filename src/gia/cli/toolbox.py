@@ -17,8 +17,7 @@ from gia.cli.common import Lang, _fail, _percent, app, console
 from gia.dataset import load_submission
 from gia.errors import GiaInputError
 from gia.i18n import _
-from gia.io.hourly import load_hourly
-from gia.standard import load_standard
+from gia.pipeline import prepare
 from gia.toolbox import hybrid
 from gia.toolbox.cases import find_cases
 from gia.toolbox.mac import abatement_costs, mac_svg, propose
@@ -107,8 +106,8 @@ def roadmap(
         return
     try:
         submission = load_submission(file)
-        standard = load_standard(submission.edition)
-        hourly = load_hourly(submission, file.parent, standard.profile(submission.area.country).timezone)
+        ready = prepare(submission, file.parent)
+        standard, hourly = ready.standard, ready.hourly
         choices = parse_measures(measures) if measures else []
         if propose_set:
             proposed, _curve = propose(submission)

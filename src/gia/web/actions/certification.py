@@ -30,12 +30,11 @@ from django.utils.translation import gettext_noop
 
 from gia import certification as rules
 from gia import i18n
-from gia.assessment.engine import assess
 from gia.assessment.overrides import AuditorValueError, check_auditor_value
 from gia.certification import level_rank as rank_of
 from gia.dataset.io import parse_submission
 from gia.errors import GiaInputError
-from gia.io.hourly import load_hourly
+from gia.pipeline import assess_submission
 from gia.standard.loader import load_standard
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
@@ -630,14 +629,10 @@ def audited_assessment(
     submission = parse_submission(
         version.document, f"{application.area.slug} {version.year} v{version.number}"
     )
-    standard = load_standard(submission.edition)
-    hourly = load_hourly(
-        submission,
-        files_dir(application.area, version.year),
-        standard.profile(submission.area.country).timezone,
-    )
     with i18n.override("en"):
-        return assess(submission, standard, hourly=hourly, auditor_values=values).to_dict()
+        return assess_submission(
+            submission, files_dir(application.area, version.year), auditor_values=values
+        ).to_dict()
 
 
 def level_rank(level: str, edition: str | None = None) -> int:

@@ -18,7 +18,6 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 
 from gia import i18n
-from gia.assessment.engine import assess
 from gia.dataset import sections
 from gia.dataset.area import Area as AreaRecord
 from gia.dataset.company import Company as CompanyRecord
@@ -28,7 +27,7 @@ from gia.dataset.sections import Section
 from gia.dataset.submission import Exchange, Submission, reference_problems
 from gia.documents import validate
 from gia.errors import GiaInputError
-from gia.io.hourly import load_hourly
+from gia.pipeline import assess_submission, prepare
 from gia.standard.loader import load_standard
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
@@ -385,15 +384,14 @@ def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionV
     previous = latest_version(area, year)
     if previous is not None and previous.document == canonical:
         raise ActionError(_("Nothing has changed since version {number}.").format(number=previous.number))
-    standard = load_standard(submission.edition)
-    timezone = standard.profile(submission.area.country).timezone
-    hourly = load_hourly(submission, files_dir(area, year), timezone)
+    ready = prepare(submission, files_dir(area, year))
     # assessed once: every text of the result is stored language-neutral and written when read
     try:
         with i18n.neutral():
-            result = i18n.encode(assess(submission, standard, hourly=hourly).to_dict())
+            result = i18n.encode(assess_submission(submission, "", prepared=ready).to_dict())
     except GiaInputError:
-        assess(submission, standard, language=i18n.language(), hourly=hourly)  # the refusal in the reader's words
+        # the refusal in the reader's words
+        assess_submission(submission, "", language=i18n.language(), prepared=ready)
         raise
     with transaction.atomic():
         Area.objects.select_for_update().get(pk=area.pk)

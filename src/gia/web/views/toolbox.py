@@ -28,7 +28,7 @@ from gia import i18n
 from gia.dataset import Submission
 from gia.dataset.io import parse_submission
 from gia.errors import GiaInputError
-from gia.io.hourly import load_hourly
+from gia.pipeline import prepare
 from gia.standard import load_standard
 from gia.toolbox import hybrid, labels, svg
 from gia.toolbox.cases import find_cases
@@ -396,9 +396,7 @@ def roadmap(request: HttpRequest, area: Area, year: int) -> HttpResponse:
             choices += extra
         if not choices:
             raise GiaInputError(_("roadmap"), [("", _("GIA finds no measure to propose for this area."))])
-        hourly = load_hourly(
-            submission, files_dir(area, year), standard.profile(submission.area.country).timezone
-        )
+        hourly = prepare(submission, files_dir(area, year)).hourly
         result = project(
             submission,
             choices,
