@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gia.documents import load
 from gia.i18n import _
+from gia.standard import LocalizedText
 from gia.toolbox.measures import load_compendium
 
 CASES_FILE = Path(__file__).parent / "data" / "cases.yaml"
@@ -33,22 +34,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Strict):
-    """A text for people in every language GIA speaks (English, Polish and German required; the
-    completeness test asks for all nine)."""
-
-    en: str = Field(min_length=1)
-    pl: str = Field(min_length=1)
-    de: str = Field(min_length=1)
-    da: str | None = None
-    sv: str | None = None
-    fi: str | None = None
-    lt: str | None = None
-    lv: str | None = None
-    et: str | None = None
-
-    def get(self, language: str) -> str:
-        return str(getattr(self, language, None) or self.en)
+#: a text for people in every language GIA speaks: the standard's own model (English, Polish and
+#: German required; the completeness test asks for all nine)
+Text = LocalizedText
 
 
 class CaseSource(_Strict):
