@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from gia import i18n
 from gia.standard.loader import load_standard
-from gia.web.models import NEUTRAL, Area, AssessmentRecord, Certificate
+from gia.web.models import Area, AssessmentRecord, Certificate
 from gia.web.models.areas import COUNTRIES
 from gia.web.permissions import PUBLIC
 from gia.web.views.common import cached_fragment, fragment_key, rule
@@ -90,15 +90,9 @@ def _indicator(summary: dict[str, Any], name: str) -> float | None:
 
 def stored_summaries(certificates: Sequence[Certificate], language: str) -> dict[int, dict[str, Any]]:
     """The stored assessment summaries of the certificates' versions in ``language``, in one query."""
-    records = AssessmentRecord.objects.filter(
-        version__in=[c.version_id for c in certificates], language__in=[NEUTRAL, language, "en"]
-    ).only("version_id", "language", "summary")
-    chosen: dict[int, AssessmentRecord] = {}
-    rank = {NEUTRAL: 0, language: 1, "en": 2}
-    for record in records:
-        kept = chosen.get(record.version_id)
-        if kept is None or rank[record.language] < rank[kept.language]:
-            chosen[record.version_id] = record
+    chosen = AssessmentRecord.objects.only("version_id", "language", "summary").of_versions(
+        [c.version_id for c in certificates], language
+    )
     return {version: record.summary_in(language) for version, record in chosen.items()}
 
 
