@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from gia import i18n
+from gia.accounting.factors import reference_data
 from gia.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +47,10 @@ def _proper_names() -> set[str]:
     standard = load_standard()
     schemes = " ".join(f"{c.target_scheme} {c.target_source}" for c in standard.crosswalks.values())
     schemes += " " + standard.catalogue.header.provider
-    return _phrases(EXAMPLE.read_text(encoding="utf-8")) | _phrases(schemes) | {
+    # publications are cited by their titles, as published
+    data = reference_data()
+    publications = "\n".join(row.source for table in fields(data) for row in getattr(data, table.name))
+    return _phrases(EXAMPLE.read_text(encoding="utf-8")) | _phrases(schemes) | _phrases(publications) | {
         "ghg protocol scope",
         "protocol scope guidance",
         "gia standard for",  # Danish and Swedish say "GIA-standard for"

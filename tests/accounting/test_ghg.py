@@ -17,7 +17,7 @@ from gia.errors import GiaInputError
 from tests.conftest import company, make_submission
 
 
-def scope1(fuels, factor_set="gia-fs-2026.1-ar6", nace="C25.1"):
+def scope1(fuels, factor_set="gia-fs-2026.2-ar6", nace="C25.1"):
     submission = make_submission(companies=[company(fuels=fuels, nace=nace)])
     return account(submission, factor_set)
 
@@ -25,8 +25,8 @@ def scope1(fuels, factor_set="gia-fs-2026.1-ar6", nace="C25.1"):
 def test_natural_gas_one_terajoule_ar5_and_ar6():
     fuels = [{"fuel": "natural_gas", "amount": "1 TJ", "use": "process_heat"}]
     # CO2 1 TJ × 56 100 = 56 100 kg; CH4 1 kg; N2O 0.1 kg
-    ar5 = scope1(fuels, "gia-fs-2026.1-ar5")["scope1_kg_co2e"].value
-    ar6 = scope1(fuels, "gia-fs-2026.1-ar6")["scope1_kg_co2e"].value
+    ar5 = scope1(fuels, "gia-fs-2026.2-ar5")["scope1_kg_co2e"].value
+    ar6 = scope1(fuels, "gia-fs-2026.2-ar6")["scope1_kg_co2e"].value
     assert ar5 == pytest.approx(56_100 + 1 * 30 + 0.1 * 265)  # 56 156.5
     assert ar6 == pytest.approx(56_100 + 1 * 29.8 + 0.1 * 273)  # 56 157.1
 
@@ -54,7 +54,7 @@ def test_commercial_consumer_uses_commercial_methane_factor():
 def test_diesel_by_mass_uses_the_net_calorific_value():
     # 10 t × 43.0 GJ/t = 430 GJ = 0.43 TJ
     accounts = scope1(
-        [{"fuel": "gas_diesel_oil", "amount": "10 t", "use": "process_heat"}], "gia-fs-2026.1-ar5"
+        [{"fuel": "gas_diesel_oil", "amount": "10 t", "use": "process_heat"}], "gia-fs-2026.2-ar5"
     )
     assert accounts["fuel_energy_kwh"].value == pytest.approx(430_000 / 3.6)
     expected = 0.43 * 74_100 + 0.43 * 3 * 30 + 0.43 * 0.6 * 265  # 31 863 + 38.7 + 68.37
@@ -65,7 +65,9 @@ def test_wood_co2_is_biogenic_and_reported_apart():
     # 100 t × 15.6 GJ/t = 1.56 TJ
     accounts = scope1([{"fuel": "wood", "amount": "100 t", "use": "process_heat"}])
     assert accounts["biogenic_co2_kg"].value == pytest.approx(1.56 * 112_000)
-    assert accounts["scope1_kg_co2e"].value == pytest.approx(1.56 * 30 * 27.0 + 1.56 * 4 * 273)  # wood: non-fossil methane
+    assert accounts["scope1_kg_co2e"].value == pytest.approx(
+        1.56 * 30 * 27.0 + 1.56 * 4 * 273
+    )  # wood: non-fossil methane
 
 
 def test_natural_gas_by_volume_and_gross_energy():
@@ -79,8 +81,8 @@ def test_refrigerant_leakage_times_gwp():
     submission = make_submission(
         companies=[company(refrigerants=[{"gas": "HFC-134a", "charge_kg": 40, "leakage_kg": 2}])]
     )
-    assert account(submission, "gia-fs-2026.1-ar5")["scope1_kg_co2e"].value == pytest.approx(2 * 1300)
-    assert account(submission, "gia-fs-2026.1-ar6")["scope1_kg_co2e"].value == pytest.approx(2 * 1530)
+    assert account(submission, "gia-fs-2026.2-ar5")["scope1_kg_co2e"].value == pytest.approx(2 * 1300)
+    assert account(submission, "gia-fs-2026.2-ar6")["scope1_kg_co2e"].value == pytest.approx(2 * 1530)
 
 
 def electricity(country, year, purchases, generation=()):
@@ -103,25 +105,32 @@ GO_WIND_2024 = {
 
 
 def test_location_based_uses_the_grid_average_for_every_purchase():
-    # PL 2024: 615 g/kWh (Ember); 2 GWh × 615 g = 1 230 000 kg whatever instruments cover them
+    # PL 2024: 608 g/kWh (Ember); 2 GWh × 608 g = 1 216 000 kg whatever instruments cover them
     accounts = electricity("PL", 2024, [{"amount_kwh": "1 GWh", "instrument": "none"}, GO_WIND_2024])
-    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(1_230_000)
+    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(1_216_000)
 
 
-def test_market_based_with_guarantees_of_origin_and_residual_mix_fallback():
-    # PL has no sourced residual mix: the uncovered GWh falls back to 615 g/kWh, flagged;
-    # the GWh covered by cancelled wind GOs of the reporting year counts 0
+def test_market_based_with_guarantees_of_origin_and_the_residual_mix():
+    # PL 2024: residual mix 808.30 g/kWh (AIB 2024) for the uncovered GWh; the GWh covered by
+    # cancelled wind GOs of the reporting year counts 0
     accounts = electricity("PL", 2024, [{"amount_kwh": "1 GWh", "instrument": "none"}, GO_WIND_2024])
-    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(615_000)
-    assert "residual_mix_missing" in {f.code for f in accounts.flags()}
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(808_300)
+    assert "residual_mix_missing" not in {f.code for f in accounts.flags()}
     assert accounts["renewable_electricity_kwh"].value == pytest.approx(1_000_000)
 
 
+def test_market_based_falls_back_to_the_location_based_factor_where_no_residual_mix_is_sourced():
+    # DE 2021: no residual mix within reach; the grid factor of 2022 (420 g/kWh) is the last resort
+    accounts = electricity("DE", 2021, [{"amount_kwh": "1 GWh", "instrument": "none"}])
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(420_000)
+    assert "residual_mix_missing" in {f.code for f in accounts.flags()}
+
+
 def test_market_based_uses_the_residual_mix_where_sourced():
-    # FI 2023: residual mix 554.9 g/kWh; location-based 82 g/kWh
+    # FI 2023: residual mix 554.9 g/kWh; location-based 81 g/kWh
     accounts = electricity("FI", 2023, [{"amount_kwh": "1 GWh", "instrument": "none"}])
     assert accounts["scope2_market_kg_co2e"].value == pytest.approx(554_900)
-    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(82_000)
+    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(81_000)
     assert "residual_mix_missing" not in {f.code for f in accounts.flags()}
 
 
@@ -178,7 +187,7 @@ def test_supplier_specific_rate_comes_before_the_residual_mix():
 
 def test_grid_factor_of_an_earlier_year_is_used_and_flagged():
     accounts = electricity("DE", 2025, [{"amount_kwh": "1 GWh", "instrument": "none"}])
-    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(342_000)  # DE 2024
+    assert accounts["scope2_location_kg_co2e"].value == pytest.approx(336_000)  # DE 2024
     assert "factor_year_differs" in {f.code for f in accounts.flags()}
 
 
@@ -308,7 +317,7 @@ def test_power_from_a_neighbour_leaves_location_based_but_not_market_based_scope
             reporting_year=2023, area={"country": "FI"}, companies=[company(generation=[pv]), buyer]
         )
     )
-    assert accounts.company("beta")["scope2_location_kg_co2e"].value == pytest.approx(82_000)
+    assert accounts.company("beta")["scope2_location_kg_co2e"].value == pytest.approx(81_000)
     assert accounts["scope2_location_kg_co2e"].value == pytest.approx(0)
     assert accounts["scope2_market_kg_co2e"].value == pytest.approx(554_900)
     assert accounts["final_energy_kwh"].value == pytest.approx(1_000_000)  # PV power is counted at the buyer
@@ -342,7 +351,7 @@ def test_refrigerant_designations_of_pure_hfcs_are_understood():
     r134a = make_submission(
         companies=[company(refrigerants=[{"gas": "R-134a", "charge_kg": 40, "leakage_kg": 2}])]
     )
-    assert account(r134a, "gia-fs-2026.1-ar6")["scope1_kg_co2e"].value == pytest.approx(2 * 1530)
+    assert account(r134a, "gia-fs-2026.2-ar6")["scope1_kg_co2e"].value == pytest.approx(2 * 1530)
     unknown = make_submission(
         companies=[company(refrigerants=[{"gas": "R-9999", "charge_kg": 1, "leakage_kg": 1}])]
     )
@@ -366,3 +375,90 @@ def test_district_heat_factor_of_another_year_is_flagged():
     # 2024: the latest earlier national value is BR18's 2023 figure, 105 g/kWh
     assert dk["scope2_location_kg_co2e"].value == pytest.approx(105_000)
     assert "factor_year_differs" in {f.code for f in dk.flags()}
+
+
+# --- what a purchase line can say: a supplier's residual mix, a partly covered purchase, a stated rate ---
+
+GO_WIND_FI_2023 = {**GO_WIND_2024, "production_year": 2023}
+
+
+def test_a_supplier_residual_mix_prices_what_no_instrument_covers():
+    purchase = {
+        "amount_kwh": "1 GWh",
+        "instrument": "none",
+        "supplier_factor_g_per_kwh": 420,
+        "supplier_factor_basis": "residual_mix",
+        "supplier_factor_source": "supplier's residual mix 2023, disclosure",
+    }
+    accounts = electricity("FI", 2023, [purchase])
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(420_000)
+    flags = {f.code: f.message for f in accounts.flags()}
+    assert "supplier's residual mix 2023" in flags["supplier_factor_declared"]
+
+
+def test_a_purchase_partly_covered_by_guarantees_takes_the_residual_mix_for_the_rest():
+    # 60 % covered by cancelled wind GOs: 0 g; the other 400 MWh at FI's residual mix 554.9 g/kWh
+    accounts = electricity("FI", 2023, [{**GO_WIND_FI_2023, "covered_share": "60 %"}])
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(400_000 * 0.5549)
+    assert accounts["renewable_electricity_kwh"].value == pytest.approx(600_000)
+    # with the supplier's residual mix for the rest, the rest takes that rate
+    with_supplier = electricity(
+        "FI",
+        2023,
+        [
+            {
+                **GO_WIND_FI_2023,
+                "covered_share": 0.6,
+                "supplier_factor_g_per_kwh": 300,
+                "supplier_factor_basis": "residual_mix",
+                "supplier_factor_source": "supplier's residual mix",
+            }
+        ],
+    )
+    assert with_supplier["scope2_market_kg_co2e"].value == pytest.approx(400_000 * 0.3)
+
+
+def test_the_rest_of_a_partly_covered_purchase_cannot_take_the_suppliers_whole_mix():
+    purchase = {
+        **GO_WIND_FI_2023,
+        "covered_share": 0.6,
+        "supplier_factor_g_per_kwh": 150,
+        "supplier_factor_source": "fuel-mix disclosure",
+    }
+    with pytest.raises(GiaInputError) as caught:
+        electricity("FI", 2023, [purchase])
+    assert "supplier_factor_basis" in caught.value.render()
+    assert "count twice" in caught.value.render()
+
+
+def test_an_instrument_for_fossil_electricity_counts_at_the_rate_it_states():
+    chp = {
+        **GO_WIND_FI_2023,
+        "technology": "natural_gas",
+        "instrument_factor_g_per_kwh": 350,
+        "instrument_factor_source": "GO no. 123, stated emissions",
+    }
+    accounts = electricity("FI", 2023, [chp])
+    assert accounts["scope2_market_kg_co2e"].value == pytest.approx(350_000)
+    assert accounts["renewable_electricity_kwh"].value == 0
+    assert "instrument_factor_declared" in {f.code for f in accounts.flags()}
+    # without the rate it states, the residual mix applies
+    without = electricity("FI", 2023, [{**GO_WIND_FI_2023, "technology": "natural_gas"}])
+    assert without["scope2_market_kg_co2e"].value == pytest.approx(554_900)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"instrument": "none", "covered_share": 0.5}, "covered_share"),
+        ({"instrument_factor_g_per_kwh": 350}, "instrument_factor_source"),
+    ],
+)
+def test_what_a_purchase_cannot_say_is_refused_naming_the_field(change, field):
+    purchase = {**GO_WIND_FI_2023, **change}
+    if purchase["instrument"] == "none":
+        for key in ("technology", "cancelled", "production_year", "certificate_country"):
+            purchase.pop(key)
+    with pytest.raises(GiaInputError) as caught:
+        electricity("FI", 2023, [purchase])
+    assert field in caught.value.render()

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
 import pytest
 
-from gia.accounting.factors import load_factor_set, reference_data
+import gia
+from gia.accounting import factors as factors_module
+from gia.accounting.factors import data_digest, factor_set_specs, load_factor_set, reference_data
 from gia.dataset.submission import VOLUME_FUELS, FuelType
 
 COUNTRIES = ["PL", "DE", "DK", "SE", "FI", "LT", "LV", "EE"]
@@ -15,10 +22,9 @@ def test_every_fuel_the_schema_accepts_has_its_factors(fuel):
     factors = load_factor_set()
     assert factors.fuel_factor(fuel.value, "co2", "all") is not None
     assert factors.fuel_factor(fuel.value, "ncv", "all") is not None
-    if fuel is not FuelType.PEAT:  # the reference page gives no CH4/N2O for peat; flagged when used
-        for sector in ("manufacturing", "commercial"):
-            assert factors.fuel_factor(fuel.value, "ch4", sector) is not None, (fuel, sector)
-            assert factors.fuel_factor(fuel.value, "n2o", sector) is not None, (fuel, sector)
+    for sector in ("manufacturing", "commercial"):  # peat too: a missing row counted its CH4 and N2O as 0
+        assert factors.fuel_factor(fuel.value, "ch4", sector) is not None, (fuel, sector)
+        assert factors.fuel_factor(fuel.value, "n2o", sector) is not None, (fuel, sector)
     if fuel in VOLUME_FUELS:
         per_volume = factors.fuel_property(fuel.value, "net_energy_per_volume") or factors.fuel_property(
             fuel.value, "density"
@@ -27,7 +33,7 @@ def test_every_fuel_the_schema_accepts_has_its_factors(fuel):
 
 
 def test_grid_factors_for_every_country_and_year():
-    for factor_set in ("gia-fs-2026.1-ar6", "gia-fs-2026.1-ar5"):
+    for factor_set in ("gia-fs-2026.2-ar6", "gia-fs-2026.2-ar5"):
         factors = load_factor_set(factor_set)
         for country in COUNTRIES:
             for year in (2022, 2023, 2024):
@@ -81,3 +87,74 @@ def test_a_broken_data_file_names_its_row_and_column(tmp_path, monkeypatch):
     place, _message = caught.value.problems[0]
     assert caught.value.source.endswith("gwp.csv")
     assert place == "row 6, column value"
+
+
+def _rows():
+    data = reference_data()
+    for table in dataclasses.fields(data):
+        for number, row in enumerate(getattr(data, table.name), start=2):
+            yield table.name, number, row
+
+
+def test_every_row_cites_a_publication_and_says_whether_it_was_verified():
+    for table, number, row in _rows():
+        where = f"{table} row {number}"
+        assert "reference-data" not in row.source + row.note, where  # the publication, never an internal note
+        if row.verified:
+            # checked against a publication we can name and reach, on a day that has been
+            assert row.url.startswith("https://"), where
+            assert dt.date.fromisoformat(row.verified) <= dt.date.today(), where
+
+
+def test_nothing_in_the_package_names_a_path_outside_the_repository():
+    package = Path(gia.__file__).parent
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*")
+        if path.is_file()
+        and path.suffix not in {".mo", ".pyc", ".ttf", ".woff2", ".png", ".jpg", ".parquet", ".xlsx"}
+        and re.search(r"reference-data\.md|/work/", path.read_text(encoding="utf-8", errors="ignore"))
+    ]
+    assert offenders == []
+
+
+def test_each_factor_set_holds_the_values_it_was_released_with():
+    actual = data_digest(reference_data())
+    for spec in factor_set_specs().values():
+        assert spec.data_digest == actual, f"{spec.id}: a changed value makes a new factor set (CHANGELOG.md)"
+        assert spec.id in (factors_module.DATA_DIR / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_a_changed_value_stops_the_factor_set_from_loading(monkeypatch):
+    from gia.errors import GiaInputError
+
+    data = reference_data()
+    first = data.grid[0]
+    changed = dataclasses.replace(
+        data, grid=(first.model_copy(update={"value": first.value + 1}), *data.grid[1:])
+    )
+    monkeypatch.setattr(factors_module, "reference_data", lambda: changed)
+    factors_module.load_factor_set.cache_clear()
+    try:
+        with pytest.raises(GiaInputError) as caught:
+            factors_module.load_factor_set("gia-fs-2026.2-ar6")
+        assert "makes a new factor set" in caught.value.render()
+    finally:
+        factors_module.load_factor_set.cache_clear()
+
+
+def test_a_changed_citation_keeps_the_factor_set():
+    data = reference_data()
+    first = data.grid[0]
+    cited = dataclasses.replace(
+        data, grid=(first.model_copy(update={"note": "checked again", "verified": ""}), *data.grid[1:])
+    )
+    assert data_digest(cited) == data_digest(data)
+
+
+def test_residual_mixes_for_every_partner_country():
+    factors = load_factor_set()
+    for country in COUNTRIES:
+        ref, _flags = factors.residual_mix(country, 2024 if country not in ("SE", "FI") else 2023)
+        assert ref is not None, country
+        assert 0 < ref.value < 1000 and ref.unit == "g CO2/kWh"

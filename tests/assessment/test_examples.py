@@ -29,8 +29,9 @@ def test_polish_subzone_fails_the_renewable_electricity_gate_and_shows_the_way()
     assert result.level_paths[0].level == "bronze"
     assert set(result.level_paths[0].gates_to_pass) == set(result.failed_gates)
     codes = {f.code for f in result.flags}
-    assert "residual_mix_missing" in codes
+    assert "residual_mix_missing" not in codes  # PL's residual mix is sourced (AIB) since gia-fs-2026.2
     assert "instrument_rejected" in codes
+    assert "unverified_factors" in codes
 
 
 def test_german_park_passes_every_gate_and_reaches_a_level():
@@ -142,3 +143,23 @@ def test_an_equal_criterion_not_met_means_the_requirement_is_not_met():
     reading = read_crosswalk(crosswalk, failing)
     assert next(r for r in reading.requirements if r["id"] == "G3-B1")["status"] == "not_met"
     assert reading.summary["base_requirements_met"] is False
+
+
+def test_a_result_names_the_reference_factors_it_rests_on_that_are_not_yet_verified():
+    from gia.accounting.factors import reference_data
+
+    result = assess(load_submission(EXAMPLES / "pl-ssez-subzone.yaml"))
+    data = result.to_dict()
+    factors = data["reference_factors"]
+    unverified = {f["id"] for f in factors["unverified"]}
+    assert factors["used"] >= len(unverified) + factors["verified"] > 0
+    # the Polish grid factor was checked against Ember's data; the IPCC fuel factors not yet
+    assert "grid/ember/PL/2024" not in unverified
+    assert "ipcc2006/natural_gas/co2/all" in unverified
+    assert all(f["verified"] is None and f["source"] for f in factors["unverified"])
+    flag = next(f for f in data["flags"] if f["code"] == "unverified_factors")
+    assert f"rests on {len(unverified)} reference factors not yet verified" in flag["message"]
+    assert data["factor_set"] == "gia-fs-2026.2-ar6" and len(data["factor_set_digest"]) == 16
+    # a verified row in the result says when it was checked
+    verified_rows = {r.verified for r in reference_data().grid if r.country == "PL"}
+    assert verified_rows and "" not in verified_rows

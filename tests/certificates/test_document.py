@@ -120,3 +120,31 @@ def test_any_record_round_trips_and_reserialises_to_the_same_bytes(record, keys)
     parsed = SignedCertificate.from_json(signed.to_json())
     assert parsed == signed
     assert parsed.to_json() == signed.to_json()
+
+
+def test_a_certificate_signed_before_the_factor_set_was_recorded_keeps_its_bytes() -> None:
+    """Fields added later are written only when they hold something: an older record's canonical
+    JSON, and so its signature, stays the same."""
+    from gia.certificates.document import CertificateRecord
+
+    older = {
+        "area_id": "kalundborg",
+        "area_name": "Kalundborg",
+        "country": "DK",
+        "country_profile": "DK",
+        "edition": "gia-2026.1",
+        "issued": "2026-03-01",
+        "issuer": "GIA certification body",
+        "level": "gold",
+        "level_name": "Gold",
+        "number": "GIA-DK-2026-0001",
+        "status": "valid",
+        "valid_from": "2026-03-01",
+        "valid_to": "2029-02-28",
+        "verification_url": "https://gia.example/verify/GIA-DK-2026-0001",
+    }
+    record = CertificateRecord.from_dict(older)
+    assert record.to_dict() == older
+    newer = record.replace(factor_set="gia-fs-2026.2-ar6 (1ed86ea428f43444)", data_notice="rests on 3 factors")
+    assert newer.to_dict()["factor_set"].startswith("gia-fs-2026.2-ar6")
+    assert CertificateRecord.from_dict(newer.to_dict()) == newer

@@ -3,6 +3,8 @@ the certificate's life after the decision, and public verification."""
 
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 from typing import Any
 
@@ -278,6 +280,10 @@ def test_the_issued_documents_verify_offline_and_fail_with_one_changed_byte(
         bad = tmp_path / ("bad-" + name)
         bad.write_bytes(bytes(changed))
         assert not verify_file(bad, key).ok, name
+    # the signed record names the factor set (with its digest) and what rests on unverified factors
+    record = json.loads(signed)["certificate"]
+    assert record["factor_set"].startswith("gia-fs-2026.2-ar6 (")
+    assert "not yet verified against their primary source: ipcc2006/" in record["data_notice"]
 
 
 # --- the audit screen, override units, confirmations (the pages) ------------------------------------

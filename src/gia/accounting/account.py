@@ -19,7 +19,7 @@ from gia.accounting.ghg import (
     scope2_heat,
 )
 from gia.accounting.hourly import CfeResult, HourlyData, cfe_scores
-from gia.accounting.provenance import Figure, Flag, given, total
+from gia.accounting.provenance import FactorRef, Figure, Flag, given, total
 from gia.dataset.submission import (
     CARBON_FREE_TECHNOLOGIES,
     COMBUSTION_TECHNOLOGIES,
@@ -116,6 +116,22 @@ class Accounts:
             seen.setdefault((flag.code, flag.message), flag)
         return list(seen.values())
 
+    def factors_used(self) -> list[FactorRef]:
+        """Every factor used anywhere in the accounts, each once (by id), in the order first met."""
+        used: dict[str, FactorRef] = {}
+        visited: set[int] = set()
+        stack = list(self.area.values()) + ([self.cfe.area] if self.cfe else [])
+        stack.reverse()
+        while stack:
+            figure = stack.pop()
+            if id(figure) in visited:
+                continue
+            visited.add(id(figure))
+            for factor in figure.factors:
+                used.setdefault(factor.id, factor)
+            stack.extend(reversed(figure.inputs))
+        return list(used.values())
+
 
 def account_company(
     company: Company,
@@ -147,7 +163,24 @@ def account_company(
             f"{path}.electricity_purchases[{i}].amount_kwh",
         )
         if is_renewable_instrument(purchase, year):
-            renewable_parts.append(amount)
+            if purchase.covered_share is not None and purchase.covered_share < 1:
+                share = given(
+                    "covered_share",
+                    purchase.covered_share,
+                    "share",
+                    f"{path}.electricity_purchases[{i}].covered_share",
+                )
+                renewable_parts.append(
+                    Figure(
+                        "electricity_purchase_kwh",
+                        amount.value * share.value,
+                        "kWh",
+                        _("amount [kWh] × share covered by the instrument"),
+                        (amount, share),
+                    )
+                )
+            else:
+                renewable_parts.append(amount)
         if purchase.local and purchase.technology in RENEWABLE_TECHNOLOGIES:
             local_parts.append(amount)
     figures["renewable_electricity_kwh"] = total(

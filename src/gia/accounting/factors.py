@@ -11,6 +11,9 @@ fallback taken.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,7 +27,7 @@ from gia.errors import GiaInputError
 from gia.i18n import _
 
 DATA_DIR = Path(__file__).parent / "data"
-DEFAULT_FACTOR_SET = "gia-fs-2026.1-ar6"
+DEFAULT_FACTOR_SET = "gia-fs-2026.2-ar6"
 #: refrigerant designations (ASHRAE 34) of pure HFCs, read as the HFC names of the GWP table
 REFRIGERANT_ALIASES = {"R-134A": "HFC-134A", "R-32": "HFC-32", "R-125": "HFC-125", "R-143A": "HFC-143A"}
 REFRIGERANT_ALIASES_DISPLAY = ("R-125", "R-134a", "R-143a", "R-32")
@@ -33,12 +36,36 @@ Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
 
 class _Row(BaseModel):
+    """What every data row carries beside its key: the value, its unit and where it comes from.
+
+    ``source`` names the publication and its table or page; ``url`` its address or DOI; ``verified``
+    the day (YYYY-MM-DD) the value was checked against that publication, empty while it has not been
+    (such a value is flagged in every result that uses it); ``note`` anything a reader should know.
+    """
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     value: float
     unit: str = Field(min_length=1)
     source: str = Field(min_length=1)
+    url: str = Field(default="", pattern=r"^(https://\S+)?$")
     licence: str = Field(min_length=1)
+    verified: str = Field(default="", pattern=r"^(\d{4}-\d{2}-\d{2})?$")
+    note: str = ""
+
+    def ref(self, id: str, year: int, note: str = "") -> FactorRef:
+        """This row as the factor a computation used."""
+        return FactorRef(
+            id=id,
+            value=self.value,
+            unit=self.unit,
+            source=self.source,
+            year=year,
+            licence=self.licence,
+            note=note or self.note,
+            url=self.url,
+            verified=self.verified,
+        )
 
 
 class FuelRow(_Row):
@@ -46,14 +73,12 @@ class FuelRow(_Row):
     parameter: Literal["co2", "ncv", "ch4", "n2o"]
     sector: Literal["all", "energy", "manufacturing", "commercial", "agriculture", "transport"]
     year: int
-    verified: str = ""
 
 
 class FuelPropertyRow(_Row):
     fuel: str
     parameter: Literal["net_to_gross", "net_energy_per_volume", "density", "biogenic"]
     year: int
-    verified: str = ""
 
 
 class GwpRow(_Row):
@@ -121,6 +146,8 @@ class FactorSetSpec(BaseModel):
 
     id: str
     description: str
+    #: the digest of the values it was released with (:func:`data_digest`): a changed value needs a new set
+    data_digest: str = Field(pattern=r"^[0-9a-f]{16}$")
     gwp: Literal["AR4", "AR5", "AR6"]
     grid_dataset: str
     max_factor_age_years: int = Field(ge=0, le=10)
@@ -160,6 +187,26 @@ def reference_data() -> ReferenceData:
     )
 
 
+#: columns that say where a value comes from, not what it is: changing them keeps the factor set
+_PROVENANCE_COLUMNS = frozenset({"source", "url", "licence", "verified", "note", "release"})
+
+
+def data_digest(data: ReferenceData) -> str:
+    """A digest of every value in the reference data (keys, values, units; not their citations).
+
+    A factor set records the digest of the data it was released with; when a value changes the
+    digest changes and the set no longer loads: a changed value makes a new factor-set id, and the
+    change is written in ``data/CHANGELOG.md``.
+    """
+    digest = hashlib.sha256()
+    for table in dataclasses.fields(data):
+        digest.update(table.name.encode())
+        for row in getattr(data, table.name):
+            values = {k: v for k, v in row.model_dump().items() if k not in _PROVENANCE_COLUMNS}
+            digest.update(json.dumps(values, sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
 @cache
 def factor_set_specs() -> dict[str, FactorSetSpec]:
     document = load(FactorSetFile, DATA_DIR / "factor_sets.yaml")
@@ -181,7 +228,21 @@ def load_factor_set(factor_set_id: str = DEFAULT_FACTOR_SET) -> FactorSet:
                 )
             ],
         )
-    return FactorSet(specs[factor_set_id], reference_data())
+    spec, data = specs[factor_set_id], reference_data()
+    actual = data_digest(data)
+    if spec.data_digest != actual:
+        raise GiaInputError(
+            _("factor set"),
+            [
+                (
+                    factor_set_id,
+                    _(
+                        "the reference data changed since this factor set was released (digest {recorded}, now {actual}): a changed value makes a new factor set, recorded in factor_sets.yaml and CHANGELOG.md"
+                    ).format(recorded=spec.data_digest, actual=actual),
+                )
+            ],
+        )
+    return FactorSet(spec, data)
 
 
 def N_(message: str) -> str:  # noqa: N802  (gettext's no-op marker)
@@ -223,6 +284,10 @@ class FactorSet:
     def id(self) -> str:
         return self.spec.id
 
+    @property
+    def digest(self) -> str:
+        return self.spec.data_digest
+
     # --- fuels ---
 
     def fuel_factor(self, fuel: str, parameter: str, sector: str) -> FactorRef | None:
@@ -230,29 +295,13 @@ class FactorSet:
         row = self._fuels.get((fuel, parameter, sector)) or self._fuels.get((fuel, parameter, "all"))
         if row is None:
             return None
-        return FactorRef(
-            id=f"ipcc2006/{fuel}/{parameter}/{row.sector}",
-            value=row.value,
-            unit=row.unit,
-            source=row.source,
-            year=row.year,
-            licence=row.licence,
-            note=row.verified,
-        )
+        return row.ref(f"ipcc2006/{fuel}/{parameter}/{row.sector}", row.year)
 
     def fuel_property(self, fuel: str, parameter: str) -> FactorRef | None:
         row = self._properties.get((fuel, parameter))
         if row is None:
             return None
-        return FactorRef(
-            id=f"fuel-properties/{fuel}/{parameter}",
-            value=row.value,
-            unit=row.unit,
-            source=row.source,
-            year=row.year,
-            licence=row.licence,
-            note=row.verified,
-        )
+        return row.ref(f"fuel-properties/{fuel}/{parameter}", row.year)
 
     def is_biogenic(self, fuel: str) -> bool:
         prop = self._properties.get((fuel, "biogenic"))
@@ -268,14 +317,7 @@ class FactorSet:
         row = self._gwp.get((name, self.spec.gwp))
         if row is None:
             return None
-        return FactorRef(
-            id=f"gwp/{self.spec.gwp}/{row.gas}",
-            value=row.value,
-            unit=row.unit,
-            source=row.source,
-            year=row.year,
-            licence=row.licence,
-        )
+        return row.ref(f"gwp/{self.spec.gwp}/{row.gas}", row.year)
 
     def known_refrigerants(self) -> list[str]:
         """Refrigerant names the factor set knows, as written in its table (greenhouse gases that are no refrigerants left out)."""
@@ -321,14 +363,10 @@ class FactorSet:
                     ),
                 )
             )
-        ref = FactorRef(
-            id=f"grid/{row.dataset}/{country}/{used}",
-            value=row.value,
-            unit=row.unit,
-            source=row.source,
-            year=used,
-            licence=row.licence,
-            note=f"{row.basis}; {row.release}",
+        ref = row.ref(
+            f"grid/{row.dataset}/{country}/{used}",
+            used,
+            "; ".join(filter(None, [row.basis, row.release, row.note])),
         )
         return ref, flags
 
@@ -354,14 +392,8 @@ class FactorSet:
                     ),
                 )
             )
-        ref = FactorRef(
-            id=f"residual-mix/{country}/{used}",
-            value=row.value,
-            unit=row.unit,
-            source=row.source,
-            year=used,
-            licence=row.licence,
-            note=row.release,
+        ref = row.ref(
+            f"residual-mix/{country}/{used}", used, "; ".join(filter(None, [row.release, row.note]))
         )
         return ref, flags
 
@@ -396,14 +428,7 @@ class FactorSet:
                     _("carbon-free share of {used} used for {year}").format(used=used, year=year),
                 )
             )
-        ref = FactorRef(
-            id=f"grid-cfe/{country}/{used}",
-            value=row.value,
-            unit=row.unit,
-            source=row.source,
-            year=used,
-            licence=row.licence,
-        )
+        ref = row.ref(f"grid-cfe/{country}/{used}", used)
         return ref, flags
 
     # --- heat ---
@@ -440,7 +465,9 @@ class FactorSet:
                 "district_heat_fallback",
                 _(
                     "no district-heating factor for {country}: the conservative fallback ({supply}, {source_country}) is used; declare the network's factor"
-                ).format(country=country, supply=supply_words(fallback.supply), source_country=fallback.country),
+                ).format(
+                    country=country, supply=supply_words(fallback.supply), source_country=fallback.country
+                ),
             )
         ]
 
@@ -486,11 +513,53 @@ class FactorSet:
     @staticmethod
     def _heat_ref(row: DistrictHeatRow) -> FactorRef:
         key = row.network or row.supply
-        return FactorRef(
-            id=f"district-heat/{row.country}/{key}/{row.year}",
-            value=row.value,
-            unit=row.unit,
-            source=row.source,
-            year=row.year,
-            licence=row.licence,
+        return row.ref(f"district-heat/{row.country}/{key}/{row.year}", row.year)
+
+
+#: the words for the parts of a factor's id (see :func:`describe_factor`)
+_PARAMETER_WORDS = {
+    "co2": N_("CO2 emission factor"),
+    "ch4": N_("CH4 emission factor"),
+    "n2o": N_("N2O emission factor"),
+    "ncv": N_("net calorific value"),
+    "net_to_gross": N_("ratio of net to gross calorific value"),
+    "net_energy_per_volume": N_("energy per volume"),
+    "density": N_("density"),
+    "biogenic": N_("biogenic carbon"),
+}
+_SECTOR_WORDS = {
+    "energy": N_("energy industries"),
+    "manufacturing": N_("manufacturing industries and construction"),
+    "commercial": N_("commercial and institutional"),
+    "agriculture": N_("agriculture, forestry and fishing"),
+    "transport": N_("road transport"),
+}
+
+
+def describe_factor(factor_id: str) -> str:
+    """A factor's id (``ipcc2006/natural_gas/ch4/manufacturing``) in words, in the active language."""
+    from gia.dataset.labels import choice_label
+
+    kind, *parts = factor_id.split("/")
+    if kind in ("ipcc2006", "fuel-properties") and len(parts) >= 2:
+        fuel = choice_label("FuelUse", "fuel", parts[0])
+        what = _(_PARAMETER_WORDS.get(parts[1], parts[1]))
+        sector = parts[2] if len(parts) > 2 else "all"
+        if sector in _SECTOR_WORDS:
+            return _("{fuel}: {what}, {sector}").format(fuel=fuel, what=what, sector=_(_SECTOR_WORDS[sector]))
+        return _("{fuel}: {what}").format(fuel=fuel, what=what)
+    if kind == "gwp" and len(parts) == 2:
+        return _("global warming potential (100 years) of {gas}, {report}").format(
+            gas=parts[1], report=parts[0]
         )
+    if kind == "grid" and len(parts) == 3:
+        return _("grid electricity, {country} {year}").format(country=parts[1], year=parts[2])
+    if kind == "residual-mix" and len(parts) == 2:
+        return _("residual mix, {country} {year}").format(country=parts[0], year=parts[1])
+    if kind == "grid-cfe" and len(parts) == 2:
+        return _("carbon-free share of the grid, {country} {year}").format(country=parts[0], year=parts[1])
+    if kind == "district-heat" and len(parts) == 3:
+        return _("district heat, {country}: {supply} ({year})").format(
+            country=parts[0], supply=supply_words(parts[1]), year=parts[2]
+        )
+    return factor_id

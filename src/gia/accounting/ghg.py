@@ -220,9 +220,9 @@ def instrument_validity(purchase: ElectricityPurchase, reporting_year: int) -> t
             return False, _(
                 "guarantees of origin from {country}, outside the market of the consumption"
             ).format(country=purchase.certificate_country)
-    if purchase.technology not in CARBON_FREE_TECHNOLOGIES:
+    if purchase.technology not in CARBON_FREE_TECHNOLOGIES and purchase.instrument_factor_g_per_kwh is None:
         return False, _(
-            "instrument for {technology} electricity: no generation rate in the factor set, residual mix applies"
+            "instrument for {technology} electricity without the rate it states: residual mix applies"
         ).format(technology=purchase.technology)
     return True, ""
 
@@ -230,6 +230,61 @@ def instrument_validity(purchase: ElectricityPurchase, reporting_year: int) -> t
 def is_renewable_instrument(purchase: ElectricityPurchase, reporting_year: int) -> bool:
     valid, _reason = instrument_validity(purchase, reporting_year)
     return valid and purchase.technology in RENEWABLE_TECHNOLOGIES
+
+
+def _supplier_rate(purchase: ElectricityPurchase, year: int) -> FactorRef | None:
+    """The supplier's declared rate (its mix for the product, or its residual mix), if the purchase states one."""
+    if purchase.supplier_factor_g_per_kwh is None:
+        return None
+    kind = "supplier-residual" if purchase.supplier_factor_basis == "residual_mix" else "supplier"
+    return FactorRef(
+        id=f"{kind}/{purchase.supplier or 'declared'}",
+        value=purchase.supplier_factor_g_per_kwh,
+        unit="g CO2e/kWh",
+        source=purchase.supplier_factor_source or "",
+        year=year,
+        licence=_("declared in the submission"),
+        declared=True,
+    )
+
+
+def _instrument_rate(purchase: ElectricityPurchase, year: int) -> FactorRef | None:
+    """The rate a valid instrument states for electricity that is not carbon-free (None: 0 g/kWh)."""
+    if purchase.instrument_factor_g_per_kwh is None:
+        return None
+    return FactorRef(
+        id=f"instrument/{purchase.supplier or purchase.instrument}",
+        value=purchase.instrument_factor_g_per_kwh,
+        unit="g CO2e/kWh",
+        source=purchase.instrument_factor_source or "",
+        year=year,
+        licence=_("declared in the submission"),
+        declared=True,
+    )
+
+
+def _covered_parts(purchase: ElectricityPurchase, amount: Figure, place: str) -> tuple[Figure, Figure | None]:
+    """The part of a purchase its instrument covers and the rest (None when it covers all)."""
+    if purchase.covered_share is None or purchase.covered_share >= 1:
+        return amount, None
+    share = given("covered_share", purchase.covered_share, "share", f"{place}.covered_share")
+    covered = Figure(
+        "covered_kwh",
+        amount.value * share.value,
+        "kWh",
+        _("amount [kWh] × covered share"),
+        (amount, share),
+        path=place,
+    )
+    rest = Figure(
+        "uncovered_kwh",
+        amount.value * (1 - share.value),
+        "kWh",
+        _("amount [kWh] × (1 − covered share)"),
+        (amount, share),
+        path=place,
+    )
+    return covered, rest
 
 
 def scope2_electricity(
@@ -305,43 +360,101 @@ def scope2_electricity(
                 )
             )
         valid, reason = instrument_validity(purchase, year)
+        supplier = _supplier_rate(purchase, year)
+        supplier_flags = (
+            ()
+            if supplier is None
+            else (
+                Flag(
+                    "supplier_factor_declared",
+                    _(
+                        "{place}: the supplier's rate of {value} g/kWh is declared in the submission ({source}): the auditor checks its evidence"
+                    ).format(place=place, value=i18n.number(supplier.value, 1), source=supplier.source),
+                ),
+            )
+        )
         if valid:
+            covered, rest = _covered_parts(purchase, amount, place)
+            rate = _instrument_rate(purchase, year)
+            rule = (
+                _("covered by valid {instrument} ({technology}): 0 g/kWh")
+                if rate is None
+                else _(
+                    "covered by valid {instrument} ({technology}) at the rate it states: amount [kWh] × rate [g/kWh] ÷ 1000"
+                )
+            ).format(
+                instrument=choice_label("ElectricityPurchase", "instrument", purchase.instrument),
+                technology=choice_label("ElectricityPurchase", "technology", purchase.technology),
+            )
             market_parts.append(
                 Figure(
                     "scope2_market_kg_co2e",
-                    0.0,
+                    0.0 if rate is None else covered.value * rate.value * G_TO_KG,
                     "kg CO2e",
-                    _("covered by valid {instrument} ({technology}): 0 g/kWh").format(
-                        instrument=choice_label("ElectricityPurchase", "instrument", purchase.instrument),
-                        technology=choice_label("ElectricityPurchase", "technology", purchase.technology),
-                    ),
-                    (amount,),
+                    rule,
+                    (covered,),
+                    () if rate is None else (rate,),
                     path=place,
+                    flags=()
+                    if rate is None
+                    else (
+                        Flag(
+                            "instrument_factor_declared",
+                            _(
+                                "{place}: the instrument's rate of {value} g/kWh is declared in the submission ({source}): the auditor checks its evidence"
+                            ).format(place=place, value=i18n.number(rate.value, 1), source=rate.source),
+                        ),
+                    ),
                 )
             )
-        elif purchase.supplier_factor_g_per_kwh is not None:
-            supplier = FactorRef(
-                id=f"supplier/{purchase.supplier or 'declared'}",
-                value=purchase.supplier_factor_g_per_kwh,
-                unit="g CO2e/kWh",
-                source=purchase.supplier_factor_source or "",
-                year=year,
-                licence=_("declared in the submission"),
+            if rest is not None:
+                if supplier is not None and purchase.supplier_factor_basis == "residual_mix":
+                    market_parts.append(
+                        Figure(
+                            "scope2_market_kg_co2e",
+                            rest.value * supplier.value * G_TO_KG,
+                            "kg CO2e",
+                            _(
+                                "the rest, not covered by the instrument, at the supplier's residual mix: amount [kWh] × rate [g/kWh] ÷ 1000"
+                            ),
+                            (rest,),
+                            (supplier,),
+                            path=place,
+                            flags=supplier_flags,
+                        )
+                    )
+                else:
+                    market_parts.append(
+                        residual_or_location(rest, place, _("the rest, not covered by the instrument"))
+                    )
+        elif supplier is not None:
+            rule = (
+                _("supplier's residual mix: amount [kWh] × supplier's residual mix [g/kWh] ÷ 1000")
+                if purchase.supplier_factor_basis == "residual_mix"
+                else _("supplier-specific rate: amount [kWh] × supplier factor [g/kWh] ÷ 1000")
+            )
+            flags = supplier_flags + (
+                (Flag("instrument_rejected", i18n.join(": ", [place, reason])),)
+                if purchase.instrument != "none"
+                else ()
             )
             market_parts.append(
                 Figure(
                     "scope2_market_kg_co2e",
                     amount.value * supplier.value * G_TO_KG,
                     "kg CO2e",
-                    _("supplier-specific rate: amount [kWh] × supplier factor [g/kWh] ÷ 1000"),
+                    rule,
                     (amount,),
                     (supplier,),
                     path=place,
+                    flags=flags,
                 )
             )
         else:
             flags = (
-                [] if purchase.instrument == "none" else [Flag("instrument_rejected", i18n.join(": ", [place, reason]))]
+                []
+                if purchase.instrument == "none"
+                else [Flag("instrument_rejected", i18n.join(": ", [place, reason]))]
             )
             figure = residual_or_location(amount, place, reason)
             market_parts.append(
@@ -411,6 +524,7 @@ def scope2_heat(company: Company, country: str, year: int, factors: FactorSet, p
                 source=purchase.factor_source or "",
                 year=year,
                 licence=_("declared in the submission"),
+                declared=True,
             )
             flags: list[Flag] = []
             rule = _("amount [kWh] × the supplier's declared factor [g/kWh] ÷ 1000")

@@ -25,6 +25,17 @@ class FactorRef:
     year: int
     licence: str
     note: str = ""
+    #: the publication's address or DOI
+    url: str = ""
+    #: the day (YYYY-MM-DD) the value was checked against its publication; empty while it has not been
+    verified: str = ""
+    #: declared in the submission (a supplier's rate) rather than taken from GIA's reference data
+    declared: bool = False
+
+    @property
+    def unverified(self) -> bool:
+        """A reference value not yet checked against its primary publication."""
+        return not self.declared and not self.verified
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -35,6 +46,12 @@ class FactorRef:
             "year": self.year,
             "licence": self.licence,
         }
+        if self.url:
+            data["url"] = self.url
+        if self.declared:
+            data["declared"] = True
+        else:
+            data["verified"] = self.verified or None
         if self.note:
             data["note"] = self.note
         return data

@@ -31,7 +31,7 @@ from gia.assessment.result import (
 from gia.assessment.scoring import check, linear_points
 from gia.dataset import Submission
 from gia.errors import GiaInputError
-from gia.i18n import _
+from gia.i18n import _, ngettext
 from gia.standard import Catalogue, Criterion, Standard, load_standard
 from gia.standard.schema import Operator
 
@@ -256,7 +256,9 @@ def decide_level(
     if by_fulfilment is not None and awarded != by_fulfilment:
         target = next(lvl for lvl in levels if lvl.id == by_fulfilment)
         for theme in themes:
-            if theme.fulfilment is not None and not Operator.AT_LEAST.holds(theme.fulfilment, target.min_theme):
+            if theme.fulfilment is not None and not Operator.AT_LEAST.holds(
+                theme.fulfilment, target.min_theme
+            ):
                 blocked.append(
                     _("theme {theme} at {value:.0%} is under the {level} minimum of {minimum:.0%}").format(
                         theme=theme.id, value=theme.fulfilment, level=target.id, minimum=target.min_theme
@@ -344,10 +346,27 @@ def assess(
     assessment_gaps = gap_steps(board, catalogue, language)
     paths = level_paths(board, catalogue, criteria, level.level, language)
     readings = tuple(read_crosswalk(cw, criteria, language) for cw in standard.crosswalks.values())
+    used = accounts.factors_used()
+    unverified = [f for f in used if f.unverified]
+    verification = (
+        [
+            Flag(
+                "unverified_factors",
+                ngettext(
+                    "the result rests on {count} reference factor not yet verified against its primary source (see 'Reference factors')",
+                    "the result rests on {count} reference factors not yet verified against their primary source (see 'Reference factors')",
+                    len(unverified),
+                ).format(count=len(unverified)),
+            )
+        ]
+        if unverified
+        else []
+    )
     return Assessment(
         edition=standard.edition,
         country_profile=profile.id,
         factor_set=factors.id,
+        factor_set_digest=factors.digest,
         gwp=factors.spec.gwp,
         reporting_year=submission.reporting_year,
         stage=submission.stage,
@@ -369,6 +388,12 @@ def assess(
             if accounts.cfe is not None
             else None
         ),
-        flags=tuple(accounts.flags()),
+        flags=tuple(accounts.flags() + verification),
+        reference_factors={
+            "used": len(used),
+            "verified": sum(1 for f in used if f.verified),
+            "declared": sum(1 for f in used if f.declared),
+            "unverified": [f.to_dict() for f in unverified],
+        },
         overrides=tuple(o.criterion for o in profile.threshold_overrides),
     )

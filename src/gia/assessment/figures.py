@@ -27,6 +27,9 @@ def N_(message: str) -> str:  # noqa: N802  (the conventional name of gettext's 
 FIGURE_LABELS: dict[str, str] = {
     # --- energy: electricity
     "electricity_purchase_kwh": N_("Electricity bought"),
+    "covered_share": N_("Share covered by the guarantees or the PPA"),
+    "covered_kwh": N_("Electricity covered by the guarantees or the PPA"),
+    "uncovered_kwh": N_("Electricity not covered by the guarantees or the PPA"),
     "electricity_grid_kwh": N_("Electricity bought from the grid"),
     "electricity_consumption_kwh": N_("Electricity consumption"),
     "electricity_generated_kwh": N_("Electricity generated on site"),
@@ -376,21 +379,12 @@ def factor_label(factor_id: str) -> str:
     return gettext("reference value")
 
 
-#: a citation of the project's own reference page by its file name (the factor files cite it)
-_REFERENCE_PAGE = re.compile(r"\bshared/domain/reference-data\.md\b")
-
-
-def citation_words(text: str) -> str:
-    """A factor's source or note as a person reads it: the project's reference page by name, not by file."""
-    return _REFERENCE_PAGE.sub(gettext("GIA's reference data"), text)
-
-
 def factor_in_words(factor: dict[str, Any]) -> dict[str, Any]:
     """A factor of a chain (its JSON form) with its name, value and unit in words."""
     return {
         **factor,
-        "source": citation_words(str(factor.get("source", ""))),
-        "note": citation_words(str(factor.get("note", ""))),
+        "source": str(factor.get("source", "")),
+        "note": str(factor.get("note", "")),
         "label": factor_label(str(factor.get("id", ""))),
         "shown": f"{_plain(factor.get('value'))} {unit_words(str(factor.get('unit', '')))}".strip(),
     }

@@ -207,6 +207,7 @@ class Assessment:
     edition: str
     country_profile: str
     factor_set: str
+    factor_set_digest: str
     gwp: str
     reporting_year: int
     stage: str
@@ -225,6 +226,9 @@ class Assessment:
     flags: tuple[Flag, ...]
     overrides: tuple[str, ...] = field(default=())
     data_quality: dict[str, Any] = field(default_factory=dict)
+    #: how many reference factors the result used, how many were verified against their primary
+    #: publication, how many were declared in the submission, and the unverified ones in full
+    reference_factors: dict[str, Any] = field(default_factory=dict)
     #: hourly CFE scores of the area and each company (None without hourly data)
     hourly_cfe: dict[str, Any] | None = None
 
@@ -255,6 +259,7 @@ class Assessment:
             "country_profile": self.country_profile,
             "threshold_overrides": list(self.overrides),
             "factor_set": self.factor_set,
+            "factor_set_digest": self.factor_set_digest,
             "gwp": self.gwp,
             "reporting_year": self.reporting_year,
             "stage": self.stage,
@@ -274,6 +279,7 @@ class Assessment:
             "key_figures": {name: figure.to_dict(depth=0) for name, figure in self.key_figures.items()},
             "flags": [f.to_dict() for f in self.flags],
             "data_quality": self.data_quality,
+            "reference_factors": self.reference_factors,
             "hourly_cfe": None
             if self.hourly_cfe is None
             else {

@@ -35,6 +35,9 @@ SCHEMA = "gia-certificate/1"
 ALGORITHM = "Ed25519"
 STATUSES = ("valid", "suspended", "withdrawn")
 DATE_FIELDS = ("valid_from", "valid_to", "issued")
+#: fields added after the first certificates were signed: written only when they hold something,
+#: so a certificate signed before keeps its bytes and its signature
+OPTIONAL_FIELDS = ("factor_set", "data_notice")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,12 @@ class CertificateRecord:
         The public verification page (printed and encoded in the QR code).
     issuer : str
         The certification body.
+    factor_set : str
+        The factor set the assessment used, with the digest of its values (``gia-fs-2026.2-ar6 (1f…)``);
+        left out of the JSON when empty (certificates signed before it was recorded).
+    data_notice : str
+        What a reader must know about the reference data, e.g. "the assessment rests on 3 reference
+        factors not yet verified against their primary source: …"; left out of the JSON when empty.
     """
 
     number: str
@@ -85,6 +94,8 @@ class CertificateRecord:
     verification_url: str
     status: str = "valid"
     issuer: str = "GIA certification body"
+    factor_set: str = ""
+    data_notice: str = ""
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -97,6 +108,7 @@ class CertificateRecord:
             f.name: (value.isoformat() if isinstance(value, dt.date) else value)
             for f in fields(self)
             for value in [getattr(self, f.name)]
+            if not (f.name in OPTIONAL_FIELDS and value == "")
         }
         return dict(sorted(values.items()))
 

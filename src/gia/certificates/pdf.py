@@ -125,7 +125,9 @@ def render_html(record: CertificateRecord, language: str = "en", second: str | N
             with i18n.override(lang):
                 text = i18n.gettext(message).format(**in_language) if values else i18n.gettext(message)
             parts.append(
-                escape(text) if index == 0 else Markup('<span class="second" lang="{}">{}</span>').format(lang, text)
+                escape(text)
+                if index == 0
+                else Markup('<span class="second" lang="{}">{}</span>').format(lang, text)
             )
         return Markup(" ").join(parts)
 
@@ -133,7 +135,9 @@ def render_html(record: CertificateRecord, language: str = "en", second: str | N
         values = [function(lang) for lang in languages]
         if len(values) == 1 or values[1] == values[0]:
             return escape(values[0])
-        return Markup('{} <span class="second" lang="{}">{}</span>').format(values[0], languages[1], values[1])
+        return Markup('{} <span class="second" lang="{}">{}</span>').format(
+            values[0], languages[1], values[1]
+        )
 
     status = _STATUSES.get(record.status, record.status)
     with i18n.override(language):

@@ -32,6 +32,7 @@ app.add_typer(timeseries_app, name="timeseries")
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
+
 def _language(value: str) -> str:
     if value not in i18n.LANGUAGES:
         raise typer.BadParameter(_("one of {languages}").format(languages=", ".join(i18n.LANGUAGES)))

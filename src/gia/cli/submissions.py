@@ -180,6 +180,26 @@ def print_summary(result: Assessment, lang: str, gaps: int = 5, flags: bool = Tr
             console.print(f"  [yellow]⚑[/] {flag.code}: {escape(flag.message)}")
     elif result.flags:
         console.print(_("{count} data-quality flags (gia assess shows them)").format(count=len(result.flags)))
+    factors = result.reference_factors
+    if factors and flags:
+        console.print(
+            "[bold]"
+            + _("Reference factors")
+            + "[/] "
+            + _(
+                "{used} used under factor set {set}: {verified} verified against their primary source, {declared} declared in the submission, {unverified} not yet verified"
+            ).format(
+                used=factors["used"],
+                set=result.factor_set,
+                verified=factors["verified"],
+                declared=factors["declared"],
+                unverified=len(factors["unverified"]),
+            )
+        )
+        for factor in factors["unverified"]:
+            console.print(
+                f"  [yellow]?[/] {factor['id']} = {factor['value']:g} {escape(factor['unit'])} — {escape(factor['source'])}"
+            )
 
 
 @app.command("assess")

@@ -251,9 +251,9 @@ class Area(Record):
         if (self.sealed_area_ha or 0) + (self.near_natural_green_ha or 0) > total:
             raise PlacedValueError(
                 "near_natural_green_ha",
-                _("sealed and near-natural green area together are more than the total area ({total} ha)").format(
-                    total=number(self.total_area_ha, 2)
-                ),
+                _(
+                    "sealed and near-natural green area together are more than the total area ({total} ha)"
+                ).format(total=number(self.total_area_ha, 2)),
             )
         years: set[int] = set()
         for index, figures in enumerate(self.history):

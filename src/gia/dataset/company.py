@@ -85,7 +85,22 @@ class ElectricityPurchase(Record):
         default=None,
         description="id of the company in the area whose plant supplies it (direct line or local PPA)",
     )
+    covered_share: Share | None = Field(
+        default=None,
+        description="share of the amount the instrument covers (default: all); the rest is priced at the supplier's residual mix, else the country's",
+    )
+    instrument_factor_g_per_kwh: float | None = Field(
+        default=None,
+        ge=0,
+        le=2000,
+        description="emission rate the instrument states, for electricity that is not carbon-free",
+    )
+    instrument_factor_source: Text | None = None
     supplier_factor_g_per_kwh: float | None = Field(default=None, ge=0, le=2000)
+    supplier_factor_basis: Literal["supplier_mix", "residual_mix"] = Field(
+        default="supplier_mix",
+        description="supplier_mix: the supplier's mix for this product, for the whole amount; residual_mix: the supplier's residual mix, for what no instrument covers",
+    )
     supplier_factor_source: Text | None = None
 
     @model_validator(mode="after")
@@ -114,6 +129,31 @@ class ElectricityPurchase(Record):
             raise PlacedValueError("certificates_bundled", _("only a PPA bundles certificates"))
         if self.supplier_factor_g_per_kwh is not None and not self.supplier_factor_source:
             raise PlacedValueError("supplier_factor_source", _("a supplier-specific factor needs its source"))
+        if self.covered_share is not None and self.instrument == "none":
+            raise PlacedValueError(
+                "covered_share", _("only guarantees of origin or a PPA cover a share of the amount")
+            )
+        if self.instrument_factor_g_per_kwh is not None:
+            if self.instrument == "none":
+                raise PlacedValueError(
+                    "instrument_factor_g_per_kwh", _("only guarantees of origin or a PPA state a rate")
+                )
+            if not self.instrument_factor_source:
+                raise PlacedValueError(
+                    "instrument_factor_source", _("the instrument's rate needs the document that states it")
+                )
+        if (
+            self.covered_share is not None
+            and self.covered_share < 1
+            and self.supplier_factor_g_per_kwh is not None
+            and self.supplier_factor_basis == "supplier_mix"
+        ):
+            raise PlacedValueError(
+                "supplier_factor_basis",
+                _(
+                    "the rest of a partly covered purchase takes the supplier's residual mix, not its whole mix (the covered share would count twice)"
+                ),
+            )
         if self.supplier_company is not None and self.technology is None:
             raise PlacedValueError(
                 "technology", _("electricity from a company in the area needs the technology of its plant")
@@ -157,7 +197,9 @@ class Generation(Record):
             )
         if self.heat_generated_kwh and self.technology not in COMBUSTION_TECHNOLOGIES:
             raise PlacedValueError("heat_generated_kwh", _("only a combustion plant (CHP) generates heat"))
-        if self.capacity_kw is not None and self.generated_kwh > self.capacity_kw * HOURS_IN_A_YEAR * (1 + 1e-9):
+        if self.capacity_kw is not None and self.generated_kwh > self.capacity_kw * HOURS_IN_A_YEAR * (
+            1 + 1e-9
+        ):
             raise PlacedValueError(
                 "generated_kwh",
                 _(
@@ -343,7 +385,9 @@ class ModalSplit(Record):
     def _sums_to_one(self) -> ModalSplit:
         total = self.walk + self.bicycle + self.public_transport + self.carpool + self.car_alone + self.other
         if abs(total - 1) > 0.01:
-            raise ValueError(_("the shares of trips add up to {total}, not 100 %").format(total=percent(total)))
+            raise ValueError(
+                _("the shares of trips add up to {total}, not 100 %").format(total=percent(total))
+            )
         return self
 
     @property
@@ -450,7 +494,9 @@ class Company(Record):
             )
             raise PlacedValueError(
                 f"generation[{index}].technology",
-                _("a combustion plant needs its fuel among the fuels, used for combined heat and power (CHP)"),
+                _(
+                    "a combustion plant needs its fuel among the fuels, used for combined heat and power (CHP)"
+                ),
             )
         return self
 

@@ -78,7 +78,12 @@ class Meter(Record):
             if self.company is not None:
                 raise PlacedValueError("company", _("the grid's carbon-free share belongs to no company"))
         elif self.company is None:
-            raise PlacedValueError("company", _("a meter of {role} belongs to a company").format(role=choice_label("Meter", "role", self.role)))
+            raise PlacedValueError(
+                "company",
+                _("a meter of {role} belongs to a company").format(
+                    role=choice_label("Meter", "role", self.role)
+                ),
+            )
         if (
             self.role in ("generation", "ppa", "certificates")
             and self.technology not in CARBON_FREE_TECHNOLOGIES

@@ -116,7 +116,8 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("Geometry", "type"): FieldText(N_("Shape")),
     ("Geometry", "coordinates"): FieldText(N_("Coordinates")),
     ("Plans", "energy_concept"): FieldText(
-        N_("Energy concept"), N_("An energy concept or plan that covers the area (the area's or the municipality's).")
+        N_("Energy concept"),
+        N_("An energy concept or plan that covers the area (the area's or the municipality's)."),
     ),
     ("Plans", "climate_target"): FieldText(
         N_("Climate-neutrality target"), N_("The year the area is to be climate-neutral, with milestones.")
@@ -134,7 +135,9 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("ClimateTarget", "target_year"): FieldText(N_("Climate-neutral by")),
     ("ClimateTarget", "adopted"): FieldText(
         N_("Adopted on"),
-        N_("Leave empty while it is a draft; the target counts for CL-02 only once it is adopted, with milestones."),
+        N_(
+            "Leave empty while it is a draft; the target counts for CL-02 only once it is adopted, with milestones."
+        ),
     ),
     ("ClimateTarget", "by"): FieldText(N_("Adopted by")),
     ("ClimateTarget", "milestones"): FieldText(
@@ -148,7 +151,9 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("LandManagementPlan", "by"): FieldText(N_("Adopted by")),
     ("LandManagementPlan", "measures"): FieldText(
         N_("Measures"),
-        N_("LU-01 needs at least one measure that saves, unseals or greens land; information events alone do not count."),
+        N_(
+            "LU-01 needs at least one measure that saves, unseals or greens land; information events alone do not count."
+        ),
     ),
     ("LandMeasure", "kind"): FieldText(N_("Kind of measure")),
     ("LandMeasure", "description"): FieldText(N_("Description")),
@@ -196,11 +201,14 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("Company", "id"): FieldText(N_("Identifier")),
     ("Company", "name"): FieldText(N_("Name of the company")),
     ("Company", "role"): FieldText(
-        N_("Kind"), N_("A company, or the area's shared infrastructure (street lighting, pumping, a shared plant).")
+        N_("Kind"),
+        N_("A company, or the area's shared infrastructure (street lighting, pumping, a shared plant)."),
     ),
     ("Company", "nace"): FieldText(N_("Economic activity (NACE code)"), N_("For example C24.53 or H52.10.")),
     ("Company", "employees"): FieldText(N_("Employees")),
-    ("Company", "floor_area_m2"): FieldText(N_("Floor area"), N_("Heated or cooled floor area of its buildings.")),
+    ("Company", "floor_area_m2"): FieldText(
+        N_("Floor area"), N_("Heated or cooled floor area of its buildings.")
+    ),
     ("Company", "reported"): FieldText(
         N_("The company reports its data for this year"),
         N_("Untick only if the company gave no data; then estimate its final energy."),
@@ -222,7 +230,9 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("Company", "generation"): FieldText(
         N_("Own generation"), N_("Plants the company owns or operates: solar, wind, CHP…")
     ),
-    ("Company", "fuels"): FieldText(N_("Fuels"), N_("Gas, oil, coal, wood and other fuels burnt, from the bills.")),
+    ("Company", "fuels"): FieldText(
+        N_("Fuels"), N_("Gas, oil, coal, wood and other fuels burnt, from the bills.")
+    ),
     ("Company", "heat_purchases"): FieldText(
         N_("Heat bought"), N_("District heat, or waste heat from another company.")
     ),
@@ -230,14 +240,17 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("Company", "refrigerants"): FieldText(
         N_("Refrigerants"), N_("Cooling, freezing and air-conditioning systems, from the service logbooks.")
     ),
-    ("Company", "waste"): FieldText(N_("Waste and residues"), N_("One row per waste stream, from the waste records.")),
+    ("Company", "waste"): FieldText(
+        N_("Waste and residues"), N_("One row per waste stream, from the waste records.")
+    ),
     ("Company", "water"): FieldText(N_("Water")),
     ("Company", "vehicles"): FieldText(N_("Vehicles"), N_("The company's own or leased vehicles, by drive.")),
     ("Company", "charging_points"): FieldText(
         N_("Charging points for electric vehicles"), unit=N_("charging points")
     ),
     ("Company", "commuting"): FieldText(
-        N_("How employees travel to work"), N_("Shares of trips by mode, from a staff survey; together 100 %.")
+        N_("How employees travel to work"),
+        N_("Shares of trips by mode, from a staff survey; together 100 %."),
     ),
     ("Company", "waste_heat"): FieldText(N_("Waste heat")),
     ("Company", "heat_delivered_kwh"): FieldText(
@@ -251,7 +264,8 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("Company", "peak_load_kw"): FieldText(N_("Peak load"), N_("The highest electrical load in the year.")),
     ("ManagementSystem", "scheme"): FieldText(N_("System or audit")),
     ("ManagementSystem", "date"): FieldText(
-        N_("Certified, registered or audited on"), N_("The date on the certificate, registration or audit report.")
+        N_("Certified, registered or audited on"),
+        N_("The date on the certificate, registration or audit report."),
     ),
     ("ManagementSystem", "valid_until"): FieldText(N_("Valid until")),
     ("ElectricityPurchase", "amount_kwh"): FieldText(N_("Amount bought")),
@@ -284,11 +298,34 @@ FIELDS: dict[tuple[str, str], FieldText] = {
         unit="g CO2e/kWh",
     ),
     ("ElectricityPurchase", "supplier_factor_source"): FieldText(
-        N_("Source of the supplier's factor"), N_("The document that states it, e.g. the 2024 fuel-mix disclosure.")
+        N_("Source of the supplier's factor"),
+        N_("The document that states it, e.g. the 2024 fuel-mix disclosure."),
+    ),
+    ("ElectricityPurchase", "supplier_factor_basis"): FieldText(
+        N_("What the supplier's factor covers"),
+        N_(
+            "Its mix for this product (for the whole amount), or its residual mix (for what no guarantee covers)."
+        ),
+    ),
+    ("ElectricityPurchase", "covered_share"): FieldText(
+        N_("Share of the amount the guarantees or the PPA cover"),
+        N_(
+            "Leave empty if they cover all of it. The rest counts at the supplier's residual mix, else the country's."
+        ),
+    ),
+    ("ElectricityPurchase", "instrument_factor_g_per_kwh"): FieldText(
+        N_("Emission rate the guarantees state"),
+        N_("Only for electricity that is not carbon-free, e.g. from gas-fired combined heat and power."),
+        unit="g CO2e/kWh",
+    ),
+    ("ElectricityPurchase", "instrument_factor_source"): FieldText(
+        N_("Source of that rate"), N_("The guarantee of origin or the document that states it.")
     ),
     ("Generation", "technology"): FieldText(N_("Technology")),
     ("Generation", "location"): FieldText(N_("Location")),
-    ("Generation", "capacity_kw"): FieldText(N_("Installed capacity"), N_("Peak power, e.g. 199.8 kWp for solar modules.")),
+    ("Generation", "capacity_kw"): FieldText(
+        N_("Installed capacity"), N_("Peak power, e.g. 199.8 kWp for solar modules.")
+    ),
     ("Generation", "generated_kwh"): FieldText(N_("Electricity generated")),
     ("Generation", "self_consumed_kwh"): FieldText(N_("Of which used by the company")),
     ("Generation", "exported_kwh"): FieldText(N_("Of which fed into the grid or sold")),
@@ -298,12 +335,12 @@ FIELDS: dict[tuple[str, str], FieldText] = {
         N_("Kept (or never issued), or sold to someone else."),
     ),
     ("FuelUse", "fuel"): FieldText(N_("Fuel")),
-    ("FuelUse", "amount"): FieldText(
-        N_("Amount"), N_("As on the bill: in kWh, MWh, t, m³ or litres.")
-    ),
+    ("FuelUse", "amount"): FieldText(N_("Amount"), N_("As on the bill: in kWh, MWh, t, m³ or litres.")),
     ("FuelUse", "basis"): FieldText(
         N_("Energy content stated as"),
-        N_("Gas bills in Poland and Germany usually state the gross calorific value (Brennwert, ciepło spalania)."),
+        N_(
+            "Gas bills in Poland and Germany usually state the gross calorific value (Brennwert, ciepło spalania)."
+        ),
     ),
     ("FuelUse", "use"): FieldText(N_("Used for")),
     ("Amount", "value"): FieldText(N_("Amount")),
@@ -326,7 +363,9 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("HeatPump", "electricity_kwh"): FieldText(
         N_("Electricity used"), N_("Already part of the electricity the company bought or generated.")
     ),
-    ("Refrigerant", "gas"): FieldText(N_("Refrigerant"), N_("As on the nameplate, e.g. R-410A, R-744, HFC-134a.")),
+    ("Refrigerant", "gas"): FieldText(
+        N_("Refrigerant"), N_("As on the nameplate, e.g. R-410A, R-744, HFC-134a.")
+    ),
     ("Refrigerant", "charge_kg"): FieldText(N_("Charge")),
     ("Refrigerant", "leakage_kg"): FieldText(
         N_("Refilled in the year"), N_("Refrigerant topped up to replace leaks.")
@@ -352,7 +391,9 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("VehicleGroup", "drive"): FieldText(N_("Drive")),
     ("VehicleGroup", "kind"): FieldText(
         N_("Kind of vehicle"),
-        N_("Forklifts and other site machinery do not count for the zero-emission fleet (MO-04), only road vehicles."),
+        N_(
+            "Forklifts and other site machinery do not count for the zero-emission fleet (MO-04), only road vehicles."
+        ),
     ),
     ("VehicleGroup", "count"): FieldText(N_("Number"), unit=N_("vehicles")),
     ("ModalSplit", "walk"): FieldText(N_("On foot")),
@@ -381,7 +422,9 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("Exchange", "active"): FieldText(N_("Active in the reporting year")),
     ("Exchange", "since"): FieldText(N_("Since")),
     ("Hourly", "files"): FieldText(N_("Meter files"), N_("Files attached to this year (CSV or Parquet).")),
-    ("Hourly", "meters"): FieldText(N_("Meters"), N_("Each meter in the files: whose it is and what it measures.")),
+    ("Hourly", "meters"): FieldText(
+        N_("Meters"), N_("Each meter in the files: whose it is and what it measures.")
+    ),
     ("Hourly", "timezone"): FieldText(
         N_("Time zone of the area"), N_("Leave empty for the country's time zone.")
     ),
@@ -392,9 +435,12 @@ FIELDS: dict[tuple[str, str], FieldText] = {
     ("SeriesFile", "path"): FieldText(N_("File")),
     ("SeriesFile", "layout"): FieldText(N_("Layout of the file")),
     ("SeriesFile", "timezone"): FieldText(
-        N_("Time zone of its timestamps"), N_("For timestamps written without a UTC offset, e.g. Europe/Warsaw.")
+        N_("Time zone of its timestamps"),
+        N_("For timestamps written without a UTC offset, e.g. Europe/Warsaw."),
     ),
-    ("SeriesFile", "unit"): FieldText(N_("Unit of the values"), N_("Where the file has no unit column, e.g. kWh.")),
+    ("SeriesFile", "unit"): FieldText(
+        N_("Unit of the values"), N_("Where the file has no unit column, e.g. kWh.")
+    ),
     ("Meter", "id"): FieldText(N_("Meter"), N_("The meter's name as it appears in the file.")),
     ("Meter", "company"): FieldText(N_("Company")),
     ("Meter", "role"): FieldText(N_("What it measures")),
@@ -480,7 +526,11 @@ CHOICES: dict[tuple[str, str], dict[str, str]] = {
         "floor_area": N_("floor area"),
         "value_added": N_("value added"),
     },
-    ("Geometry", "type"): {"Point": N_("point"), "Polygon": N_("polygon"), "MultiPolygon": N_("several polygons")},
+    ("Geometry", "type"): {
+        "Point": N_("point"),
+        "Polygon": N_("polygon"),
+        "MultiPolygon": N_("several polygons"),
+    },
     ("Adoption", "covers"): _ADOPTION_COVERS,
     ("LandMeasure", "kind"): {
         "information_event": N_("information event"),
@@ -509,7 +559,10 @@ CHOICES: dict[tuple[str, str], dict[str, str]] = {
         "other": N_("other"),
     },
     ("Violation", "severity"): {"major": N_("major"), "minor": N_("minor")},
-    ("Company", "role"): {"company": N_("a company"), "shared_infrastructure": N_("the area's shared infrastructure")},
+    ("Company", "role"): {
+        "company": N_("a company"),
+        "shared_infrastructure": N_("the area's shared infrastructure"),
+    },
     ("ManagementSystem", "scheme"): {
         "iso_50001": N_("ISO 50001 energy management"),
         "emas": N_("EMAS eco-management and audit scheme"),
@@ -522,6 +575,10 @@ CHOICES: dict[tuple[str, str], dict[str, str]] = {
         "ppa": N_("power purchase agreement (PPA)"),
     },
     ("ElectricityPurchase", "technology"): _TECHNOLOGY,
+    ("ElectricityPurchase", "supplier_factor_basis"): {
+        "supplier_mix": N_("the supplier's mix for this product"),
+        "residual_mix": N_("the supplier's residual mix"),
+    },
     ("Generation", "technology"): _TECHNOLOGY,
     ("Generation", "location"): {"on_site": N_("on site"), "within_5km": N_("within 5 km of the area")},
     ("Generation", "certificates"): {"kept": N_("kept or never issued"), "sold": N_("sold")},

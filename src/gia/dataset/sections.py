@@ -346,12 +346,12 @@ def status(
         and previous is not None
         and all(get_path(data, key) == get_path(previous, key) for key in section_.keys)
     ):
-        missing = tuple(Missing(e.key, e.criteria) for e in section_.expected if _empty(get_path(data, e.key)))
+        missing = tuple(
+            Missing(e.key, e.criteria) for e in section_.expected if _empty(get_path(data, e.key))
+        )
         return SectionStatus("carried", missing)
     if not entered and not confirmed:
-        return SectionStatus(
-            "not_started", tuple(Missing(e.key, e.criteria) for e in section_.expected)
-        )
+        return SectionStatus("not_started", tuple(Missing(e.key, e.criteria) for e in section_.expected))
     missing = tuple(
         Missing(e.key, e.criteria)
         for e in section_.expected

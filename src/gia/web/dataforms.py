@@ -56,7 +56,15 @@ UNIT_OPTIONS: dict[str, list[tuple[str, str]]] = {
     "area": [("ha", "ha"), ("m2", "m²"), ("km2", "km²")],
     "floor_area": [("m2", "m²"), ("ha", "ha")],
     "power": [("kW", "kW"), ("MW", "MW")],
-    "amount": [("kWh", "kWh"), ("MWh", "MWh"), ("GWh", "GWh"), ("t", "t"), ("kg", "kg"), ("m3", "m³"), ("l", "l")],
+    "amount": [
+        ("kWh", "kWh"),
+        ("MWh", "MWh"),
+        ("GWh", "GWh"),
+        ("t", "t"),
+        ("kg", "kg"),
+        ("m3", "m³"),
+        ("l", "l"),
+    ],
 }
 #: units a stored value may be shown in (largest first), with the factor to the canonical unit
 DISPLAY_UNITS = {"kWh": [("GWh", 1e6), ("MWh", 1e3), ("kWh", 1.0)]}
@@ -77,6 +85,10 @@ DETAILS = {
     ("ElectricityPurchase", "supplier_company"),
     ("ElectricityPurchase", "supplier_factor_g_per_kwh"),
     ("ElectricityPurchase", "supplier_factor_source"),
+    ("ElectricityPurchase", "supplier_factor_basis"),
+    ("ElectricityPurchase", "covered_share"),
+    ("ElectricityPurchase", "instrument_factor_g_per_kwh"),
+    ("ElectricityPurchase", "instrument_factor_source"),
     ("Generation", "heat_generated_kwh"),
     ("Generation", "certificates"),
     ("FuelUse", "basis"),
@@ -98,6 +110,9 @@ CONDITIONS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     ("ElectricityPurchase", "certificate_country"): ("instrument", ("guarantee_of_origin",)),
     ("ElectricityPurchase", "certificates_bundled"): ("instrument", ("ppa",)),
     ("ElectricityPurchase", "local"): ("instrument", ("ppa",)),
+    ("ElectricityPurchase", "covered_share"): ("instrument", ("guarantee_of_origin", "ppa")),
+    ("ElectricityPurchase", "instrument_factor_g_per_kwh"): ("instrument", ("guarantee_of_origin", "ppa")),
+    ("ElectricityPurchase", "instrument_factor_source"): ("instrument", ("guarantee_of_origin", "ppa")),
     ("Company", "estimated_final_energy_kwh"): ("reported", ("",)),
     ("HeatPurchase", "network"): ("source", ("district_heating",)),
     ("Generation", "heat_generated_kwh"): ("technology", ("biomass", "biogas", "natural_gas", "coal", "oil")),
@@ -122,7 +137,39 @@ TEXTAREAS = {
 YEARS = {("ElectricityPurchase", "production_year"), ("ModalSplit", "survey_year")}
 COUNTRY_FIELDS = {("ElectricityPurchase", "certificate_country"), ("Area", "country")}
 #: countries that issue guarantees of origin in the European system (AIB members and the EU)
-GO_COUNTRIES = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IS", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "NO", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "CH", "GB"]
+GO_COUNTRIES = [
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IS",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "NO",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+    "CH",
+    "GB",
+]
 
 
 @dataclass
@@ -175,7 +222,9 @@ class Widget:
     @property
     def describedby(self) -> str:
         return " ".join(
-            part for part, present in ((f"{self.id}-help", self.help), (f"{self.id}-error", self.error)) if present
+            part
+            for part, present in ((f"{self.id}-help", self.help), (f"{self.id}-error", self.error))
+            if present
         )
 
     @property
@@ -369,7 +418,9 @@ def widget(model: type[BaseModel], key: str, data: Any, prefix: str, context: Co
         sub = _model_of(info)
         item.item = labels.label(model, key)
         entries = value if isinstance(value, list) else []
-        item.rows = [_row(sub, entry, f"{name}.{index}", index, context) for index, entry in enumerate(entries)]
+        item.rows = [
+            _row(sub, entry, f"{name}.{index}", index, context) for index, entry in enumerate(entries)
+        ]
         item.children = [widget(sub, child, {}, f"{name}.__.", context) for child in _document_fields(sub)]
     elif kind == "strings":
         item.value = [str(v) for v in value] if isinstance(value, list) else []
@@ -393,24 +444,34 @@ def _document_fields(model: type[BaseModel]) -> list[str]:
     return [info.alias or key for key, info in model.model_fields.items()]
 
 
-def _fill(item: Widget, model: type[BaseModel], key: str, info: FieldInfo, value: Any, context: Context) -> None:
+def _fill(
+    item: Widget, model: type[BaseModel], key: str, info: FieldInfo, value: Any, context: Context
+) -> None:
     """Choices, units and the shown value of a single input."""
     kind = item.kind
     default = _default(info)
     if kind == "choice":
         item.choices = labels.choices(model, key)
-        item.default = str(default.value if isinstance(default, Enum) else default) if default is not None else ""
+        item.default = (
+            str(default.value if isinstance(default, Enum) else default) if default is not None else ""
+        )
         shown = value if value is not None else default
         item.value = str(shown.value if isinstance(shown, Enum) else shown) if shown is not None else ""
     elif kind == "bool":
         item.default = bool(default)
         item.value = bool(value if value is not None else default)
     elif kind == "company":
-        item.choices = [(cid, cname) for cid, cname in context.companies if cid != context.own_company or key != "supplier_company"]
+        item.choices = [
+            (cid, cname)
+            for cid, cname in context.companies
+            if cid != context.own_company or key != "supplier_company"
+        ]
         item.value = str(value) if value else ""
     elif kind == "country":
         territories = _territories()
-        item.choices = sorted(((code, territories.get(code, code)) for code in GO_COUNTRIES), key=lambda c: c[1])
+        item.choices = sorted(
+            ((code, territories.get(code, code)) for code in GO_COUNTRIES), key=lambda c: c[1]
+        )
         item.value = str(value) if value else ""
     elif kind == "series":
         item.choices = [(path, path.rsplit("/", 1)[-1]) for path in context.series_files]
@@ -442,7 +503,9 @@ def _fill(item: Widget, model: type[BaseModel], key: str, info: FieldInfo, value
         item.unit = "%"
         item.value = show_percent(value)
     elif kind in ("number", "integer"):
-        item.value = i18n.exact_number(value) if isinstance(value, int | float) and not isinstance(value, bool) else ""
+        item.value = (
+            i18n.exact_number(value) if isinstance(value, int | float) and not isinstance(value, bool) else ""
+        )
     elif kind == "year":
         item.value = str(value) if value is not None else ""
     elif kind == "date":
@@ -488,7 +551,11 @@ def build(section: Section, data: dict[str, Any], context: Context) -> list[Widg
         for part in parts[:-1]:
             sub = labels.child_model(model, part)
             assert sub is not None, key
-            model, prefix, holder = sub, f"{prefix}{part}.", (holder or {}).get(part) if isinstance(holder, dict) else None
+            model, prefix, holder = (
+                sub,
+                f"{prefix}{part}.",
+                (holder or {}).get(part) if isinstance(holder, dict) else None,
+            )
         if parts[-1] == "not_applicable":
             widgets.append(_not_applicable(data.get("not_applicable") or {}, context))
         else:
@@ -582,13 +649,19 @@ def _bind(item: Widget, post: Any) -> None:
 
 def _row_indices(list_name: str, post: Any) -> list[int]:
     return sorted(
-        {int(match.group(1)) for key in post for match in [re.match(re.escape(list_name) + r"\.(\d+)\.", key)] if match}
+        {
+            int(match.group(1))
+            for key in post
+            for match in [re.match(re.escape(list_name) + r"\.(\d+)\.", key)]
+            if match
+        }
     )
 
 
 def _string_keys(list_name: str, post: Any) -> list[str]:
     return sorted(
-        (k for k in post if re.fullmatch(re.escape(list_name) + r"\.\d+", k)), key=lambda k: int(k.rsplit(".", 1)[1])
+        (k for k in post if re.fullmatch(re.escape(list_name) + r"\.\d+", k)),
+        key=lambda k: int(k.rsplit(".", 1)[1]),
     )
 
 
@@ -845,7 +918,11 @@ def _read_quantity(item: Widget, text: str, unit: str, errors: dict[str, str]) -
     chosen = typed_unit or unit or (options[0] if options else "")
     try:
         if item.kind == "amount":
-            value = Amount.model_validate({"value": float(number), "unit": chosen} if chosen in ("kWh", "t", "m3") else f"{number} {chosen}")
+            value = Amount.model_validate(
+                {"value": float(number), "unit": chosen}
+                if chosen in ("kWh", "t", "m3")
+                else f"{number} {chosen}"
+            )
             return value.model_dump()
         return parse_in({"value": float(number), "unit": chosen}, item.dimension)
     except ValueError:
@@ -858,7 +935,9 @@ def _read_percent(item: Widget, text: str, errors: dict[str, str]) -> Any:
     try:
         number = i18n.parse_number(cleaned)
     except ValueError:
-        errors[item.name] = _("Enter a percentage, such as {example} %.").format(example=i18n.exact_number(55.5))
+        errors[item.name] = _("Enter a percentage, such as {example} %.").format(
+            example=i18n.exact_number(55.5)
+        )
         return _ABSENT
     share = number / 100
     if share < 0 or share > 1:
@@ -907,7 +986,9 @@ def attach_errors(widgets: list[Widget], errors: dict[str, str], describe: Any) 
         placed[name] = (message, holder.id if holder is not None else "")
     order = {name: position for position, name in enumerate(by_name)}
     problems = []
-    for name, (message, anchor) in sorted(placed.items(), key=lambda kv: order.get(_nearest(kv[0], order), 0)):
+    for name, (message, anchor) in sorted(
+        placed.items(), key=lambda kv: order.get(_nearest(kv[0], order), 0)
+    ):
         problems.append(Problem(describe(name), message, anchor))
     return problems
 
@@ -940,4 +1021,3 @@ def values_into(section: Section, data: dict[str, Any], values: dict[str, Any]) 
         if key in values:
             holder[parts[-1]] = values[key]
     return result
-

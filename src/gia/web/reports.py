@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from gia import i18n
+from gia.accounting.factors import describe_factor
 from gia.assessment.figures import (
     condition_words,
     factor_in_words,
@@ -233,6 +234,30 @@ def key_figures(summary: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
+def reference_factors(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """How many reference factors the result rests on, how many are verified, and the unverified
+    ones in words with their value and publication (None for results stored before this was kept)."""
+    data = summary.get("reference_factors")
+    if not data:
+        return None
+    return {
+        "factor_set": summary.get("factor_set", ""),
+        "used": data["used"],
+        "verified": data["verified"],
+        "declared": data["declared"],
+        "unverified": [
+            {
+                "what": describe_factor(f["id"]),
+                "id": f["id"],
+                "value": f"{i18n.exact_number(f['value'])}\u00a0{f['unit']}",
+                "source": f["source"],
+                "url": f.get("url", ""),
+            }
+            for f in data["unverified"]
+        ],
+    }
+
+
 def points_text(criterion: dict[str, Any]) -> str:
     """Points as a reader sees them: ``8.3 / 10``, ``gate passed``, ``not applicable``."""
     if not criterion.get("applicable", True):
@@ -348,6 +373,7 @@ def report_context(version: SubmissionVersion, language: str, annex: bool) -> di
         "next": next_level(result, names),
         "notes": [humanise(flag["message"], document) for flag in result.get("flags", [])],
         "key_figures": key_figures(result),
+        "factors": reference_factors(result),
         "annex": annex,
         "chains": [criterion_in_words(item, document) for item in result.get("criteria", [])]
         if annex

@@ -12,7 +12,7 @@ from gia.certificates.document import CertificateRecord, sign_record
 from gia.certificates.keys import load_certificate, load_private_key
 from gia.errors import GiaInputError
 from gia.web.actions import ActionError
-from gia.web.models import Certificate
+from gia.web.models import AssessmentRecord, Certificate
 from gia.web.views.public import level_names
 
 
@@ -32,7 +32,36 @@ def record_of(certificate: Certificate) -> CertificateRecord:
         verification_url=settings.GIA_BASE_URL.rstrip("/")
         + reverse("verify_certificate", kwargs={"certificate": certificate.number}),
         status=certificate.status,
+        **_data_notice(certificate),
     )
+
+
+def _data_notice(certificate: Certificate) -> dict[str, str]:
+    """The factor set of the certified version's assessment and, where it rests on reference factors
+    not yet verified against their primary source, a notice naming them (in English, as the record)."""
+    record = AssessmentRecord.objects.of(certificate.version_id, "en") if certificate.version_id else None
+    if record is None:
+        return {}
+    summary = record.summary_in("en")
+    factors = summary.get("reference_factors")
+    if not factors:
+        return {}
+    unverified = [f["id"] for f in factors["unverified"]]
+    notice = (
+        "the assessment rests on {count} reference factor{s} not yet verified against {their} primary source: {ids}".format(
+            count=len(unverified),
+            s="" if len(unverified) == 1 else "s",
+            their="its" if len(unverified) == 1 else "their",
+            ids=", ".join(unverified),
+        )
+        if unverified
+        else ""
+    )
+    digest = summary.get("factor_set_digest")
+    return {
+        "factor_set": f"{summary['factor_set']} ({digest})" if digest else summary["factor_set"],
+        "data_notice": notice,
+    }
 
 
 def sign_certificate(certificate: Certificate) -> tuple[str, bytes]:

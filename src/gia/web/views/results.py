@@ -26,6 +26,7 @@ from gia.web.reports import (
     next_level,
     provenance_of,
     record_of,
+    reference_factors,
     report_pdf,
     theme_chart,
     trend_chart,
@@ -118,6 +119,7 @@ def _dashboard_context(
         "trend_chart": trend_chart(years, summary.get("edition"), language),
         "key_figures": key_figures(summary),
         "notes": [humanise(flag["message"], version.data()) for flag in summary.get("flags", [])],
+        "factors": reference_factors(summary),
         "reviewer": reviewer,
         "latest": latest_version(area, year),
     }
