@@ -90,7 +90,8 @@ def scaled(shape: np.ndarray, total: float) -> np.ndarray:
     return np.round(shape / shape.sum() * total, 3)
 
 
-def main() -> None:
+def build() -> tuple[pl.DataFrame, list[dict[str, str]]]:
+    """The series of the example (the same every run: the generator is seeded) and its meters."""
     rng = np.random.default_rng(SEED)
     submission = load_submission(EXAMPLE)
     accounts = account(submission)
@@ -147,7 +148,12 @@ def main() -> None:
                     purchase.technology.value,
                     purchase.supplier_company,
                 )
-    pl.concat(frames).write_parquet(OUT, statistics=False)
+    return pl.concat(frames), meters
+
+
+def main() -> None:
+    frame, meters = build()
+    frame.write_parquet(OUT, statistics=False)
     section = {"files": [{"path": f"series/{OUT.name}"}], "meters": meters}
     print(yaml.safe_dump({"hourly": section}, sort_keys=False, allow_unicode=True))
 

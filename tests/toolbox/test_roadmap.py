@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+
+from gia.accounting import FactorSet, load_factor_set
 
 from gia.dataset import load_submission
 from gia.errors import GiaInputError
@@ -10,6 +14,16 @@ from gia.toolbox.mac import abatement_cost, abatement_costs, mac_svg, propose
 from gia.toolbox.roadmap import load_trajectory, project
 from gia.toolbox.scenario import MeasureChoice
 from tests.conftest import EXAMPLES, company, make_submission
+
+
+def without_german_residual_mix() -> FactorSet:
+    """The factor set without DE's residual mix: market-based scope 2 then takes the grid factor, so the
+    grid trajectory alone moves the emissions (the hand computations below)."""
+    base = load_factor_set()
+    data = dataclasses.replace(
+        base.data, residual_mix=tuple(r for r in base.data.residual_mix if r.country != "DE")
+    )
+    return FactorSet(base.spec, data)
 
 
 def area(baseline_kg: float = 280_000):
@@ -87,7 +101,7 @@ def test_trajectory_interpolates_between_its_points():
 
 
 def test_bronze_becomes_reachable_in_2027_as_the_grid_factor_falls_by_hand():
-    roadmap = project(area(), [])
+    roadmap = project(area(), [], factor_set=without_german_residual_mix())
     # Criteria that do not depend on the grid (read nowhere else: computed here by hand):
     #   EN-01 = 700 000 / 1 100 000 = 63.6 % → 2 + (0.636 − 0.50)/0.25 × 3 = 3.64 points
     #   EN-05 = 1 000 000 / 1 100 000 = 90.9 % → 10 points; all other EN criteria 0 → EN = 13.64 / 80
@@ -126,14 +140,18 @@ def test_bronze_becomes_reachable_in_2027_as_the_grid_factor_falls_by_hand():
 
 
 def test_climate_neutrality_year_against_the_target():
-    roadmap = project(area(), [])
+    roadmap = project(area(), [], factor_set=without_german_residual_mix())
     # threshold: 10 % of the 280 000 kg baseline = 28 000 kg → grid ≤ 70 g/kWh for 400 000 kWh:
     # DE trajectory 90 g (2035) → 45 g (2040): 90 − 9 × (y − 2035) ≤ 70 from 2038 (63 g/kWh)
     assert roadmap.neutrality.threshold.value == pytest.approx(28_000)
     assert roadmap.neutrality.year_reached == 2038
     assert roadmap.neutrality.target_year == 2045 and roadmap.neutrality.meets_target
     # with a PPA covering the 400 000 kWh from 2026, the emissions are 0 from 2026 on
-    with_ppa = project(area(), [MeasureChoice("renewable_ppa", company="alpha", size=400, year=2026)])
+    with_ppa = project(
+        area(),
+        [MeasureChoice("renewable_ppa", company="alpha", size=400, year=2026)],
+        factor_set=without_german_residual_mix(),
+    )
     assert with_ppa.neutrality.year_reached == 2026
     assert with_ppa.year(2025).assessment.criterion("EN-01").value == pytest.approx(700 / 1100)
     assert with_ppa.year(2026).assessment.criterion("EN-01").value == pytest.approx(1.0)
@@ -148,10 +166,20 @@ def test_roadmap_refuses_bad_years():
 
 def test_abatement_cost_of_a_ppa_by_hand():
     cost = abatement_cost(area(), MeasureChoice("renewable_ppa", company="alpha", size=400))
-    # 400 MWh × 342 g/kWh = 136.8 t CO2e a year; cost 400 MWh × 5 EUR/MWh premium = 2 000 EUR a year
-    assert cost.abatement.value == pytest.approx(136.8)
+    # the PPA replaces electricity bought at DE's residual mix (AIB 2024: 724.56 g/kWh):
+    # 400 MWh × 724.56 g/kWh = 289.824 t CO2e a year; cost 400 MWh × 5 EUR/MWh premium = 2 000 EUR a year
+    assert cost.abatement.value == pytest.approx(289.824)
     assert cost.annual_cost.value == pytest.approx(2000.0)
-    assert cost.cost_per_t is not None and cost.cost_per_t.value == pytest.approx(2000 / 136.8)
+    assert cost.cost_per_t is not None and cost.cost_per_t.value == pytest.approx(2000 / 289.824)
+
+
+def test_the_residual_mix_falls_with_the_grid_trajectory():
+    roadmap = project(area(), [])
+    # DE: residual mix 724.56 g/kWh (AIB 2024) × grid trajectory 298 (2026) ÷ 342 (2024) = 631.34 g/kWh
+    residual_2026 = 724.56 * 298 / 342
+    row = roadmap.year(2026)
+    assert row.grid["residual_mix"].value == pytest.approx(residual_2026)
+    assert row.assessment.key_figures["scope12_market_kg_co2e"].value == pytest.approx(400 * residual_2026)
 
 
 def test_mac_curve_and_proposal_for_the_polish_example():

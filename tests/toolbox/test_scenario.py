@@ -35,8 +35,9 @@ def test_pv_raises_en01_en02_and_lowers_market_based_emissions_by_the_hand_compu
     assert pv.per_country["yield_kwh_per_unit"]["DE"].value == 950  # kWh/kWp/year (measures.yaml)
     assert pv.parameters["self_consumption_share"].value == 0.8
     grid, _flags = load_factor_set().grid_location("DE", 2024)
-    assert grid is not None and grid.value == 342  # g CO2e/kWh, Ember DE 2024 (grid_electricity.csv)
-    assert load_factor_set().residual_mix("DE", 2024)[0] is None  # no DE residual mix: location-based used
+    assert grid is not None and grid.value == 336  # g CO2e/kWh, Ember DE 2024 (grid_electricity.csv)
+    residual, _flags = load_factor_set().residual_mix("DE", 2024)
+    assert residual is not None and residual.value == 724.56  # g CO2/kWh, AIB 2024 (residual_mix.csv)
 
     result = evaluate(submission, [MeasureChoice("pv_rooftop", company="alpha", size=200)])
 
@@ -54,16 +55,18 @@ def test_pv_raises_en01_en02_and_lowers_market_based_emissions_by_the_hand_compu
     assert en02_after == pytest.approx(self_consumed / consumption)
     assert result.after.criterion("EN-01").points >= result.before.criterion("EN-01").points
     assert result.after.criterion("EN-02").points > result.before.criterion("EN-02").points  # 12.7 % > 10 %
-    # market-based scope 2 falls by self-consumption × 342 g/kWh = 152 000 × 0.342 = 51 984 kg CO2e
+    # market-based scope 2 falls by self-consumption × the residual mix it no longer buys:
+    # 152 000 × 0.72456 = 110 133.12 kg CO2e
     market_before = result.before.key_figures["scope12_market_kg_co2e"].value
     market_after = result.after.key_figures["scope12_market_kg_co2e"].value
-    assert market_before - market_after == pytest.approx(51_984.0, abs=0.01)
-    # location-based falls by the same amount (own generation consumed on site has no scope 2)
+    assert market_before - market_after == pytest.approx(110_133.12, abs=0.01)
+    # location-based by self-consumption × the grid average (own generation used on site has no
+    # scope 2): 152 000 × 0.336 = 51 072 kg CO2e
     location_drop = (
         result.before.key_figures["scope2_location_kg_co2e"].value
         - result.after.key_figures["scope2_location_kg_co2e"].value
     )
-    assert location_drop == pytest.approx(51_984.0, abs=0.01)
+    assert location_drop == pytest.approx(51_072.0, abs=0.01)
     applied = result.scenario.applied[0]
     assert applied.capex_eur.value == pytest.approx(200 * 750)
     assert applied.capex_eur.inputs[0].value == 200

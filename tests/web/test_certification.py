@@ -283,7 +283,8 @@ def test_the_issued_documents_verify_offline_and_fail_with_one_changed_byte(
     # the signed record names the factor set (with its digest) and what rests on unverified factors
     record = json.loads(signed)["certificate"]
     assert record["factor_set"].startswith("gia-fs-2026.2-ar6 (")
-    assert "not yet verified against their primary source: ipcc2006/" in record["data_notice"]
+    assert "reference factors not yet verified against their primary source: " in record["data_notice"]
+    assert "ipcc2006/wood/co2/all" in record["data_notice"]
 
 
 # --- the audit screen, override units, confirmations (the pages) ------------------------------------

@@ -214,10 +214,15 @@ def test_the_report_says_everything_in_words_with_units(db: Any) -> None:
     area, year, manager = load_example("pl-ssez-subzone.yaml")
     version = do_submit(manager, area, year, "first")
     for language in ("en", "pl"):
-        words = visible_text(reports.report_html(version, language))
+        # the publications' addresses are printed as they are; everything else is words
+        words = re.sub(r"https://\S+", "", visible_text(reports.report_html(version, language)))
         assert not SNAKE.findall(words), (language, SNAKE.findall(words))
         assert "companies[" not in words
         assert "GWh" in words and "t CO2e" in words
+    # the reference factors the result rests on: how many, and the unverified ones with their publication
+    english = visible_text(reports.report_html(version, "en"))
+    assert "Reference factors" in english
+    assert "not yet verified" in english and "IPCC 2006 Guidelines Vol. 2 Ch. 1 Table 1.4" in english
     english = visible_text(reports.report_html(version, "en"))
     for heading in (
         "Themes",
@@ -233,3 +238,23 @@ def test_the_report_says_everything_in_words_with_units(db: Any) -> None:
     assert "Annex: the chains behind the criteria" in visible_text(
         reports.report_html(version, "en", annex=True)
     )
+
+
+@pytest.mark.django_db
+def test_the_dashboard_names_the_reference_factors_not_yet_verified(db: Any) -> None:
+    area, year, manager = load_example("pl-ssez-subzone.yaml")
+    version = do_submit(manager, area, year, "first")
+    client = Client()
+    client.force_login(manager)
+    for language, heading, factor in (
+        ("en", "Reference factors", "natural gas: CO2 emission factor"),
+        ("pl", "Wskaźniki referencyjne", "gaz ziemny"),
+    ):
+        client.cookies["django_language"] = language
+        html = client.get(reverse("dashboard", kwargs={"area": area.slug, "year": year})).content.decode()
+        section = html[html.index('id="reference-factors"') :]
+        words = visible_text(section)
+        assert heading in words and factor in words
+        assert "gia-fs-2026.2-ar6" in words
+        # each unverified factor links to the publication to check it in
+        assert 'href="https://www.ipcc-nggip.iges.or.jp/public/2006gl/pdf/2_Volume2/V2_1_Ch1_Introduction.pdf"' in section

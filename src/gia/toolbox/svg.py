@@ -226,8 +226,11 @@ class Chart:
         for value, text in ticks:
             x = fmt(self.x(value))
             self.parts.append(f'<line x1="{x}" y1="{bottom}" x2="{x}" y2="{bottom + 5}" stroke="black"/>')
+            # a label that would stick out of the picture at the right edge ends at its tick instead
+            half = text_width(text, font) / 2
+            anchor = "end" if self.x(value) + half > self.width else "middle"
             self.parts.append(
-                f'<text x="{x}" y="{bottom + 18}" text-anchor="middle" font-size="{font}">{escape(text)}</text>'
+                f'<text x="{x}" y="{bottom + 18}" text-anchor="{anchor}" font-size="{font}">{escape(text)}</text>'
             )
         self.parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="black"/>')
         self.parts.append(f'<line x1="{left}" y1="{self.top}" x2="{left}" y2="{bottom}" stroke="black"/>')
