@@ -31,8 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--companies", type=int, default=HOURLY.companies)
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args(argv)
-    dataset = HOURLY if options.companies == HOURLY.companies else Dataset(
-        f"hourly-{options.companies}c-60min-parquet", options.companies, 60, "parquet", seed=1
+    dataset = (
+        HOURLY
+        if options.companies == HOURLY.companies
+        else Dataset(f"hourly-{options.companies}c-60min-parquet", options.companies, 60, "parquet", seed=1)
     )
     root = BENCH_DIR / ".data"
     print(f"dataset {dataset.name}: {ensure_dataset(dataset, root, regenerate=False)}")
@@ -70,7 +72,9 @@ def _submit(folder: Path, repeat: int) -> tuple[list[float], int]:
 
     document = yaml.safe_load((folder / "submission.yaml").read_text(encoding="utf-8"))
     year = document["reporting_year"]
-    actor = get_user_model().objects.create_user(username="bench", email="bench@example.org", password="x" * 20)
+    actor = get_user_model().objects.create_user(
+        username="bench", email="bench@example.org", password="x" * 20
+    )
     Membership.objects.create(user=actor, role=Role.AREA_MANAGER)
     area_block = document["area"]
     area = do_create_area(
@@ -94,7 +98,9 @@ def _submit(folder: Path, repeat: int) -> tuple[list[float], int]:
     times = []
     for attempt in range(repeat):
         changed = yaml.safe_load(yaml.safe_dump(document))
-        changed["companies"][0]["employees"] = int(changed["companies"][0].get("employees") or 1) + attempt + 1
+        changed["companies"][0]["employees"] = (
+            int(changed["companies"][0].get("employees") or 1) + attempt + 1
+        )
         do_replace_draft(actor, area, year, changed, "bench")
         started = time.perf_counter()
         version = do_submit(actor, area, year, f"bench {attempt + 1}")

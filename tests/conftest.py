@@ -68,7 +68,9 @@ def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter is not None else []
     if skipped:
-        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; a skip in CI is a missing install step", red=True)
+        reporter.write_line(
+            f"CI: {len(skipped)} test(s) skipped; a skip in CI is a missing install step", red=True
+        )
         for report in skipped[:10]:
             reporter.write_line(f"  {report.nodeid}: {report.longrepr[-1] if report.longrepr else ''}")
         session.exitstatus = 1

@@ -44,7 +44,9 @@ def test_the_rules_are_the_editions():
     assert validity_years(catalogue, "certificate") == 3
     assert corrective_months(catalogue) == 6
     stages = tuple(
-        s.model_copy(update={"validity_years": 5, "corrective_period_months": 9}) if s.id == "certificate" else s
+        s.model_copy(update={"validity_years": 5, "corrective_period_months": 9})
+        if s.id == "certificate"
+        else s
         for s in catalogue.stages
     )
     longer = catalogue.model_copy(update={"stages": stages})

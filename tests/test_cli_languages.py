@@ -50,11 +50,16 @@ def _proper_names() -> set[str]:
     # publications are cited by their titles, as published
     data = reference_data()
     publications = "\n".join(row.source for table in fields(data) for row in getattr(data, table.name))
-    return _phrases(EXAMPLE.read_text(encoding="utf-8")) | _phrases(schemes) | _phrases(publications) | {
-        "ghg protocol scope",
-        "protocol scope guidance",
-        "gia standard for",  # Danish and Swedish say "GIA-standard for"
-    }
+    return (
+        _phrases(EXAMPLE.read_text(encoding="utf-8"))
+        | _phrases(schemes)
+        | _phrases(publications)
+        | {
+            "ghg protocol scope",
+            "protocol scope guidance",
+            "gia standard for",  # Danish and Swedish say "GIA-standard for"
+        }
+    )
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

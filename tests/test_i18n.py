@@ -148,7 +148,11 @@ def _data_texts(node, where=""):
 
 
 DATA_FILES = sorted(
-    [*(SRC / "standard").glob("**/*.yaml"), *(SRC / "toolbox" / "data").glob("*.yaml"), *(SRC / "accounting" / "data").glob("*.yaml")]
+    [
+        *(SRC / "standard").glob("**/*.yaml"),
+        *(SRC / "toolbox" / "data").glob("*.yaml"),
+        *(SRC / "accounting" / "data").glob("*.yaml"),
+    ]
 )
 
 

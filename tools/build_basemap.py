@@ -71,7 +71,10 @@ LABELS: dict[str, Point] = {
 
 def decode_arcs(topology: dict) -> list[Ring]:
     """The topology's arcs as longitude/latitude points (undoing the quantisation and delta encoding)."""
-    (scale_x, scale_y), (shift_x, shift_y) = topology["transform"]["scale"], topology["transform"]["translate"]
+    (scale_x, scale_y), (shift_x, shift_y) = (
+        topology["transform"]["scale"],
+        topology["transform"]["translate"],
+    )
     arcs = []
     for encoded in topology["arcs"]:
         x = y = 0
@@ -201,7 +204,9 @@ def clip_line(line: Ring, region: tuple[float, float, float, float]) -> list[Rin
     return pieces
 
 
-def _clip_segment(a: Point, b: Point, region: tuple[float, float, float, float]) -> tuple[Point, Point] | None:
+def _clip_segment(
+    a: Point, b: Point, region: tuple[float, float, float, float]
+) -> tuple[Point, Point] | None:
     """Liang–Barsky: the part of segment a–b inside ``region``, or None."""
     west, south, east, north = region
     dx, dy = b[0] - a[0], b[1] - a[1]
@@ -257,7 +262,9 @@ def build(topology: dict) -> dict:
                 for index in indexes:
                     users.setdefault(index if index >= 0 else ~index, set()).add(country)
             # the outer ring first, then its holes; a polygon whose outer ring lies outside is left out
-            rings = [rounded(clip_ring(unwrapped(ring_from_arcs(arcs, indexes)), REGION)) for indexes in polygon]
+            rings = [
+                rounded(clip_ring(unwrapped(ring_from_arcs(arcs, indexes)), REGION)) for indexes in polygon
+            ]
             if len(rings[0]) >= 4:
                 polygons.append([ring for ring in rings if len(ring) >= 4])
         if not polygons:
@@ -266,7 +273,11 @@ def build(topology: dict) -> dict:
         if country in LABELS:
             properties["label"] = list(LABELS[country])
         features.append(
-            {"type": "Feature", "properties": properties, "geometry": {"type": "MultiPolygon", "coordinates": polygons}}
+            {
+                "type": "Feature",
+                "properties": properties,
+                "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+            }
         )
     borders = []
     for index in sorted(users):

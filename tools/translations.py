@@ -65,11 +65,7 @@ def _yaml() -> YAML:
 
 
 def _is_text(node: object) -> bool:
-    return (
-        isinstance(node, dict)
-        and isinstance(node.get("en"), str)
-        and set(node) <= set(LANGUAGES)
-    )
+    return isinstance(node, dict) and isinstance(node.get("en"), str) and set(node) <= set(LANGUAGES)
 
 
 def _texts(node: object, where: str):
@@ -111,10 +107,13 @@ def missing(language: str) -> list[dict]:
             if isinstance(message.id, tuple):
                 entry["plural forms"] = PLURALS[language]
             for other, catalogue in reference.items():
-                found = catalogue.get(message.id[0] if isinstance(message.id, tuple) else message.id,
-                                      context=message.context)
+                found = catalogue.get(
+                    message.id[0] if isinstance(message.id, tuple) else message.id, context=message.context
+                )
                 if found is not None and found.string:
-                    entry.setdefault(other, list(found.string) if isinstance(found.string, tuple) else found.string)
+                    entry.setdefault(
+                        other, list(found.string) if isinstance(found.string, tuple) else found.string
+                    )
             if message.auto_comments:
                 entry["note"] = " ".join(message.auto_comments)
     for path in DATA_FILES:
@@ -261,7 +260,9 @@ def _folded(text: str, width: int = 92) -> FoldedScalarString:
             positions.append(cut)
             line_start = cut + 1
     # a space followed by another space or at an end cannot be folded; leave such texts on one line
-    folded.fold_pos = [p for p in positions if 0 < p < len(text) - 1 and text[p + 1] != " " and text[p - 1] != " "]
+    folded.fold_pos = [
+        p for p in positions if 0 < p < len(text) - 1 and text[p + 1] != " " and text[p - 1] != " "
+    ]
     return folded
 
 
@@ -281,7 +282,9 @@ def import_(language: str) -> int:
     fill({language: dict(by_key)})
     written = _fill_yaml(language, by_key)
     left = missing(language)
-    print(f"{language}: {len(by_key)} translations imported ({written} data-file texts); {len(left)} still missing")
+    print(
+        f"{language}: {len(by_key)} translations imported ({written} data-file texts); {len(left)} still missing"
+    )
     return 0
 
 

@@ -23,7 +23,16 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "gia"
 LANGUAGES = ("en", "pl", "de", "da", "sv", "fi", "lt", "lv", "et")
 #: the language of each partner country (an area's certificate is printed in it, beside English)
-COUNTRY_LANGUAGE = {"PL": "pl", "DE": "de", "DK": "da", "SE": "sv", "FI": "fi", "LT": "lt", "LV": "lv", "EE": "et"}
+COUNTRY_LANGUAGE = {
+    "PL": "pl",
+    "DE": "de",
+    "DK": "da",
+    "SE": "sv",
+    "FI": "fi",
+    "LT": "lt",
+    "LV": "lv",
+    "EE": "et",
+}
 
 
 #: the active language, per thread and per asyncio task (the web platform serves several at once)
@@ -98,12 +107,16 @@ class Message(str):
     def __add__(self, other: object) -> Message:  # type: ignore[override]
         if not isinstance(other, str):
             return NotImplemented
-        return Message(str.__add__(self, other), {"$": "join", "sep": "", "items": [encode(self), encode(other)]})
+        return Message(
+            str.__add__(self, other), {"$": "join", "sep": "", "items": [encode(self), encode(other)]}
+        )
 
     def __radd__(self, other: object) -> Message:
         if not isinstance(other, str):
             return NotImplemented
-        return Message(str.__add__(other, self), {"$": "join", "sep": "", "items": [encode(other), encode(self)]})
+        return Message(
+            str.__add__(other, self), {"$": "join", "sep": "", "items": [encode(other), encode(self)]}
+        )
 
     def __reduce__(self):  # pickling (caches) keeps the spec
         return (Message, (str(self), self.spec))
@@ -244,7 +257,9 @@ def _percent_en(value: float, decimals: int) -> str:
 def number(value: float, decimals: int = 0) -> str:
     """``12705000.0`` → ``12,705,000`` (en), ``12 705 000`` (pl), ``12.705.000`` (de)."""
     if is_neutral():
-        english = format_decimal(value, format="#,##0" if decimals == 0 else "#,##0." + "0" * decimals, locale="en")
+        english = format_decimal(
+            value, format="#,##0" if decimals == 0 else "#,##0." + "0" * decimals, locale="en"
+        )
         return Message(english, {"$": "number", "v": value, "d": decimals})
     pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
     return format_decimal(value, format=pattern, locale=language())
@@ -276,6 +291,7 @@ class NotANumberError(ValueError):
 
     def __init__(self, text: str) -> None:
         super().__init__(f"not a number: {text!r}")
+
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
 _GROUPED = {".": re.compile(r"^\d{1,3}(\.\d{3})+$"), ",": re.compile(r"^\d{1,3}(,\d{3})+$")}
@@ -331,5 +347,7 @@ def exact_number(value: float | int | Decimal, language: str | None = None) -> s
     """``value`` in the reader's format with every digit it has (``1 950 000,5``): what a form shows,
     so that saving it unchanged gives back exactly the same number."""
     language = language or _state.get()[0]
-    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    number = (
+        value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    )
     return format_decimal(number, locale=language, decimal_quantization=False)

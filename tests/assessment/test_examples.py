@@ -93,7 +93,11 @@ def test_crosswalk_requirement_met_by_all_its_parts(points, status):
     criteria = [result(cid, points.get(cid, 0)) for cid in (c.id for c in load_standard().catalogue.criteria)]
     reading = read_crosswalk(crosswalk, criteria)
     mobility = next(r for r in reading.requirements if r["id"] == "G3-A2")
-    assert mobility["status"] == status if isinstance(status, str) else (mobility["status"], mobility["why"]) == status
+    assert (
+        mobility["status"] == status
+        if isinstance(status, str)
+        else (mobility["status"], mobility["why"]) == status
+    )
 
 
 def test_crosswalk_base_requirement_met_through_an_equal_criterion():

@@ -37,7 +37,9 @@ def _close(a: dict[str, float | None], b: dict[str, float | None], scale: float 
         if a[name] is None or b[name] is None:
             assert a[name] is None and b[name] is None, name
         else:
-            assert b[name] == pytest.approx(a[name] * scale, rel=1e-6, abs=1e-6), name  # the result rounds what it writes
+            assert b[name] == pytest.approx(a[name] * scale, rel=1e-6, abs=1e-6), (
+                name
+            )  # the result rounds what it writes
 
 
 amounts = st.floats(min_value=1_000, max_value=50_000_000, allow_nan=False, allow_infinity=False)
@@ -61,14 +63,21 @@ companies = st.lists(
                     "amount_kwh": f"{p['amount_kwh']} kWh",
                     "instrument": p["instrument"],
                     **(
-                        {"technology": "wind", "cancelled": True, "production_year": 2024, "certificate_country": "DE"}
+                        {
+                            "technology": "wind",
+                            "cancelled": True,
+                            "production_year": 2024,
+                            "certificate_country": "DE",
+                        }
                         if p["instrument"] == "guarantee_of_origin"
                         else {}
                     ),
                 }
                 for p in purchases
             ],
-            fuels=[{"fuel": f["fuel"], "amount": f"{f['amount_kwh']} kWh", "use": "space_heat"} for f in fuels],
+            fuels=[
+                {"fuel": f["fuel"], "amount": f"{f['amount_kwh']} kWh", "use": "space_heat"} for f in fuels
+            ],
         )
         for index, (purchases, fuels) in enumerate(rows)
     ]

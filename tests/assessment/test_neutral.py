@@ -28,7 +28,9 @@ def _inputs(name: str):
 def computed(request: pytest.FixtureRequest):
     submission, standard, hourly = _inputs(request.param)
     with i18n.neutral():
-        stored = json.dumps(i18n.encode(assess(submission, standard, hourly=hourly).to_dict()), sort_keys=True)
+        stored = json.dumps(
+            i18n.encode(assess(submission, standard, hourly=hourly).to_dict()), sort_keys=True
+        )
     return submission, standard, hourly, stored
 
 
@@ -36,7 +38,9 @@ def computed(request: pytest.FixtureRequest):
 def test_the_neutral_result_reads_as_the_result_computed_in_the_language(computed, language: str) -> None:
     submission, standard, hourly, stored = computed
     with i18n.override(language):
-        direct = json.loads(json.dumps(assess(submission, standard, language=language, hourly=hourly).to_dict()))
+        direct = json.loads(
+            json.dumps(assess(submission, standard, language=language, hourly=hourly).to_dict())
+        )
     assert i18n.render(json.loads(stored), language) == direct
 
 
@@ -49,7 +53,9 @@ def test_the_neutral_result_is_deterministic(computed) -> None:
 
 def test_numbers_in_messages_are_written_in_the_readers_format() -> None:
     with i18n.neutral():
-        message = i18n.gettext("{value} of {total}").format(value=i18n.number(12705000.5, 1), total=i18n.percent(0.5))
+        message = i18n.gettext("{value} of {total}").format(
+            value=i18n.number(12705000.5, 1), total=i18n.percent(0.5)
+        )
     stored = json.loads(json.dumps(i18n.encode({"text": message})))
     assert i18n.render(stored, "en") == {"text": "12,705,000.5 of 50%"}
     assert i18n.render(stored, "de")["text"].startswith("12.705.000,5")

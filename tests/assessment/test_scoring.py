@@ -316,7 +316,9 @@ def test_a_gate_compares_the_value_as_computed_not_rounded(monkeypatch):
     def just_under(name, context):
         found = computed(name, context)
         if name == "renewable_electricity_share":
-            return IndicatorValue(name, 0.49999999996, found.unit, found.figure, found.note, found.not_applicable)
+            return IndicatorValue(
+                name, 0.49999999996, found.unit, found.figure, found.note, found.not_applicable
+            )
         return found
 
     monkeypatch.setattr(engine, "compute", just_under)

@@ -45,7 +45,9 @@ def new_page(browser: Any) -> Iterator[Any]:
         contexts.append(context)
         page = context.new_page()
         # "leave the page with unsaved changes?": a journey that navigates away means to leave
-        page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
+        page.on(
+            "dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss()
+        )
         return page
 
     yield make

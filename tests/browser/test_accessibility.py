@@ -113,7 +113,9 @@ def report(found: dict[str, list[dict[str, Any]]]) -> str:
         lines.append(f"  {where}")
         for v in violations:
             targets = ", ".join(v["targets"][:TARGETS_SHOWN])
-            more = f" and {len(v['targets']) - TARGETS_SHOWN} more" if len(v["targets"]) > TARGETS_SHOWN else ""
+            more = (
+                f" and {len(v['targets']) - TARGETS_SHOWN} more" if len(v["targets"]) > TARGETS_SHOWN else ""
+            )
             lines.append(f"    - {v['id']} ({v['impact']}): {v['help']} — {targets}{more}")
     return "\n".join(lines)
 
@@ -167,7 +169,9 @@ def test_the_check_reports_what_it_is_for(live_server: Any, browser: Any) -> Non
     )
     page.add_script_tag(path=str(AXE))
     violations = {v["id"]: v for v in page.evaluate(RUN_AXE, WCAG_21_AA)}
-    assert violations["image-alt"]["targets"] == ["#no-alt"] and violations["image-alt"]["impact"] == "critical"
+    assert (
+        violations["image-alt"]["targets"] == ["#no-alt"] and violations["image-alt"]["impact"] == "critical"
+    )
     assert "#no-label" in violations["label"]["targets"]
     text = report({"sign-in [en, visitor] /accounts/login/": list(violations.values())})
     assert "- image-alt (critical): Images must have alternative text — #no-alt" in text

@@ -80,7 +80,9 @@ def test_manager_reads_the_dashboard_opens_a_chain_the_trend_and_the_pdf(
             link.click()
             panel = page.locator("#chain-EN-01 .chain-panel")
             panel.wait_for()
-            page.wait_for_function("document.activeElement && document.activeElement.id === 'chain-title-EN-01'")
+            page.wait_for_function(
+                "document.activeElement && document.activeElement.id === 'chain-title-EN-01'"
+            )
             box = page.locator("#chain-title-EN-01").bounding_box()
             assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, box
             row = page.locator("#row-EN-01").bounding_box()

@@ -156,7 +156,10 @@ AREA_SECTIONS: dict[str, list[tuple[str, dict[str, str]]]] = {
     "services": [
         (
             "area.shared_services",
-            {"area.shared_services.0.name": "Joint waste collection", "area.shared_services.0.kind": "shared_waste_collection"},
+            {
+                "area.shared_services.0.name": "Joint waste collection",
+                "area.shared_services.0.kind": "shared_waste_collection",
+            },
         )
     ],
     "network": [
@@ -168,7 +171,10 @@ AREA_SECTIONS: dict[str, list[tuple[str, dict[str, str]]]] = {
                 "area.network_events.0.kind": "network_meeting",
             },
         ),
-        ("area.skills.training_programmes", {"area.skills.training_programmes.0": "Energy efficiency for maintenance staff"}),
+        (
+            "area.skills.training_programmes",
+            {"area.skills.training_programmes.0": "Energy efficiency for maintenance staff"},
+        ),
     ],
     "compliance": [("", {})],
     "baseline": [
@@ -187,7 +193,15 @@ AREA_SECTIONS: dict[str, list[tuple[str, dict[str, str]]]] = {
     ],
     "exchanges": [("", {})],  # filled after the companies exist (below)
     "hourly": [("", {})],
-    "not-applicable": [("", {"not_applicable.EN-07.declared": "on", "not_applicable.EN-07.reason": "No process produces waste heat"})],
+    "not-applicable": [
+        (
+            "",
+            {
+                "not_applicable.EN-07.declared": "on",
+                "not_applicable.EN-07.reason": "No process produces waste heat",
+            },
+        )
+    ],
 }
 
 COMPANY_SECTIONS: dict[str, list[tuple[str, dict[str, str]]]] = {
@@ -251,7 +265,14 @@ COMPANY_SECTIONS: dict[str, list[tuple[str, dict[str, str]]]] = {
         )
     ],
     "refrigerants": [
-        ("refrigerants", {"refrigerants.0.gas": "R-410A", "refrigerants.0.charge_kg": "35", "refrigerants.0.leakage_kg": "1,5"})
+        (
+            "refrigerants",
+            {
+                "refrigerants.0.gas": "R-410A",
+                "refrigerants.0.charge_kg": "35",
+                "refrigerants.0.leakage_kg": "1,5",
+            },
+        )
     ],
     "waste": [
         (
@@ -293,7 +314,10 @@ COMPANY_SECTIONS: dict[str, list[tuple[str, dict[str, str]]]] = {
         )
     ],
     "management": [
-        ("management_systems", {"management_systems.0.scheme": "iso_50001", "management_systems.0.date": "2023-11-20"})
+        (
+            "management_systems",
+            {"management_systems.0.scheme": "iso_50001", "management_systems.0.date": "2023-11-20"},
+        )
     ],
 }
 
@@ -310,7 +334,9 @@ def test_a_new_manager_enters_a_whole_year_by_forms_and_submits(
     live_server: Any, new_page: Any, language: str
 ) -> None:
     base = live_server.url
-    manager = User.objects.create_user("anna@ostropa.example", "anna@ostropa.example", PASSWORD, first_name="Anna")
+    manager = User.objects.create_user(
+        "anna@ostropa.example", "anna@ostropa.example", PASSWORD, first_name="Anna"
+    )
     Membership.objects.create(user=manager, role=Role.AREA_MANAGER)
     page = browser_page(new_page, base, language)
     steps = Steps(page, f"data-entry-new-area-{language}")
@@ -409,8 +435,14 @@ def test_a_new_manager_enters_a_whole_year_by_forms_and_submits(
     steps.shot("blockers")
     for slug, estimate in (("piekarnia-slaska-sp-z-oo", "850"), ("logistyka-a4-sp-z-oo", "1,4")):
         page.goto(f"{base}/app/areas/{area.slug}/{year}/companies/{slug}/sections/profile/")
-        fill(page, {"reported": "off", "estimated_final_energy_kwh": estimate,
-                    "estimated_final_energy_kwh.unit": "MWh" if estimate == "850" else "GWh"})
+        fill(
+            page,
+            {
+                "reported": "off",
+                "estimated_final_energy_kwh": estimate,
+                "estimated_final_energy_kwh.unit": "MWh" if estimate == "850" else "GWh",
+            },
+        )
         save(page)
 
     # submit and read the level, or why there is none
@@ -434,7 +466,10 @@ def fill_missing(page: Any) -> None:
     if "/sections/water/" in page.url:
         fill(page, {"water.withdrawn_m3": "2 750,5", "water.withdrawn_m3.unit": "m3"})
     if "/sections/mobility/" in page.url:
-        fill(page, {"commuting.car_alone": "72,5", "commuting.public_transport": "17,5", "commuting.bicycle": "10"})
+        fill(
+            page,
+            {"commuting.car_alone": "72,5", "commuting.public_transport": "17,5", "commuting.bicycle": "10"},
+        )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -493,7 +528,10 @@ def test_saving_every_section_of_an_example_unchanged_and_submitting_raises_no_e
     sign_in(page, base, manager.username)
     urls = [f"/app/areas/{area.slug}/{year}/area/{s.slug}/" for s in sections.AREA_SECTIONS]
     for company in area.companies.order_by("name"):
-        urls += [f"/app/areas/{area.slug}/{year}/companies/{company.slug}/sections/{s.slug}/" for s in sections.COMPANY_SECTIONS]
+        urls += [
+            f"/app/areas/{area.slug}/{year}/companies/{company.slug}/sections/{s.slug}/"
+            for s in sections.COMPANY_SECTIONS
+        ]
     before = current_document(area, year)
     for number, url in enumerate(urls):
         page.goto(base + url)

@@ -145,6 +145,8 @@ def test_a_certificate_signed_before_the_factor_set_was_recorded_keeps_its_bytes
     }
     record = CertificateRecord.from_dict(older)
     assert record.to_dict() == older
-    newer = record.replace(factor_set="gia-fs-2026.2-ar6 (1ed86ea428f43444)", data_notice="rests on 3 factors")
+    newer = record.replace(
+        factor_set="gia-fs-2026.2-ar6 (1ed86ea428f43444)", data_notice="rests on 3 factors"
+    )
     assert newer.to_dict()["factor_set"].startswith("gia-fs-2026.2-ar6")
     assert CertificateRecord.from_dict(newer.to_dict()) == newer

@@ -86,7 +86,9 @@ def test_a_place_is_described_with_the_company_name_and_labels() -> None:
     )
     assert labels.describe_place("fuels[2].amount", root=Company) == "Fuels, row 3 — Amount"
     with i18n.override("pl"):
-        assert labels.describe_place("companies[0].water.withdrawn_m3", document).startswith("Silesia AutoParts — ")
+        assert labels.describe_place("companies[0].water.withdrawn_m3", document).startswith(
+            "Silesia AutoParts — "
+        )
         assert "withdrawn" not in labels.describe_place("companies[0].water.withdrawn_m3", document)
 
 
@@ -100,11 +102,17 @@ def test_places_in_a_message_are_replaced_by_words() -> None:
 
 
 def test_values_are_described_with_their_units() -> None:
-    assert labels.describe_value("companies[0].electricity_purchases[0].amount_kwh", 1_100_000.0) == "1,100,000 kWh"
+    assert (
+        labels.describe_value("companies[0].electricity_purchases[0].amount_kwh", 1_100_000.0)
+        == "1,100,000 kWh"
+    )
     assert labels.describe_value("companies[0].heat_purchases[0].renewable_share", 0.64) == "64.0%"
     assert labels.describe_value("companies[0].fuels[0].use", "process_heat") == "process heat"
     with i18n.override("pl"):
-        assert labels.describe_value("companies[0].electricity_purchases[0].amount_kwh", 990_000.0) == "990\xa0000 kWh"
+        assert (
+            labels.describe_value("companies[0].electricity_purchases[0].amount_kwh", 990_000.0)
+            == "990\xa0000 kWh"
+        )
 
 
 @pytest.mark.parametrize(

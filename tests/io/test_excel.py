@@ -461,7 +461,10 @@ def test_negative_and_non_numbers_and_unknown_choices_are_all_listed_at_once():
     assert problems.pop("Company!B6 (Employees)") == "must be at least 0"
     assert "'lots'" in problems.pop("Waste!D2 (Amount)")
     assert "natural_gas" in problems.pop("Fuels!B2 (Fuel)")
-    assert problems.pop("'Electricity purchases'!G3 (Production year of the guarantees)") == "must be a whole number"
+    assert (
+        problems.pop("'Electricity purchases'!G3 (Production year of the guarantees)")
+        == "must be a whole number"
+    )
     assert problems == {}
 
 

@@ -7,7 +7,6 @@ import dataclasses
 import pytest
 
 from gia.accounting import FactorSet, load_factor_set
-
 from gia.dataset import load_submission
 from gia.errors import GiaInputError
 from gia.toolbox.mac import abatement_cost, abatement_costs, mac_svg, propose

@@ -41,7 +41,12 @@ class _Forms(HTMLParser):
         elif tag == "button" and "name" in a:
             self._form["buttons"].append((a["name"], a.get("value", "")))
         elif tag == "select":
-            self._select = {"name": a.get("name"), "disabled": "disabled" in a, "options": [], "selected": None}
+            self._select = {
+                "name": a.get("name"),
+                "disabled": "disabled" in a,
+                "options": [],
+                "selected": None,
+            }
         elif tag == "option" and self._select is not None:
             self._option = {"value": a.get("value"), "text": "", "selected": "selected" in a}
             self._select["options"].append(self._option)

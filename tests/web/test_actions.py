@@ -55,9 +55,9 @@ def test_each_version_is_assessed_once_and_read_in_every_language(platform: Plat
     assert record.summary_in("pl")["themes"][0]["name"] == "Energia"
     assert record.summary_in("en")["themes"][0]["name"] == "Energy"
     # the same numbers in every language
-    assert {lang: record.summary_in(lang)["total_fulfilment"] for lang in ("en", "pl", "de")} == dict.fromkeys(
-        ("en", "pl", "de"), record.total_fulfilment
-    )
+    assert {
+        lang: record.summary_in(lang)["total_fulfilment"] for lang in ("en", "pl", "de")
+    } == dict.fromkeys(("en", "pl", "de"), record.total_fulfilment)
     full = record.result("en")
     en01 = next(c for c in full["criteria"] if c["id"] == "EN-01")
     assert en01["provenance"]["unit"]  # the chain is kept for the dashboard's "explain"
@@ -103,9 +103,13 @@ def test_a_version_submitted_before_results_were_neutral_is_still_read_in_its_la
             result_z=neutral.result_z,
         )
     neutral.delete()
-    assert AssessmentRecord.objects.of(platform.version, "de").summary_in("de")["themes"][0]["name"] == "Energie"
+    assert (
+        AssessmentRecord.objects.of(platform.version, "de").summary_in("de")["themes"][0]["name"] == "Energie"
+    )
     # no record in Polish: the English one
-    assert AssessmentRecord.objects.of(platform.version, "pl").summary_in("pl")["themes"][0]["name"] == "Energy"
+    assert (
+        AssessmentRecord.objects.of(platform.version, "pl").summary_in("pl")["themes"][0]["name"] == "Energy"
+    )
 
 
 @pytest.mark.django_db
@@ -357,6 +361,11 @@ def test_a_draft_saved_as_it_was_still_reads_as_submitted(platform: Platform) ->
     Draft.objects.get(area=platform.area, year=YEAR).save()  # saved again, as a form saved unchanged does
     assert area_state(platform.area, dt.date.today()).draft_state == "submitted"
     do_save_company_data(
-        platform.users["manager"], platform.area, YEAR, platform.other_company, {"water": {"withdrawn_m3": "700 m3"}}, "t"
+        platform.users["manager"],
+        platform.area,
+        YEAR,
+        platform.other_company,
+        {"water": {"withdrawn_m3": "700 m3"}},
+        "t",
     )
     assert area_state(platform.area, dt.date.today()).draft_state == "changed"

@@ -3,9 +3,8 @@ the certificate's life after the decision, and public verification."""
 
 from __future__ import annotations
 
-import json
-
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -97,7 +96,9 @@ def test_an_override_without_a_reason_is_refused_and_with_one_both_values_are_ke
         auditor, application, "EN-01", "overridden", value=0.6, reason="GO statements checked"
     )
     computed = next(
-        c for c in AssessmentRecord.objects.of(platform.version).summary_in("en")["criteria"] if c["id"] == "EN-01"
+        c
+        for c in AssessmentRecord.objects.of(platform.version).summary_in("en")["criteria"]
+        if c["id"] == "EN-01"
     )
     assert (review.computed_value, review.auditor_value) == (computed["value"], 0.6)
     audited = workflow.audited_assessment(application)
@@ -642,7 +643,9 @@ def test_a_visitor_may_type_the_number_in_lower_case_or_with_spaces(platform: Pl
 
 
 @pytest.mark.django_db
-def test_accepting_after_an_evidence_request_does_not_keep_the_request_as_the_reason(platform: Platform) -> None:
+def test_accepting_after_an_evidence_request_does_not_keep_the_request_as_the_reason(
+    platform: Platform,
+) -> None:
     application = in_audit(platform)
     request = "Please upload the water meter readings"
     auditor = platform.users["auditor"]
@@ -672,12 +675,20 @@ def test_a_certified_years_data_cannot_be_applied_with_again(platform: Platform)
 @pytest.mark.django_db
 def test_an_override_shows_the_points_and_level_it_earns_at_once(platform: Platform) -> None:
     application = in_audit(platform)
-    criteria = {c["id"]: c for c in AssessmentRecord.objects.of(platform.version).summary_in("en")["criteria"]}
+    criteria = {
+        c["id"]: c for c in AssessmentRecord.objects.of(platform.version).summary_in("en")["criteria"]
+    }
     before = criteria["EN-01"]
     assert before["points"] < before["max_points"]  # the example leaves room for the override to show
     response = platform.client("auditor").post(
         review_url(application),
-        {"criterion": "EN-01", "verdict": "overridden", "value": "100 %", "reason": "PPA found", "show": "all"},
+        {
+            "criterion": "EN-01",
+            "verdict": "overridden",
+            "value": "100 %",
+            "reason": "PPA found",
+            "show": "all",
+        },
         headers={"HX-Request": "true"},
     )
     html = response.content.decode()
@@ -687,7 +698,11 @@ def test_an_override_shows_the_points_and_level_it_earns_at_once(platform: Platf
     assert f"{after['points']:.1f} with the auditor's value" in html
     assert "passed with the auditor's value" in html  # EN-01 is a gate too
     # the status line, the level and the recommendation's progress are swapped with the row
-    for oob in ('id="waiting" hx-swap-oob="true"', 'id="level-fact" hx-swap-oob="true"', 'id="recommend-progress"'):
+    for oob in (
+        'id="waiting" hx-swap-oob="true"',
+        'id="level-fact" hx-swap-oob="true"',
+        'id="recommend-progress"',
+    ):
         assert oob in html
     assert "with the auditor's values:" in html
     assert "1 of" in html.split('id="waiting"')[1].split("</p>")[0]

@@ -83,7 +83,10 @@ def test_saving_every_section_unchanged_changes_nothing(db: Any, example: str, l
     client.force_login(manager)
     client.cookies["django_language"] = language
     before = canonical(area, year)
-    pages = [reverse("area_section", kwargs={"area": area.slug, "year": year, "section": s.slug}) for s in sections.AREA_SECTIONS]
+    pages = [
+        reverse("area_section", kwargs={"area": area.slug, "year": year, "section": s.slug})
+        for s in sections.AREA_SECTIONS
+    ]
     for company in area.companies.order_by("slug"):
         pages += [
             reverse(
@@ -123,7 +126,9 @@ def polish_manager(platform: Any) -> Client:
     return client
 
 
-def test_polish_numbers_with_decimal_commas_and_spaces_are_read(platform: Any, polish_manager: Client) -> None:
+def test_polish_numbers_with_decimal_commas_and_spaces_are_read(
+    platform: Any, polish_manager: Client
+) -> None:
     area = platform.area
     fuels = section_url(area, 2024, "fuels", "alpha")
     answer = polish_manager.post(
@@ -170,7 +175,9 @@ def test_a_percentage_is_typed_as_a_percentage(platform: Any, polish_manager: Cl
     assert 'value="55"' in polish_manager.get(heat).content.decode()
 
 
-def test_an_unknown_unit_is_refused_naming_the_field_by_its_label(platform: Any, polish_manager: Client) -> None:
+def test_an_unknown_unit_is_refused_naming_the_field_by_its_label(
+    platform: Any, polish_manager: Client
+) -> None:
     area = platform.area
     before = canonical(area, 2024)
     url = section_url(area, 2024, "electricity", "alpha")
@@ -203,8 +210,15 @@ def test_a_blank_extra_row_is_ignored_and_rows_are_added_and_removed(platform: A
         "waste.0.treatment": "R3",
         "waste.0._row": "1",
     }
-    blank = {"waste.1._row": "1", "waste.1.ewc": "", "waste.1.amount_t": "", "waste.1.amount_t.unit": "t",
-             "waste.1.treatment": "", "waste.1.used_by": "", "waste.1.used_by.other": ""}
+    blank = {
+        "waste.1._row": "1",
+        "waste.1.ewc": "",
+        "waste.1.amount_t": "",
+        "waste.1.amount_t.unit": "t",
+        "waste.1.treatment": "",
+        "waste.1.used_by": "",
+        "waste.1.used_by.other": "",
+    }
     # "add a row" shows one more row and keeps what was typed, saving nothing
     added = client.post(url, {**row, "_add": "waste"})
     assert added.status_code == 200
@@ -220,7 +234,9 @@ def test_a_blank_extra_row_is_ignored_and_rows_are_added_and_removed(platform: A
     assert company_entry(area, 2024, "alpha")["waste"] == []
 
 
-def test_an_invalid_section_stores_nothing_and_shows_errors_in_polish(platform: Any, polish_manager: Client) -> None:
+def test_an_invalid_section_stores_nothing_and_shows_errors_in_polish(
+    platform: Any, polish_manager: Client
+) -> None:
     area = platform.area
     before = canonical(area, 2024)
     url = section_url(area, 2024, "generation", "alpha")
@@ -245,10 +261,18 @@ def test_an_invalid_section_stores_nothing_and_shows_errors_in_polish(platform: 
 def test_companies_are_picked_by_name_and_choices_shown_in_words(platform: Any) -> None:
     area = platform.area
     page = platform.client("manager").get(section_url(area, 2024, "exchanges")).content.decode()
-    page += platform.client("manager").post(section_url(area, 2024, "exchanges"), {"_add": "exchanges"}).content.decode()
+    page += (
+        platform.client("manager")
+        .post(section_url(area, 2024, "exchanges"), {"_add": "exchanges"})
+        .content.decode()
+    )
     assert '<option value="beta">Beta</option>' in page
     assert ">material</option>" in page
-    fuels = platform.client("manager").post(section_url(area, 2024, "fuels", "alpha"), {"_add": "fuels"}).content.decode()
+    fuels = (
+        platform.client("manager")
+        .post(section_url(area, 2024, "fuels", "alpha"), {"_add": "fuels"})
+        .content.decode()
+    )
     assert ">process heat</option>" in fuels and ">natural gas</option>" in fuels
     assert "process_heat</option>" not in fuels
 
@@ -268,18 +292,22 @@ def test_the_contributor_hands_over_a_complete_company(platform: Any) -> None:
         pairs = submission(page, "_save")
         if section.slug == "water":
             pairs = [p for p in pairs if not p[0].startswith("water.")] + [
-                ("water.withdrawn_m3", "1 200"), ("water.withdrawn_m3.unit", "m3")
+                ("water.withdrawn_m3", "1 200"),
+                ("water.withdrawn_m3.unit", "m3"),
             ]
         if section.slug == "mobility":
             pairs = [p for p in pairs if not p[0].startswith("commuting.")] + [
-                ("commuting.car_alone", "70"), ("commuting.bicycle", "30")
+                ("commuting.car_alone", "70"),
+                ("commuting.bicycle", "30"),
             ]
         answer = client.post(url, post_data(pairs))
         assert answer.status_code == 302, (section.slug, summary(answer.content.decode()))
     assert "11 of 11 sections complete" in client.get(overview).content.decode()
     client.post(handover)
     assert Handover.objects.filter(company__slug="alpha").exists()
-    year_page = platform.client("manager").get(reverse("year_detail", kwargs={"area": area.slug, "year": 2024}))
+    year_page = platform.client("manager").get(
+        reverse("year_detail", kwargs={"area": area.slug, "year": 2024})
+    )
     assert "11 of 11" in year_page.content.decode()
 
 
@@ -323,7 +351,9 @@ def test_form_pages_and_dashboards_name_no_field_path_and_no_internal_name(
     ]
     pages += [section_url(area, year, s.slug) for s in sections.AREA_SECTIONS]
     for company in area.companies.order_by("slug"):
-        pages.append(reverse("company_data", kwargs={"area": area.slug, "year": year, "company": company.slug}))
+        pages.append(
+            reverse("company_data", kwargs={"area": area.slug, "year": year, "company": company.slug})
+        )
         pages += [section_url(area, year, s.slug, company.slug) for s in sections.COMPANY_SECTIONS]
     found: dict[str, list[str]] = {}
     for url in pages:
@@ -346,13 +376,23 @@ def test_the_version_diff_names_companies_and_fields_and_shows_the_effect(db: An
     entry = company_entry(area, year, "silesia-autoparts")
     purchases = entry["electricity_purchases"]
     purchases[1] = {**purchases[1], "amount_kwh": 20_000_000.0}  # more wind guarantees of origin
-    do_save_company_section(manager, area, year, area.companies.get(slug="silesia-autoparts"), "electricity", {"electricity_purchases": purchases})
+    do_save_company_section(
+        manager,
+        area,
+        year,
+        area.companies.get(slug="silesia-autoparts"),
+        "electricity",
+        {"electricity_purchases": purchases},
+    )
     do_submit(manager, area, year, "more green electricity")
     client = Client()
     client.force_login(manager)
     page = client.get(reverse("version_detail", kwargs={"area": area.slug, "year": year, "number": 2}))
     text = " ".join(visible_text(page.content.decode()).split())
-    assert "Silesia AutoParts Sp. z o.o. (fictional) — Electricity bought, row 2 — Amount bought 8,000,000 kWh 20,000,000 kWh" in text
+    assert (
+        "Silesia AutoParts Sp. z o.o. (fictional) — Electricity bought, row 2 — Amount bought 8,000,000 kWh 20,000,000 kWh"
+        in text
+    )
     assert "EN-01 Renewable electricity supply" in text  # the criterion that changed, with its values
     assert re.search(r"Total fulfilment: [\d.]+% → [\d.]+%", text)
 
@@ -422,7 +462,12 @@ def test_waste_codes_and_refrigerants_are_written_as_the_catalogues_write_them(p
     refrigerants = section_url(area, 2024, "refrigerants", "alpha")
     known = client.post(
         refrigerants,
-        {"_save": "1", "refrigerants.0.gas": "r410a", "refrigerants.0.charge_kg": "12", "refrigerants.0.leakage_kg": "1"},
+        {
+            "_save": "1",
+            "refrigerants.0.gas": "r410a",
+            "refrigerants.0.charge_kg": "12",
+            "refrigerants.0.leakage_kg": "1",
+        },
     )
     assert known.status_code == 302, summary(known.content.decode())
     entry = company_entry(area, 2024, "alpha")
@@ -430,7 +475,12 @@ def test_waste_codes_and_refrigerants_are_written_as_the_catalogues_write_them(p
     assert entry["refrigerants"][0]["gas"] == "R-410A"
     unknown = client.post(
         refrigerants,
-        {"_save": "1", "refrigerants.0.gas": "freon", "refrigerants.0.charge_kg": "12", "refrigerants.0.leakage_kg": "1"},
+        {
+            "_save": "1",
+            "refrigerants.0.gas": "freon",
+            "refrigerants.0.charge_kg": "12",
+            "refrigerants.0.leakage_kg": "1",
+        },
     )
     assert unknown.status_code == 400
     assert "freon is not a refrigerant GIA knows" in summary(unknown.content.decode())
@@ -449,13 +499,22 @@ def test_a_reason_typed_without_ticking_declares_the_criterion(platform: Any) ->
 def test_a_new_year_starts_from_last_years_data_marked_to_check(platform: Any) -> None:
     area = platform.area
     client = platform.client("contributor")
-    overview = client.get(reverse("company_data", kwargs={"area": area.slug, "year": 2025, "company": "alpha"}))
+    overview = client.get(
+        reverse("company_data", kwargs={"area": area.slug, "year": 2025, "company": "alpha"})
+    )
     text = " ".join(visible_text(overview.content.decode()).split())
     assert "last year's data: check it" in text  # Electricity bought holds the 2024 purchases
     page = client.get(section_url(area, 2025, "electricity", "alpha"))
-    client.post(section_url(area, 2025, "electricity", "alpha"), post_data(submission(page.content.decode(), "_save")))
-    overview = client.get(reverse("company_data", kwargs={"area": area.slug, "year": 2025, "company": "alpha"}))
-    assert "last year's data: check it" not in " ".join(visible_text(overview.content.decode()).split()).split("Electricity bought")[1][:80]
+    client.post(
+        section_url(area, 2025, "electricity", "alpha"), post_data(submission(page.content.decode(), "_save"))
+    )
+    overview = client.get(
+        reverse("company_data", kwargs={"area": area.slug, "year": 2025, "company": "alpha"})
+    )
+    assert (
+        "last year's data: check it"
+        not in " ".join(visible_text(overview.content.decode()).split()).split("Electricity bought")[1][:80]
+    )
 
 
 def test_the_area_form_reads_a_decimal_comma_and_the_company_form_a_national_code(platform: Any) -> None:

@@ -243,7 +243,7 @@ def test_the_report_says_everything_in_words_with_units(db: Any) -> None:
 @pytest.mark.django_db
 def test_the_dashboard_names_the_reference_factors_not_yet_verified(db: Any) -> None:
     area, year, manager = load_example("pl-ssez-subzone.yaml")
-    version = do_submit(manager, area, year, "first")
+    do_submit(manager, area, year, "first")
     client = Client()
     client.force_login(manager)
     for language, heading, factor in (
@@ -257,4 +257,7 @@ def test_the_dashboard_names_the_reference_factors_not_yet_verified(db: Any) -> 
         assert heading in words and factor in words
         assert "gia-fs-2026.2-ar6" in words
         # each unverified factor links to the publication to check it in
-        assert 'href="https://www.ipcc-nggip.iges.or.jp/public/2006gl/pdf/2_Volume2/V2_1_Ch1_Introduction.pdf"' in section
+        assert (
+            'href="https://www.ipcc-nggip.iges.or.jp/public/2006gl/pdf/2_Volume2/V2_1_Ch1_Introduction.pdf"'
+            in section
+        )

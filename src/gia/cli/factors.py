@@ -12,7 +12,9 @@ from gia.accounting.factors import data_digest, factor_set_specs, reference_data
 from gia.cli.common import Lang, app, console
 from gia.i18n import _, activate
 
-factors_app = typer.Typer(help="The reference data: factor sets and their verification.", no_args_is_help=True)
+factors_app = typer.Typer(
+    help="The reference data: factor sets and their verification.", no_args_is_help=True
+)
 app.add_typer(factors_app, name="factors")
 
 
@@ -60,11 +62,22 @@ def unverified(lang: Lang = "en") -> None:
             key = "/".join(
                 str(v)
                 for k, v in row.model_dump().items()
-                if k in ("fuel", "parameter", "sector", "gas", "report", "country", "year", "dataset", "network", "supply")
+                if k
+                in (
+                    "fuel",
+                    "parameter",
+                    "sector",
+                    "gas",
+                    "report",
+                    "country",
+                    "year",
+                    "dataset",
+                    "network",
+                    "supply",
+                )
                 and v != ""
             )
             console.print(
                 f"{field.name} {escape(key)} = {row.value:g} {escape(row.unit)} — {escape(row.source)}"
                 + (f" [dim]{escape(row.url)}[/]" if row.url else "")
             )
-

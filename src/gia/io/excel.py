@@ -214,14 +214,18 @@ def _default_text(value: Any) -> str:
 
 #: what a sheet holds, where the labels of the fields do not say it
 _SHEET_DESCRIPTIONS = {
-    "Submission": N_("One reporting year of one area: the edition of the standard and where the data comes from."),
+    "Submission": N_(
+        "One reporting year of one area: the edition of the standard and where the data comes from."
+    ),
     "Area": N_("The area as a whole: its land, plans, shared services and events."),
     "Company": N_("The company: who it is and how many people work there."),
     "Climate target milestones": N_("The interim milestones of the area's climate target."),
     "Land management plan measures": N_("The concrete measures of the land management plan."),
     "Network events": N_("Events of the area's network of companies in the reporting year."),
     "Shared services": N_("Services the area offers its companies together."),
-    "Environmental violations": N_("Environmental violations an authority found in the reporting year (GM-05)."),
+    "Environmental violations": N_(
+        "Environmental violations an authority found in the reporting year (GM-05)."
+    ),
     "History": N_("Key figures of earlier reporting years (the trend of EN-06)."),
 }
 
@@ -543,7 +547,13 @@ def _write_readme(sheet: Worksheet, layout_: Layout) -> None:
     rows.append((True, (_("sheet"), _("field"), _("unit"), _("required"), _("help"))))
     for spec in layout_.sheets:
         if isinstance(spec, TableSheet) and spec.owner_column:
-            line(sheet_title(spec.name), spec.owner_column, "", _("yes") if spec.owner_required else _("no"), "")
+            line(
+                sheet_title(spec.name),
+                spec.owner_column,
+                "",
+                _("yes") if spec.owner_required else _("no"),
+                "",
+            )
         for column in spec.columns:
             required = _("yes") if column.required else _("no")
             line(sheet_title(spec.name), column.key, column.unit or "", required, _help(column, spec.model))

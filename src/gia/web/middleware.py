@@ -49,7 +49,10 @@ class LanguageChoiceMiddleware:
                 return preference
         for asked in (
             request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
-            *(code for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))),
+            *(
+                code
+                for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+            ),
         ):
             if asked and asked != "*":
                 try:

@@ -89,7 +89,7 @@ class Blocker:
 
 
 def missing_words(state: SectionStatus, scope: str) -> str:
-    """"Needed for EN-01 and CL-04: Water" — what a section still lacks and which criteria wait for it."""
+    """ "Needed for EN-01 and CL-04: Water" — what a section still lacks and which criteria wait for it."""
     parts = []
     for missing in state.missing:
         where = (
@@ -143,7 +143,12 @@ def company_progress(
     for section in sections.COMPANY_SECTIONS:
         state = sections.status(section, entry, section.slug in done, before)
         progress.lines.append(
-            SectionLine(section, state, _company_url(area, year, company, section.slug), missing_words(state, "company"))
+            SectionLine(
+                section,
+                state,
+                _company_url(area, year, company, section.slug),
+                missing_words(state, "company"),
+            )
         )
     return progress
 
@@ -160,8 +165,12 @@ def area_progress(
     done = saved.get(None, set())
     progress = Progress()
     for section in sections.AREA_SECTIONS:
-        state = sections.status(section, document, section.slug in done, previous if isinstance(previous, dict) else None)
-        progress.lines.append(SectionLine(section, state, _area_url(area, year, section.slug), missing_words(state, "area")))
+        state = sections.status(
+            section, document, section.slug in done, previous if isinstance(previous, dict) else None
+        )
+        progress.lines.append(
+            SectionLine(section, state, _area_url(area, year, section.slug), missing_words(state, "area"))
+        )
     return progress
 
 
@@ -185,7 +194,9 @@ def section_navigation(
     area: Area, year: int, document: dict[str, Any], company: Company | None, current: str
 ) -> list[tuple[SectionLine, bool]]:
     """Every section of the company (or the area) with its status, the current one marked."""
-    progress = company_progress(area, year, document, company) if company else area_progress(area, year, document)
+    progress = (
+        company_progress(area, year, document, company) if company else area_progress(area, year, document)
+    )
     return [(line, line.section.slug == current) for line in progress.lines]
 
 
@@ -205,7 +216,9 @@ def form_context(area: Area, year: int, document: dict[str, Any], company: Compa
         own_company=company.slug if company else None,
         series_files=[
             f"series/{name}"
-            for name in SeriesFile.objects.filter(area=area, year=year).order_by("name").values_list("name", flat=True)
+            for name in SeriesFile.objects.filter(area=area, year=year)
+            .order_by("name")
+            .values_list("name", flat=True)
         ],
         refrigerants=refrigerants,
         not_applicable=not_applicable_choices(area, document),
@@ -284,7 +297,9 @@ def readable_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Chan
     from gia.web.actions.submissions import diff_documents
 
     def index_of(document: dict[str, Any], company_id: str) -> int | None:
-        return next((i for i, c in enumerate(document.get("companies", [])) if c.get("id") == company_id), None)
+        return next(
+            (i for i, c in enumerate(document.get("companies", [])) if c.get("id") == company_id), None
+        )
 
     changes = []
     for path, old, new in diff_documents(before, after):
@@ -323,7 +338,9 @@ def assessment_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Cr
     changed = []
     for criterion in after.get("criteria", []):
         previous = old.get(criterion["id"], {})
-        if previous.get("value") == criterion.get("value") and previous.get("points") == criterion.get("points"):
+        if previous.get("value") == criterion.get("value") and previous.get("points") == criterion.get(
+            "points"
+        ):
             continue
         changed.append(
             CriterionChange(

@@ -155,7 +155,13 @@ def do_set_language(user: User, language: str) -> None:
         if before == language:
             return
         Preference.objects.update_or_create(user=user, defaults={"language": language})
-        record(user, "account.language", f"user:{user.pk}", before={"language": before}, after={"language": language})
+        record(
+            user,
+            "account.language",
+            f"user:{user.pk}",
+            before={"language": before},
+            after={"language": language},
+        )
 
 
 def do_create_api_token(user: User, name: str) -> tuple[ApiToken, str]:

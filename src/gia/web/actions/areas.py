@@ -55,7 +55,9 @@ def checked_boundary(boundary: Any) -> tuple[dict[str, Any], float, float]:
 
 
 #: letters that Unicode does not decompose into a base letter and an accent
-_SPELLED = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "đ": "d", "Đ": "D", "þ": "th"})
+_SPELLED = str.maketrans(
+    {"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "đ": "d", "Đ": "D", "þ": "th"}
+)
 
 
 def identifier_from(name: str, taken: set[str]) -> str:
@@ -77,7 +79,10 @@ def do_create_area(actor: User, fields: dict[str, Any]) -> Area:
     from the name."""
     boundary, latitude, longitude = checked_boundary(fields["boundary"])
     if not fields.get("slug"):
-        fields = {**fields, "slug": identifier_from(fields["name"], set(Area.objects.values_list("slug", flat=True)))}
+        fields = {
+            **fields,
+            "slug": identifier_from(fields["name"], set(Area.objects.values_list("slug", flat=True))),
+        }
     try:
         with transaction.atomic():
             area = Area.objects.create(

@@ -137,7 +137,9 @@ def do_apply(
             "stage",
         )
     in_force = (
-        Certificate.objects.filter(area=area, status=Certificate.Status.VALID, valid_to__gte=timezone.localdate())
+        Certificate.objects.filter(
+            area=area, status=Certificate.Status.VALID, valid_to__gte=timezone.localdate()
+        )
         .select_related("version")
         .order_by("-valid_to")
         .first()
@@ -734,7 +736,9 @@ def do_decide(
                 )
             edition = application.edition
             recommended = application.recommended_level
-            if level_rank(level, edition) < 0 or level_rank(level, edition) > level_rank(recommended, edition):
+            if level_rank(level, edition) < 0 or level_rank(level, edition) > level_rank(
+                recommended, edition
+            ):
                 raise ActionError(
                     _("Choose a level up to {level}, the recommended level.").format(
                         level=application.recommended_level

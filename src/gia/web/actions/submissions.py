@@ -492,7 +492,9 @@ def _mark_many(actor: User, area: Area, year: int, pairs: list[tuple[Company | N
 def saved_sections(area: Area, year: int) -> dict[int | None, set[str]]:
     """Which sections someone has saved, by company id (None: the area's own sections)."""
     found: dict[int | None, set[str]] = {}
-    for company_id, slug in SectionSave.objects.filter(area=area, year=year).values_list("company_id", "section"):
+    for company_id, slug in SectionSave.objects.filter(area=area, year=year).values_list(
+        "company_id", "section"
+    ):
         found.setdefault(company_id, set()).add(slug)
     return found
 
@@ -565,9 +567,9 @@ def _known_refrigerants(rows: list[Any], source: str) -> list[Any]:
                 problems.append(
                     (
                         f"refrigerants[{index}].gas",
-                        _("{gas} is not a refrigerant GIA knows; choose one from the list, such as R-410A or R-744").format(
-                            gas=gas
-                        ),
+                        _(
+                            "{gas} is not a refrigerant GIA knows; choose one from the list, such as R-410A or R-744"
+                        ).format(gas=gas),
                     )
                 )
             row = {**row, "gas": spelled.get(key(gas), gas)}
@@ -619,7 +621,9 @@ def do_save_area_section(
         allowed = dict(not_applicable_choices(area, candidate))
         for criterion, reason in declared.items():
             if criterion not in allowed:
-                problems.append((f"not_applicable.{criterion}", _("this criterion cannot be declared not applicable")))
+                problems.append(
+                    (f"not_applicable.{criterion}", _("this criterion cannot be declared not applicable"))
+                )
             elif not str(reason).strip():
                 problems.append(
                     (f"not_applicable.{criterion}", _("give the reason why the criterion does not apply"))

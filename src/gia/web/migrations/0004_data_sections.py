@@ -6,44 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('gia', '0003_certification'),
+        ("gia", "0003_certification"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Handover',
+            name="Handover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='reporting year')),
-                ('at', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handovers', to='gia.area')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handovers', to='gia.company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="reporting year")),
+                ("at", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="handovers", to="gia.area"
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handovers",
+                        to="gia.company",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hand-over',
-                'verbose_name_plural': 'hand-overs',
-                'constraints': [models.UniqueConstraint(fields=('area', 'year', 'company'), name='one_handover_per_company_year')],
+                "verbose_name": "hand-over",
+                "verbose_name_plural": "hand-overs",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area", "year", "company"), name="one_handover_per_company_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SectionSave',
+            name="SectionSave",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='reporting year')),
-                ('section', models.CharField(max_length=32, verbose_name='section')),
-                ('saved', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='section_saves', to='gia.area')),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='section_saves', to='gia.company')),
-                ('saved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="reporting year")),
+                ("section", models.CharField(max_length=32, verbose_name="section")),
+                ("saved", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="section_saves",
+                        to="gia.area",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="section_saves",
+                        to="gia.company",
+                    ),
+                ),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section saved',
-                'verbose_name_plural': 'sections saved',
-                'indexes': [models.Index(fields=['area', 'year'], name='section_save_area_year')],
+                "verbose_name": "section saved",
+                "verbose_name_plural": "sections saved",
+                "indexes": [models.Index(fields=["area", "year"], name="section_save_area_year")],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('gia', '0005_company_location'),
+        ("gia", "0005_company_location"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assessmentrecord',
-            name='language',
+            model_name="assessmentrecord",
+            name="language",
             field=models.CharField(blank=True, max_length=8),
         ),
     ]

@@ -6,23 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('gia', '0006_assessment_language_neutral'),
+        ("gia", "0006_assessment_language_neutral"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('pl', 'Polish'), ('de', 'German'), ('da', 'Danish'), ('sv', 'Swedish'), ('fi', 'Finnish'), ('lt', 'Lithuanian'), ('lv', 'Latvian'), ('et', 'Estonian')], max_length=8, verbose_name='language')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='gia_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("pl", "Polish"),
+                            ("de", "German"),
+                            ("da", "Danish"),
+                            ("sv", "Swedish"),
+                            ("fi", "Finnish"),
+                            ("lt", "Lithuanian"),
+                            ("lv", "Latvian"),
+                            ("et", "Estonian"),
+                        ],
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gia_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preference',
-                'verbose_name_plural': 'preferences',
+                "verbose_name": "preference",
+                "verbose_name_plural": "preferences",
             },
         ),
     ]

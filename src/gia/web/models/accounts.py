@@ -17,7 +17,9 @@ class Role(models.TextChoices):
 class Preference(models.Model):
     """What a user chose for themselves: the language of the pages (wherever they sign in)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gia_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gia_preference"
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
 
     class Meta:

@@ -76,6 +76,8 @@ login = rule(PUBLIC)(
     LoginView.as_view(template_name="gia/login.html", authentication_form=LimitedAuthenticationForm)
 )
 logout = rule(PUBLIC)(LogoutView.as_view())
+
+
 @rule(PUBLIC)
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch (a cookie); a signed-in user's choice is kept with their account too."""

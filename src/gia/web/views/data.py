@@ -111,7 +111,10 @@ def _section_page(
     status = 200
     anchor = ""
     here = (
-        reverse("company_section", kwargs={"area": area.slug, "year": year, "company": company.slug, "section": slug})
+        reverse(
+            "company_section",
+            kwargs={"area": area.slug, "year": year, "company": company.slug, "section": slug},
+        )
         if company
         else reverse("area_section", kwargs={"area": area.slug, "year": year, "section": slug})
     )
@@ -133,7 +136,8 @@ def _section_page(
             values, unreadable = dataforms.parse(widgets, request.POST)
             errors = dict(unreadable)
             handed_over = (
-                company is not None and Handover.objects.filter(area=area, year=year, company=company).exists()
+                company is not None
+                and Handover.objects.filter(area=area, year=year, company=company).exists()
             )
             if not errors:
                 try:
@@ -219,7 +223,9 @@ def _next_section(scope: str, slug: str) -> sections.Section | None:
 
 
 @rule("company_data.view", about="company")
-def company_section(request: HttpRequest, area: Area, company: Company, year: int, section: str) -> HttpResponse:
+def company_section(
+    request: HttpRequest, area: Area, company: Company, year: int, section: str
+) -> HttpResponse:
     return _section_page(
         request,
         scope="company",
@@ -259,7 +265,9 @@ def company_data(request: HttpRequest, area: Area, company: Company, year: int) 
             "year": year,
             "progress": progress,
             "editable": can(request.user, "company_data.edit", company),
-            "handover": Handover.objects.filter(area=area, year=year, company=company).select_related("by").first(),
+            "handover": Handover.objects.filter(area=area, year=year, company=company)
+            .select_related("by")
+            .first(),
             "upload_form": UploadForm(),
             "latest": latest_version(area, year),
         },
@@ -299,7 +307,12 @@ def area_data(request: HttpRequest, area: Area, year: int) -> HttpResponse:
 
 
 def _refused(
-    request: HttpRequest, error: Exception, back: str, title: str, area: Area | None = None, year: int | None = None
+    request: HttpRequest,
+    error: Exception,
+    back: str,
+    title: str,
+    area: Area | None = None,
+    year: int | None = None,
 ) -> HttpResponse:
     """The page that says an upload or a submission was refused, with every problem and its place:
     a place in the year's data in words, with a link to the field where it is entered."""
@@ -307,17 +320,28 @@ def _refused(
     if area is not None and year is not None and isinstance(error, GiaInputError):
         document = current_document(area, year)
         for place, message in error.problems:
-            if labels.PLACE_PATTERN.fullmatch(place.split(" (line")[0]) or place in ("stage", "reporting_year"):
+            if labels.PLACE_PATTERN.fullmatch(place.split(" (line")[0]) or place in (
+                "stage",
+                "reporting_year",
+            ):
                 items.append(
-                    (labels.describe_place(place, document), labels.humanise(message, document), link_for(area, year, document, place))
+                    (
+                        labels.describe_place(place, document),
+                        labels.humanise(message, document),
+                        link_for(area, year, document, place),
+                    )
                 )
             else:
-                items.append((without_server_paths(place), labels.humanise(without_server_paths(message), document), ""))
+                items.append(
+                    (
+                        without_server_paths(place),
+                        labels.humanise(without_server_paths(message), document),
+                        "",
+                    )
+                )
     else:
         items = [(place, message, "") for place, message in problems(error)]
-    return render(
-        request, "gia/refused.html", {"problems": items, "back": back, "title": title}, status=400
-    )
+    return render(request, "gia/refused.html", {"problems": items, "back": back, "title": title}, status=400)
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -445,9 +469,7 @@ def version_detail(request: HttpRequest, area: Area, year: int, version: Submiss
 
         language = request.LANGUAGE_CODE
         names = level_names(language)
-        before, after = (
-            AssessmentRecord.objects.of(v, language) for v in (previous, version)
-        )
+        before, after = (AssessmentRecord.objects.of(v, language) for v in (previous, version))
         if before is not None and after is not None:
             effect = {
                 "level_before": names.get(before.level) if before.level else None,

@@ -52,11 +52,7 @@ def trend(area: Area, language: str) -> list[dict[str, Any]]:
     names = level_names(None, language)
     rows = []
     for year, version in sorted(latest.items()):
-        record = (
-            AssessmentRecord.objects.filter(version=version)
-            .only("level", "total_fulfilment")
-            .first()
-        )
+        record = AssessmentRecord.objects.filter(version=version).only("level", "total_fulfilment").first()
         if record:
             rows.append(
                 {
