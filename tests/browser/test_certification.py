@@ -205,6 +205,8 @@ def test_apply_audit_answer_decide_download_verify(
     assert auditor.locator(".review-row").count() == 1
     shot(auditor, "filter-overridden")
     auditor.locator("#filter-unreviewed").click()
+    auditor.wait_for_url("**show=unreviewed**")
+    auditor.wait_for_load_state()
     assert auditor.locator(".review-row").count() == len(criteria) - 2
     # accept the remaining, after a page that says how many
     auditor.locator("#accept-remaining").click()
