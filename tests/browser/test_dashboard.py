@@ -23,8 +23,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 WORDS = {
-    "en": {"label": "Renewable electricity", "close": "Close", "value": "Value"},
-    "pl": {"label": "Energia elektryczna z OZE", "close": "Zamknij", "value": "Wartość"},
+    "en": {
+        "label": "Renewable electricity",
+        "close": "Close",
+        "value": "Value",
+        "factors": "Reference factors",
+        "gas": "natural gas: CO2 emission factor",
+    },
+    "pl": {
+        "label": "Energia elektryczna z OZE",
+        "close": "Zamknij",
+        "value": "Wartość",
+        "factors": "Wskaźniki referencyjne",
+        "gas": "gaz ziemny",
+    },
 }
 
 
@@ -39,6 +51,12 @@ def polish_area_with_two_years() -> tuple[Any, int, Any]:
     do_replace_draft(manager, area, year - 1, earlier, "the year before")
     do_submit(manager, area, year - 1, "the year before")
     return area, year, manager
+
+
+def pdf_text(pdf: bytes) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 
 def pages_of(pdf: bytes) -> int:
@@ -111,6 +129,22 @@ def test_manager_reads_the_dashboard_opens_a_chain_the_trend_and_the_pdf(
             chart.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"{name}-3-trend.png"))
 
+            # the reference factors the result rests on: how many are verified, the others listed
+            # with the publication to check them in
+            section = page.locator("#reference-factors")
+            section.scroll_into_view_if_needed()
+            assert section.inner_text() == WORDS[language]["factors"]
+            details = page.locator("#reference-factors ~ details").first
+            details.locator("summary").click()
+            table = details.locator("table.factors")
+            table.wait_for()
+            listed = table.inner_text()
+            assert WORDS[language]["gas"] in listed and "IPCC 2006 Guidelines" in listed
+            assert details.locator("a[href^='https://']").count() > 0
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            table.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / f"{name}-4-factors.png"))
+
             # the PDF report: a status line until it arrives, then a short report in the reader's language
             with page.expect_download() as download:
                 page.locator("#pdf-report").click()
@@ -120,4 +154,5 @@ def test_manager_reads_the_dashboard_opens_a_chain_the_trend_and_the_pdf(
             download.value.save_as(pdf)
             content = pdf.read_bytes()
             assert content.startswith(b"%PDF-") and pages_of(content) <= 12
+            assert WORDS[language]["factors"] in pdf_text(content)
             context.close()
