@@ -1298,7 +1298,7 @@ def _formulas_without_values(data: bytes, computed: Any) -> list[str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001  (the computed workbook opened; its damage is reported there)
+    except Exception:  # the computed workbook opened: its damage is reported there
         return []
     found: list[str] = []
     try:
