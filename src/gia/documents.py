@@ -7,6 +7,7 @@ and, for YAML, the line. Nothing is returned unless the whole document is valid.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -179,11 +180,56 @@ def _is_internal_tag(part: int | str) -> bool:
     )
 
 
+#: how deep a document may nest its lists and objects (a submission needs 6)
+MAX_DEPTH = 64
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+class _NotANumberError(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotANumberError(name)
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise _NotANumberError(text)
+    return number
+
+
+def nesting_depth(text: str) -> int:
+    """How deep the lists and objects of a JSON text nest (strings skipped), without parsing it."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def load_json(text: str, name: str) -> Any:
+    """Parse JSON strictly: nesting at most ``MAX_DEPTH`` deep (checked before parsing), no NaN or
+    Infinity, no number too large for a float; every refusal names the document."""
+    if nesting_depth(text) > MAX_DEPTH:
+        raise GiaInputError(
+            name, [("", _("the document nests deeper than {limit} levels").format(limit=MAX_DEPTH))]
+        )
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except _NotANumberError as exc:
+        raise GiaInputError(
+            name, [("", _("{value} is not a number GIA accepts: give a finite number").format(value=exc))]
+        ) from None
+
+
 def parse_text(text: str, name: str, suffix: str) -> tuple[Any, Lines | None]:
     """Parse JSON or YAML text; returns the data and (for YAML) the line index."""
     if suffix == ".json":
         try:
-            return json.loads(text), None
+            return load_json(text, name), None
         except json.JSONDecodeError as exc:
             raise GiaInputError(
                 name,

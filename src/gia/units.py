@@ -127,9 +127,20 @@ def _normalise_unit(unit: str) -> str:
     return cleaned
 
 
+#: no real amount comes near this in GIA's canonical units (10^12 kWh is 1 000 TWh): larger values
+#: are typing mistakes, and would overflow once multiplied by a factor
+MAX_MAGNITUDE = 1e12
+
+
 def _finite(number: float) -> float:
     if math.isnan(number) or math.isinf(number):
         raise _reject(_("the value must be a finite number"))
+    if abs(number) > MAX_MAGNITUDE:
+        raise _reject(
+            _("{value:g} is beyond any real amount here (at most {limit:g})").format(
+                value=number, limit=MAX_MAGNITUDE
+            )
+        )
     return number
 
 

@@ -654,3 +654,16 @@ def test_the_help_of_every_field_and_sheet_speaks_the_workbooks_language(languag
                     if column.description and column.description in _help(column, sheet.model):
                         english.append(f"{sheet.name}: {column.key}")
     assert english == ["Not applicable: key"]  # a criterion's id, the one free-form mapping
+
+
+def test_a_formula_without_a_computed_value_is_refused_naming_its_cell():
+    """openpyxl (and some converters) save formulas without their value: read as data they would be
+    blank, and the number silently lost (issue 18, 15)."""
+    company = small_company()
+
+    def formula(workbook: Workbook) -> None:
+        set_field(workbook, "Company", "employees", "=40+2")
+
+    data = edit_workbook(company_workbook_bytes(company), formula)
+    place, message = only_problem(data, scope="company")
+    assert place.startswith("Company!") and "formula without a computed value" in message

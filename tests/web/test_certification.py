@@ -286,6 +286,10 @@ def test_the_issued_documents_verify_offline_and_fail_with_one_changed_byte(
     assert record["factor_set"].startswith("gia-fs-2026.2-ar6 (")
     assert "reference factors not yet verified against their primary source: " in record["data_notice"]
     assert "ipcc2006/wood/co2/all" in record["data_notice"]
+    # and the audit trail's head when it was signed: an anchor outside the database
+    sequence, digest = record["audit_head"].split(":")
+    event = AuditEvent.objects.get(sequence=int(sequence))
+    assert event.hash == digest
 
 
 # --- the audit screen, override units, confirmations (the pages) ------------------------------------

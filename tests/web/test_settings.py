@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -98,3 +99,40 @@ def test_static_files_collect_under_production_settings(tmp_path) -> None:  # ty
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "vendor/leaflet-1.9.4/leaflet.js" in manifest
+
+
+def test_a_server_error_in_production_leaves_a_json_line_with_its_request_id(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A 500 must leave a trace (issue 18, 2): here the database has no tables, so every page fails."""
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    script = (
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
+        "from django.test import Client\n"
+        "response = Client(raise_request_exception=False).get('/registry/', headers={'X-Request-ID': 'probe-1234-abcd'}, secure=True)\n"
+        "print(response.status_code, response.headers.get('X-Request-ID'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={
+            **BASE_ENV,
+            "DJANGO_SETTINGS_MODULE": "gia.web.settings.production",
+            "GIA_SECRET_KEY": secrets.token_urlsafe(60),
+            "GIA_ALLOWED_HOSTS": "testserver",
+            "GIA_ALLOW_SQLITE": "true",
+            "DATABASE_URL": f"sqlite:///{empty}",
+            "GIA_BASE_URL": "https://gia.example.org",
+            "GIA_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.stdout.split() == ["500", "probe-1234-abcd"], result.stdout + result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    error = next(line for line in lines if line["logger"] == "django.request")
+    assert error["level"] == "ERROR" and error["request_id"] == "probe-1234-abcd"
+    assert error["path"] == "/registry/" and error["status"] == 500
+    assert "OperationalError" in error["exception"]

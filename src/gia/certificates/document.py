@@ -37,7 +37,7 @@ STATUSES = ("valid", "suspended", "withdrawn")
 DATE_FIELDS = ("valid_from", "valid_to", "issued")
 #: fields added after the first certificates were signed: written only when they hold something,
 #: so a certificate signed before keeps its bytes and its signature
-OPTIONAL_FIELDS = ("factor_set", "data_notice")
+OPTIONAL_FIELDS = ("factor_set", "data_notice", "audit_head")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,9 @@ class CertificateRecord:
     data_notice : str
         What a reader must know about the reference data, e.g. "the assessment rests on 3 reference
         factors not yet verified against their primary source: …"; left out of the JSON when empty.
+    audit_head : str
+        The head of the platform's audit trail when the certificate was signed (``<sequence>:<hash>``):
+        an anchor outside the database, checked by ``gia audit verify``; left out when empty.
     """
 
     number: str
@@ -96,6 +99,7 @@ class CertificateRecord:
     issuer: str = "GIA certification body"
     factor_set: str = ""
     data_notice: str = ""
+    audit_head: str = ""
 
     def __post_init__(self) -> None:
         problems = _problems(self)

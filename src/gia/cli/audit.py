@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -22,8 +23,17 @@ def verify(
             "--settings", help="Django settings module (default: DJANGO_SETTINGS_MODULE or development)."
         ),
     ] = "",
+    anchors: Annotated[
+        Path | None,
+        typer.Option(
+            "--anchors",
+            help="A file of chain heads recorded outside the database (one '<date> <sequence> <hash>' a line).",
+        ),
+    ] = None,
 ) -> None:
-    """Recompute every event's hash in order; name the first event that does not hold."""
+    """Recompute every event's hash in order; name the first event that does not hold. The chain
+    must also hold every head anchored outside the database: in the signed certificates and in the
+    anchor file."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings or "gia.web.settings.dev")
     if settings:
         os.environ["DJANGO_SETTINGS_MODULE"] = settings
@@ -32,14 +42,23 @@ def verify(
 
     if not apps.ready:
         django.setup()
-    from gia.web.actions.audit import verify_chain
+    from gia.web.actions.audit import certificate_anchors, parse_anchor, verify_chain
 
-    check = verify_chain()
+    outside = list(certificate_anchors())
+    if anchors is not None:
+        for number, line in enumerate(anchors.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip() and not line.startswith("#"):
+                try:
+                    outside.append((f"{anchors.name} line {number}", parse_anchor(line)))
+                except ValueError as error:
+                    errors.print(f"{anchors}:{number}: {error}")
+                    raise typer.Exit(2) from None
+    check = verify_chain(outside)
     if check.intact:
         console.print(
-            _("The audit trail is intact: {count} events, each linked to the one before.").format(
-                count=check.events
-            )
+            _(
+                "The audit trail is intact: {count} events, each linked to the one before, holding {anchors} heads anchored outside the database."
+            ).format(count=check.events, anchors=len(outside))
         )
         return
     errors.print(

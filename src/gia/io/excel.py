@@ -1292,6 +1292,36 @@ class _Reader:
             return None
 
 
+def _formulas_without_values(data: bytes, computed: Any) -> list[str]:
+    """``Sheet!C7`` of every formula cell whose value was never computed (it would read as blank)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # the computed workbook opened: its damage is reported there
+        return []
+    found: list[str] = []
+    try:
+        for sheet in formulas.worksheets:
+            places = {
+                (cell.row, cell.column): cell.coordinate
+                for row in sheet.iter_rows()
+                for cell in row
+                if getattr(cell, "data_type", None) == "f"
+            }
+            if not places:
+                continue
+            values = computed[sheet.title]
+            for row in values.iter_rows():
+                for cell in row:
+                    key = (getattr(cell, "row", None), getattr(cell, "column", None))
+                    if key in places and cell.value is None:
+                        found.append(f"{sheet.title}!{places[key]}")
+    finally:
+        formulas.close()
+    return found
+
+
 def _source_name(source: Source, name: str | None) -> str:
     if name is not None:
         return name
@@ -1387,6 +1417,21 @@ def read_workbook(
                 )
             ],
         ) from None
+    uncomputed = _formulas_without_values(data, workbook)
+    if uncomputed:
+        workbook.close()
+        raise GiaInputError(
+            label,
+            [
+                (
+                    place,
+                    _(
+                        "a formula without a computed value (the program that saved the file did not compute it): open the file in a spreadsheet program and save it again, or type the value"
+                    ),
+                )
+                for place in uncomputed[:50]
+            ],
+        )
     try:
         reader = _Reader(layout(scope), workbook, company_id)
         try:

@@ -1,8 +1,12 @@
 """The certification body's admin: read everything, change identities and memberships; never the
 submitted versions or the audit trail (those are append-only)."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from gia.web.actions.audit import record
 from gia.web.models import (
@@ -14,6 +18,8 @@ from gia.web.models import (
     Company,
     Invitation,
     Membership,
+    OutgoingMail,
+    Role,
     SubmissionVersion,
 )
 
@@ -64,6 +70,12 @@ class AuditedAdmin(admin.ModelAdmin):
 @admin.register(Area)
 class AreaAdmin(AuditedAdmin):
     audited_fields = ("slug", "name", "country", "total_area_ha", "management_name", "fictional")
+    #: the identifier is in every link, certificate and audit event: never changed once made
+    readonly_fields = ("slug",)
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return ("slug",) if obj is not None else ()
+
     list_display = ("slug", "name", "country", "total_area_ha", "fictional")
     list_filter = ("country", "fictional")
     search_fields = ("slug", "name")
@@ -72,6 +84,10 @@ class AreaAdmin(AuditedAdmin):
 @admin.register(Company)
 class CompanyAdmin(AuditedAdmin):
     audited_fields = ("area", "slug", "name", "nace", "employees")
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return ("area", "slug") if obj is not None else ()
+
     list_display = ("slug", "name", "area", "nace", "employees")
     list_filter = ("area",)
     search_fields = ("slug", "name")
@@ -82,6 +98,27 @@ class MembershipAdmin(AuditedAdmin):
     audited_fields = ("user", "role", "area", "company")
     list_display = ("user", "role", "area", "company")
     list_filter = ("role",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class IndependentForm(form):  # type: ignore[misc, valid-type]
+            """An auditor of an area never also manages it or reports for one of its companies."""
+
+            def clean(self):  # type: ignore[no-untyped-def]
+                data = super().clean()
+                user, role, area = data.get("user"), data.get("role"), data.get("area")
+                if user is not None and role:
+                    others = Membership.objects.filter(user=user)
+                    if self.instance.pk:
+                        others = others.exclude(pk=self.instance.pk)
+                    held = set(others.filter(area=area).values_list("role", flat=True))
+                    auditor = Role.AUDITOR
+                    if (role == auditor and held - {auditor}) or (role != auditor and auditor in held):
+                        raise forms.ValidationError(_("An auditor must be independent of the area."))
+                return data
+
+        return IndependentForm
 
 
 @admin.register(Invitation)
@@ -136,3 +173,29 @@ class AuditEventAdmin(ReadOnly):
 
         context = {**self.admin_site.each_context(request), "check": verify_chain(), "opts": self.model._meta}
         return TemplateResponse(request, "admin/gia/auditevent/verify.html", context)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnly):
+    """The outbox: which e-mails went, which wait and why (``python -m gia.web send_mail`` sends them)."""
+
+    list_display = ("created", "subject", "sent", "attempts", "last_error")
+    list_filter = (("sent", admin.EmptyFieldListFilter),)
+    search_fields = ("subject",)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    """Accounts: every change (who is staff, superuser, active; a new password) is in the audit trail."""
+
+    audited_fields = ("username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
+
+    def user_change_password(self, request, id, form_url=""):  # type: ignore[no-untyped-def]
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            with transaction.atomic():
+                record(request.user, "admin.user.password", f"user:{id}")
+        return response

@@ -23,6 +23,7 @@ from ninja.responses import Status
 from ninja.security import APIKeyCookie, HttpBearer
 
 from gia import i18n
+from gia.documents import load_json
 from gia.errors import GiaInputError
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import user_for_token
@@ -219,7 +220,7 @@ def submit(request: HttpRequest, area: str, year: int) -> Status[dict[str, Any]]
             ],
         )
     try:
-        document = json.loads(request.body)
+        document = load_json(request.body.decode("utf-8"), _("request"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise GiaInputError(_("request"), [("", _("not JSON: {error}").format(error=error))]) from None
     if not isinstance(document, dict):

@@ -12,6 +12,7 @@ from gia.certificates.document import CertificateRecord, sign_record
 from gia.certificates.keys import load_certificate, load_private_key
 from gia.errors import GiaInputError
 from gia.web.actions import ActionError
+from gia.web.actions.audit import head
 from gia.web.models import AssessmentRecord, Certificate
 from gia.web.views.public import level_names
 
@@ -32,6 +33,7 @@ def record_of(certificate: Certificate) -> CertificateRecord:
         verification_url=settings.GIA_BASE_URL.rstrip("/")
         + reverse("verify_certificate", kwargs={"certificate": certificate.number}),
         status=certificate.status,
+        audit_head="{}:{}".format(*head()),
         **_data_notice(certificate),
     )
 

@@ -123,6 +123,7 @@ urlpatterns = [
         "verify/<str:certificate>/certificate.json", certification.certificate_json, name="certificate_json"
     ),
     path(".well-known/gia-signing-cert.pem", certification.signing_certificate, name="signing_certificate"),
+    path(".well-known/gia-audit-head.json", certification.audit_head, name="audit_head"),
     # the certification body's admin and the API
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
+from gia.web.mail import queue
 from gia.web.models import ApiToken, Area, Company, Invitation, LoginFailure, Membership, Preference, Role
 from gia.web.permissions import roles
 
@@ -79,22 +79,19 @@ def do_invite(
         )
         link = settings.GIA_BASE_URL.rstrip("/") + reverse("accept_invitation", args=[token])
         scope = str(company or area or "GIA")
-        transaction.on_commit(
-            lambda: send_mail(
-                _("Your invitation to GIA"),
-                _(
-                    "{inviter} invites you to GIA as {role} ({scope}).\n\n"
-                    "Open this link within {days} days to create your account:\n{link}\n"
-                ).format(
-                    inviter=actor.get_full_name() or actor.get_username(),
-                    role=Role(role).label,
-                    scope=scope,
-                    days=settings.GIA_INVITATION_DAYS,
-                    link=link,
-                ),
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
-            )
+        queue(
+            _("Your invitation to GIA"),
+            _(
+                "{inviter} invites you to GIA as {role} ({scope}).\n\n"
+                "Open this link within {days} days to create your account:\n{link}\n"
+            ).format(
+                inviter=actor.get_full_name() or actor.get_username(),
+                role=Role(role).label,
+                scope=scope,
+                days=settings.GIA_INVITATION_DAYS,
+                link=link,
+            ),
+            [email],
         )
     return invitation, token
 
@@ -110,14 +107,45 @@ def open_invitation(token: str) -> Invitation:
     return invitation
 
 
-def do_accept_invitation(token: str, full_name: str, password: str) -> User:
-    """Create the invited account (or add the role to an existing account with that e-mail)."""
+def check_independence(user: User, role: str, area: Area | None) -> None:
+    """An auditor of an area is never also its manager or one of its companies' contributors (and the
+    other way round): checked on every way a role is given (assignment, invitation, admin)."""
+    if area is None or role not in (Role.AUDITOR, Role.AREA_MANAGER, Role.COMPANY_CONTRIBUTOR):
+        return
+    held = set(Membership.objects.filter(user=user, area=area).values_list("role", flat=True))
+    if role == Role.AUDITOR and held & {Role.AREA_MANAGER, Role.COMPANY_CONTRIBUTOR}:
+        raise ActionError(_("An auditor must be independent of the area."), "auditor")
+    if role != Role.AUDITOR and Role.AUDITOR in held:
+        raise ActionError(
+            _("This person audits the area: they cannot also manage it or report for one of its companies."),
+            "role",
+        )
+
+
+def do_accept_invitation(token: str, full_name: str, password: str, address: str = "unknown") -> User:
+    """Create the invited account (or add the role to an existing account with that e-mail, after its
+    password: limited like a login, since whoever holds the link could otherwise guess it freely)."""
+    existing = User.objects.filter(username=open_invitation(token).email).first()
+    if existing is not None:
+        if login_blocked(existing.username, address):
+            raise ActionError(
+                _("Too many wrong passwords for this account. Wait a quarter of an hour and try again."),
+                "password",
+            )
+        if not existing.check_password(password):
+            note_login_failure(existing.username, address)  # outside the step: a refusal must still count
+            raise ActionError(_("An account with this e-mail exists; enter its password."), "password")
+        clear_login_failures(existing.username, address)
     with transaction.atomic():
         invitation = open_invitation(token)
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted is not None:
             raise ActionError(_("This invitation has already been used."))
         user = User.objects.filter(username=invitation.email).first()
+        if user is not None and existing is None:  # made meanwhile: its password was not checked
+            raise ActionError(_("An account with this e-mail exists; enter its password."), "password")
+        if user is not None:
+            check_independence(user, invitation.role, invitation.area)
         if user is None:
             user = User(username=invitation.email, email=invitation.email)
             first, _sep, last = full_name.strip().partition(" ")
@@ -128,8 +156,6 @@ def do_accept_invitation(token: str, full_name: str, password: str) -> User:
                 raise ActionError(" ".join(error.messages), "password") from None
             user.set_password(password)
             user.save()
-        elif not user.check_password(password):
-            raise ActionError(_("An account with this e-mail exists; enter its password."), "password")
         Membership.objects.get_or_create(
             user=user, role=invitation.role, area=invitation.area, company=invitation.company
         )
@@ -208,13 +234,18 @@ def login_name(username: str) -> str:
 
 
 def login_blocked(username: str, address: str) -> bool:
-    """Too many recent failures for this account or from this address."""
+    """Too many recent failures: for this account from this address, from this address for any
+    account, or for this account from everywhere (a guess spread over many addresses). The first
+    limit is low and binds only the one trying; the account-wide one is ten times higher, so nobody
+    locks someone else out with a handful of wrong passwords."""
     since = timezone.now() - dt.timedelta(seconds=settings.GIA_LOGIN_WINDOW_SECONDS)
     recent = LoginFailure.objects.filter(at__gte=since)
     limit = settings.GIA_LOGIN_MAX_FAILURES
+    account = login_name(username)
     return (
-        recent.filter(username=login_name(username)).count() >= limit
+        recent.filter(username=account, address=address).count() >= limit
         or recent.filter(address=address).count() >= limit * 4
+        or recent.filter(username=account).count() >= limit * 10
     )
 
 
@@ -222,5 +253,9 @@ def note_login_failure(username: str, address: str) -> None:
     LoginFailure.objects.create(username=login_name(username), address=address[:64])
 
 
-def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=login_name(username)).delete()
+def clear_login_failures(username: str, address: str | None = None) -> None:
+    """A successful sign-in forgets the failures from its address (all of them without one)."""
+    failures = LoginFailure.objects.filter(username=login_name(username))
+    if address is not None:
+        failures = failures.filter(address=address[:64])
+    failures.delete()

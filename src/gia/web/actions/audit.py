@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,11 +62,49 @@ class ChainCheck:
         return self.broken_at is None
 
 
-def verify_chain() -> ChainCheck:
-    """Recompute every event's hash in order; name the first event that does not match."""
+def head() -> tuple[int, str]:
+    """The chain's head: the last event's sequence number and hash (0 and the genesis hash when empty)."""
+    found = AuditHead.objects.filter(pk=1).first()
+    return (found.last_sequence, found.last_hash) if found else (0, GENESIS)
+
+
+def parse_anchor(text: str) -> tuple[int, str]:
+    """``"<sequence>:<hash>"`` (or ``<date> <sequence> <hash>``, a line of an anchor file) as a pair."""
+    parts = text.replace(":", " ").split()
+    if len(parts) == 3:
+        parts = parts[1:]
+    if len(parts) != 2 or not parts[0].isdigit() or len(parts[1]) != 64:
+        raise ValueError(f"not an anchor of the audit trail: {text!r}")
+    return int(parts[0]), parts[1]
+
+
+def certificate_anchors() -> list[tuple[str, tuple[int, str]]]:
+    """The chain heads printed into the signed certificates, by certificate number."""
+    import json
+
+    from gia.web.models import Certificate
+
+    found = []
+    for number, signed in Certificate.objects.exclude(signed_json="").values_list("number", "signed_json"):
+        anchor = json.loads(signed).get("certificate", {}).get("audit_head")
+        if anchor:
+            found.append((number, parse_anchor(anchor)))
+    return found
+
+
+def verify_chain(anchors: Iterable[tuple[str, tuple[int, str]]] = ()) -> ChainCheck:
+    """Recompute every event's hash in order; name the first event that does not match.
+
+    The stored head must be the last event, and every anchor (a head recorded outside the database:
+    printed into a signed certificate, or written daily to a file) must still be in the chain: a
+    rewrite of the last events, or of the whole chain, is found there.
+    """
     previous = GENESIS
     count = 0
     expected_sequence = 1
+    hashes: dict[int, str] = {}
+    anchors = list(anchors)
+    wanted = {sequence for _where, (sequence, _hash) in anchors}
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
         count += 1
         if event.sequence != expected_sequence:
@@ -74,9 +113,20 @@ def verify_chain() -> ChainCheck:
             return ChainCheck(count, event.sequence, "does not link to the event before it")
         if event.compute_hash() != event.hash:
             return ChainCheck(count, event.sequence, "its content does not match its hash")
+        if event.sequence in wanted:
+            hashes[event.sequence] = event.hash
         previous = event.hash
         expected_sequence += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and head.last_sequence != count:
+    stored = AuditHead.objects.filter(pk=1).first()
+    if stored is not None and stored.last_sequence != count:
         return ChainCheck(count, count + 1, "events after this one are missing")
+    if stored is not None and stored.last_hash != previous:
+        return ChainCheck(
+            count, count, "the last event differs from the chain head recorded when it was written"
+        )
+    for where, (sequence, digest) in sorted(anchors, key=lambda a: a[1][0]):
+        if sequence > count:
+            return ChainCheck(count, count + 1, f"events up to #{sequence} are missing (anchored in {where})")
+        if sequence and hashes.get(sequence) != digest:
+            return ChainCheck(count, sequence, f"differs from the head anchored in {where}")
     return ChainCheck(count, None)

@@ -37,10 +37,11 @@ from gia.errors import GiaInputError
 from gia.pipeline import assess_submission
 from gia.standard.loader import load_standard
 from gia.web.actions import ActionError
+from gia.web.actions.accounts import check_independence
 from gia.web.actions.audit import record
 from gia.web.actions.certificates import issue_certificate
 from gia.web.actions.notifications import area_managers, certification_body, notify
-from gia.web.actions.submissions import assessment_summary, check_upload_size, files_dir
+from gia.web.actions.submissions import assessment_summary, check_file_name, check_upload_size, files_dir
 from gia.web.models import (
     Application,
     Area,
@@ -270,13 +271,7 @@ def do_assign_auditor(actor: User, application: Application, auditor: User) -> A
             raise ActionError(
                 _("An auditor cannot also decide: choose someone outside the certification body."), "auditor"
             )
-        if (
-            roles(auditor).managed & {application.area_id}
-            or Membership.objects.filter(
-                user=auditor, role=Role.COMPANY_CONTRIBUTOR, area=application.area
-            ).exists()
-        ):
-            raise ActionError(_("An auditor must be independent of the area."), "auditor")
+        check_independence(auditor, Role.AUDITOR, application.area)
         before = _snapshot(application)
         application.auditor = auditor
         application.state = rules.next_state(application.state, "assign_auditor")
@@ -549,6 +544,7 @@ def do_upload_evidence(
     """Keep a file of evidence for a criterion: size and type checked, stored under its SHA-256 outside
     the web root; the same name again is the next version."""
     check_upload_size(name, size)
+    check_file_name(Path(name).name, Evidence._meta.get_field("name").max_length)
     limit = settings.GIA_MAX_UPLOAD_BYTES
     suffix = Path(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
@@ -580,7 +576,13 @@ def do_upload_evidence(
             version=version,
             sha256=digest,
             size=len(content),
-            content_type=content_type or "application/octet-stream",
+            # the browser's word for the type, kept only when it is a plain one that fits its column
+            content_type=content_type
+            if content_type
+            and len(content_type) <= 100
+            and content_type.isascii()
+            and content_type.isprintable()
+            else "application/octet-stream",
             uploaded_by=actor,
         )
         target = evidence_path(evidence)

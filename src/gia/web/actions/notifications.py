@@ -1,4 +1,4 @@
-"""E-mails to the people a step waits for (sent when the action's transaction commits)."""
+"""E-mails to the people a step waits for (written with the step, sent when it commits: gia.web.mail)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import send_mass_mail
-from django.db import transaction
 
+from gia.web.mail import queue
 from gia.web.models import Area, Membership, Role
 
 
@@ -23,10 +22,8 @@ def certification_body() -> list[User]:
 
 
 def notify(users: Iterable[User], subject: str, body: str, link: str = "") -> None:
-    """Send ``subject``/``body`` to ``users`` once the current transaction commits (never on rollback)."""
-    addresses = sorted({u.email for u in users if u.email and u.is_active})
-    if not addresses:
-        return
+    """Send ``subject``/``body`` to each of ``users`` once the current transaction commits (never on
+    rollback); a mail server that is down leaves the mail in the outbox, never fails the step."""
     text = body + ("\n\n" + settings.GIA_BASE_URL.rstrip("/") + link if link else "")
-    messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    for address in sorted({u.email for u in users if u.email and u.is_active}):
+        queue(subject, text, [address])

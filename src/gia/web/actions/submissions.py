@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from gia import i18n
 from gia.dataset import sections
 from gia.dataset.area import Area as AreaRecord
+from gia.dataset.base import refuse_controls
 from gia.dataset.company import Company as CompanyRecord
 from gia.dataset.hourly import Hourly
 from gia.dataset.io import submission_from_data, to_data, to_json
@@ -296,6 +297,27 @@ def check_upload_size(name: str, size: int) -> None:
         )
 
 
+def check_file_name(name: str, limit: int) -> None:
+    """A file name that fits its column and holds no invisible or direction-changing character (it
+    is printed in lists and signed documents); refused before anything is written."""
+    if len(name) > limit:
+        raise GiaInputError(
+            name[:60] + "…",
+            [
+                (
+                    "",
+                    _("the file name is {length} characters long; at most {limit}").format(
+                        length=len(name), limit=limit
+                    ),
+                )
+            ],
+        )
+    try:
+        refuse_controls(name)
+    except ValueError as error:
+        raise GiaInputError(name.encode("unicode_escape").decode("ascii"), [("", str(error))]) from None
+
+
 def do_attach_series(
     actor: User, area: Area, year: int, stream: IO[bytes], size: int, name: str
 ) -> SeriesFile:
@@ -306,6 +328,7 @@ def do_attach_series(
         raise GiaInputError(
             name, [("", _("a time-series file is a .csv or .parquet file with a plain name"))]
         )
+    check_file_name(safe, SeriesFile._meta.get_field("name").max_length)
     target = files_dir(area, year) / "series" / safe
     digest = hashlib.sha256()
     with transaction.atomic():

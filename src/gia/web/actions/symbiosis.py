@@ -7,7 +7,6 @@ import copy
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from gia.symbiosis.matching import load_table
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
 from gia.web.actions.submissions import _locked_draft
+from gia.web.mail import queue
 from gia.web.models import Area, Company, FlowKind, Introduction, Membership, Role, SymbiosisFlow
 
 #: the fields of a posted flow besides its kind (the core Flow's, location split in two)
@@ -248,9 +248,7 @@ def do_introduce(
             subject = _("GIA: an introduction to {other}").format(other=other.company.name)
             letters.append((subject, body, recipients))
         for subject, body, recipients in letters:
-            transaction.on_commit(
-                lambda s=subject, b=body, r=recipients: send_mail(s, b, None, r, fail_silently=False)
-            )
+            queue(subject, body, recipients)
     return introduction
 
 

@@ -5,6 +5,7 @@ from gia.web.models.areas import Area, Company
 from gia.web.models.audit import AuditEvent, AuditHead
 from gia.web.models.certificates import Certificate
 from gia.web.models.certification import Application, CriterionReview, Evidence, Finding
+from gia.web.models.mail import OutgoingMail
 from gia.web.models.submissions import (
     NEUTRAL,
     AssessmentRecord,
@@ -36,6 +37,7 @@ __all__ = [
     "Invitation",
     "LoginFailure",
     "Membership",
+    "OutgoingMail",
     "Preference",
     "Role",
     "SectionSave",

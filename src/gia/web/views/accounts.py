@@ -68,7 +68,7 @@ class LimitedAuthenticationForm(AuthenticationForm):
         except Exception:
             note_login_failure(username, address)
             raise
-        clear_login_failures(username)
+        clear_login_failures(username, address)
         return cleaned
 
 
@@ -97,7 +97,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = do_accept_invitation(token, form.cleaned_data["full_name"], form.cleaned_data["password"])
+            user = do_accept_invitation(
+                token, form.cleaned_data["full_name"], form.cleaned_data["password"], client_address(request)
+            )
         except ActionError as error:
             form.add_error(error.place if error.place in form.fields else None, error.message)
         else:

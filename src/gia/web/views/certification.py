@@ -1228,6 +1228,19 @@ def signing_certificate(request: HttpRequest) -> HttpResponse:
     return HttpResponse(path.read_bytes(), content_type="application/x-pem-file")
 
 
+@rule(PUBLIC)
+def audit_head(request: HttpRequest) -> JsonResponse:
+    """The audit trail's head now (last event's sequence number and hash): anyone may record it, so a
+    rewrite of the trail inside the database shows against the heads recorded outside it."""
+    from gia.web.actions.audit import head
+
+    sequence, digest = head()
+    return JsonResponse(
+        {"sequence": sequence, "hash": digest, "at": timezone.now().isoformat(timespec="seconds")},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 def verify_json(number: str) -> JsonResponse:
     """The API's answer for a number typed in any case or spacing (``GET /api/verify/<number>``)."""
     certificate = find_certificate(number)

@@ -1,0 +1,219 @@
+"""What a security and fault probe found (issue 18): each refusal names its place and changes nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from gia.web.models import Area, AuditEvent, Draft, SeriesFile
+from tests.web.conftest import PASSWORD, YEAR, Platform, year_document
+
+
+@pytest.fixture
+def post(platform: Platform) -> Any:
+    """POST a body to the submission API with the manager's token (made before the test counts)."""
+    from gia.web.actions.accounts import do_create_api_token
+
+    _token, raw = do_create_api_token(platform.users["manager"], "upload")
+    url = reverse("api-1:api_submit", kwargs={"area": platform.area.slug, "year": YEAR})
+
+    def send(body: str) -> Any:
+        return platform.client("anonymous").post(
+            url, body, content_type="application/json", headers={"Authorization": f"Bearer {raw}"}
+        )
+
+    return send
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nests deeper than 64 levels"),
+        ('{"companies": [{"employees": NaN}]}', "NaN is not a number GIA accepts"),
+        ('{"companies": [{"employees": Infinity}]}', "Infinity is not a number GIA accepts"),
+        ('{"companies": [{"employees": 1e400}]}', "1e400 is not a number GIA accepts"),
+    ],
+)
+def test_the_json_api_refuses_what_json_should_not_carry(post: Any, body: str, words: str) -> None:
+    events = AuditEvent.objects.count()
+    response = post(body)
+    assert response.status_code == 422, response.content[:300]
+    assert words in response.content.decode()
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_an_absurd_amount_is_refused_naming_its_field(post: Any) -> None:
+    document = year_document("north-park")
+    document["companies"][0]["electricity_purchases"][0]["amount_kwh"] = "1e305 kWh"
+    response = post(json.dumps(document))
+    assert response.status_code == 422
+    problem = response.json()["problems"][0]
+    assert problem["place"] == "companies[0].electricity_purchases[0].amount_kwh"
+    assert "beyond any real amount" in problem["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Alpha\x00 GmbH", "Alpha \u202egnp.exe", "Alpha\x1b[31m"])
+def test_control_and_direction_characters_are_refused_in_names(
+    platform: Platform, post: Any, name: str
+) -> None:
+    document = year_document("north-park")
+    document["companies"][0]["name"] = name
+    before = Draft.objects.filter(area=platform.area, year=YEAR).values_list("data", flat=True).first()
+    response = post(json.dumps(document))
+    assert response.status_code == 422
+    problem = response.json()["problems"][0]
+    assert problem["place"] == "companies[0].name" and "invisible character U+" in problem["message"]
+    assert (
+        Draft.objects.filter(area=platform.area, year=YEAR).values_list("data", flat=True).first() == before
+    )
+    # the area's own records refuse them too
+    area = Area.objects.get(pk=platform.area.pk)
+    area.name = name
+    with pytest.raises(ValidationError):
+        area.full_clean()
+
+
+@pytest.mark.django_db
+def test_a_series_file_name_too_long_or_reversed_is_refused_before_anything_is_written(
+    platform: Platform,
+) -> None:
+    from gia.errors import GiaInputError
+    from gia.web.actions.submissions import do_attach_series, files_dir
+
+    folder = files_dir(platform.area, YEAR) / "series"
+    kept = set(SeriesFile.objects.values_list("pk", flat=True))
+    on_disk = set(folder.iterdir()) if folder.exists() else set()
+    for name in ("m" * 230 + ".csv", "meters\u202evsc.csv"):
+        content = b"meter_id,timestamp,value,unit\n"
+        with pytest.raises(GiaInputError):
+            do_attach_series(
+                platform.users["manager"], platform.area, YEAR, io.BytesIO(content), len(content), name
+            )
+    assert set(SeriesFile.objects.values_list("pk", flat=True)) == kept
+    assert (set(folder.iterdir()) if folder.exists() else set()) == on_disk
+
+
+# --- sign-in limits (10) and acceptance of an invitation for an existing account (9) ----------------
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out(platform: Platform) -> None:
+    from django.test import Client
+
+    url = reverse("login")
+    for _attempt in range(5):
+        Client(REMOTE_ADDR="203.0.113.9").post(url, {"username": "manager@example.org", "password": "wrong"})
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    refused = attacker.post(url, {"username": "manager@example.org", "password": PASSWORD})
+    assert "Too many failed sign-ins" in refused.content.decode()
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    owner.post(url, {"username": "manager@example.org", "password": PASSWORD})
+    assert "_auth_user_id" in owner.session
+    # a header the client wrote itself does not move its tries to another address
+    spoofing = Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    again = spoofing.post(url, {"username": "manager@example.org", "password": PASSWORD})
+    assert "_auth_user_id" not in spoofing.session and "Too many failed sign-ins" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_guessing_an_accounts_password_through_an_invitation_is_limited(platform: Platform) -> None:
+    from gia.web.actions import ActionError
+    from gia.web.actions.accounts import do_accept_invitation, do_invite
+    from gia.web.models import LoginFailure, Membership
+
+    _invitation, token = do_invite(
+        platform.users["manager"],
+        "contributor_other@example.org",
+        "company_contributor",
+        platform.area,
+        platform.company,
+    )
+    for _attempt in range(5):
+        with pytest.raises(ActionError, match="enter its password"):
+            do_accept_invitation(token, "", "wrong", "203.0.113.9")
+    assert LoginFailure.objects.filter(username="contributor_other@example.org").count() == 5
+    with pytest.raises(ActionError, match="Too many wrong passwords"):
+        do_accept_invitation(token, "", PASSWORD, "203.0.113.9")
+    assert not Membership.objects.filter(
+        user=platform.users["contributor_other"], company=platform.company
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_an_auditor_never_becomes_manager_of_the_area_they_audit(platform: Platform) -> None:
+    from gia.web.actions import ActionError
+    from gia.web.actions.accounts import do_accept_invitation, do_invite
+    from gia.web.models import Membership, Role
+
+    _invitation, token = do_invite(
+        platform.users["manager"], "auditor@example.org", "area_manager", platform.area
+    )
+    with pytest.raises(ActionError, match="audits the area"):
+        do_accept_invitation(token, "", PASSWORD, "198.51.100.7")
+    assert not Membership.objects.filter(
+        user=platform.users["auditor"], role=Role.AREA_MANAGER, area=platform.area
+    ).exists()
+    # nor through the admin
+    staff = platform.users["certification_body"]
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    response = platform.client("certification_body").post(
+        "/admin/gia/membership/add/",
+        {"user": platform.users["auditor"].pk, "role": Role.AREA_MANAGER, "area": platform.area.pk},
+    )
+    assert response.status_code == 200 and "independent of the area" in response.content.decode()
+    assert not Membership.objects.filter(
+        user=platform.users["auditor"], role=Role.AREA_MANAGER, area=platform.area
+    ).exists()
+
+
+# --- the admin (4, 16) ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_making_someone_superuser_in_the_admin_is_in_the_audit_trail(platform: Platform) -> None:
+    staff = platform.users["certification_body"]
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    target = platform.users["contributor"]
+    url = f"/admin/auth/user/{target.pk}/change/"
+    page = platform.client("certification_body").get(url)
+    assert page.status_code == 200
+    form = {
+        "username": target.username,
+        "email": target.email,
+        "first_name": "",
+        "last_name": "",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "initial-date_joined_0": "2026-01-01",
+        "initial-date_joined_1": "00:00:00",
+    }
+    response = platform.client("certification_body").post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.order_by("-sequence").first()
+    assert event is not None and event.action == "admin.user.change"
+    assert event.before["is_superuser"] == "False" and event.after["is_superuser"] == "True"
+
+
+@pytest.mark.django_db
+def test_an_areas_identifier_cannot_be_changed_in_the_admin(platform: Platform) -> None:
+    staff = platform.users["certification_body"]
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    page = platform.client("certification_body").get(f"/admin/gia/area/{platform.area.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="slug"' not in page.content.decode()
