@@ -109,6 +109,7 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "certificate_pdf": ("get", EVERYONE),
     "certificate_json": ("get", EVERYONE),
     "signing_certificate": ("get", EVERYONE),
+    "audit_head": ("get", EVERYONE),
     "api-1:api_verify": ("get", EVERYONE),
     # the API: same rules
     "api-1:api_areas": ("get", SIGNED_IN),
