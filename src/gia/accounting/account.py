@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from gia.accounting.energy import company_energy, renewable_heat_share_of
 from gia.accounting.factors import DEFAULT_FACTOR_SET, FactorSet, load_factor_set
 from gia.accounting.ghg import (
+    covered_parts,
     fuel_emissions,
     is_renewable_instrument,
     refrigerant_emissions,
@@ -163,24 +164,8 @@ def account_company(
             f"{path}.electricity_purchases[{i}].amount_kwh",
         )
         if is_renewable_instrument(purchase, year):
-            if purchase.covered_share is not None and purchase.covered_share < 1:
-                share = given(
-                    "covered_share",
-                    purchase.covered_share,
-                    "share",
-                    f"{path}.electricity_purchases[{i}].covered_share",
-                )
-                renewable_parts.append(
-                    Figure(
-                        "electricity_purchase_kwh",
-                        amount.value * share.value,
-                        "kWh",
-                        _("amount [kWh] × share covered by the instrument"),
-                        (amount, share),
-                    )
-                )
-            else:
-                renewable_parts.append(amount)
+            covered, _rest = covered_parts(purchase, amount, f"{path}.electricity_purchases[{i}]")
+            renewable_parts.append(covered)
         if purchase.local and purchase.technology in RENEWABLE_TECHNOLOGIES:
             local_parts.append(amount)
     figures["renewable_electricity_kwh"] = total(

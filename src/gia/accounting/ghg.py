@@ -232,38 +232,47 @@ def is_renewable_instrument(purchase: ElectricityPurchase, reporting_year: int) 
     return valid and purchase.technology in RENEWABLE_TECHNOLOGIES
 
 
-def _supplier_rate(purchase: ElectricityPurchase, year: int) -> FactorRef | None:
-    """The supplier's declared rate (its mix for the product, or its residual mix), if the purchase states one."""
-    if purchase.supplier_factor_g_per_kwh is None:
+def _declared_rate(
+    kind: str, name: str, value: float | None, source: str | None, year: int
+) -> FactorRef | None:
+    """A rate the submission declares (a supplier's, an instrument's), or None where it states none."""
+    if value is None:
         return None
-    kind = "supplier-residual" if purchase.supplier_factor_basis == "residual_mix" else "supplier"
     return FactorRef(
-        id=f"{kind}/{purchase.supplier or 'declared'}",
-        value=purchase.supplier_factor_g_per_kwh,
+        id=f"{kind}/{name}",
+        value=value,
         unit="g CO2e/kWh",
-        source=purchase.supplier_factor_source or "",
+        source=source or "",
         year=year,
         licence=_("declared in the submission"),
         declared=True,
+    )
+
+
+def _supplier_rate(purchase: ElectricityPurchase, year: int) -> FactorRef | None:
+    """The supplier's declared rate (its mix for the product, or its residual mix)."""
+    kind = "supplier-residual" if purchase.supplier_factor_basis == "residual_mix" else "supplier"
+    return _declared_rate(
+        kind,
+        purchase.supplier or "declared",
+        purchase.supplier_factor_g_per_kwh,
+        purchase.supplier_factor_source,
+        year,
     )
 
 
 def _instrument_rate(purchase: ElectricityPurchase, year: int) -> FactorRef | None:
     """The rate a valid instrument states for electricity that is not carbon-free (None: 0 g/kWh)."""
-    if purchase.instrument_factor_g_per_kwh is None:
-        return None
-    return FactorRef(
-        id=f"instrument/{purchase.supplier or purchase.instrument}",
-        value=purchase.instrument_factor_g_per_kwh,
-        unit="g CO2e/kWh",
-        source=purchase.instrument_factor_source or "",
-        year=year,
-        licence=_("declared in the submission"),
-        declared=True,
+    return _declared_rate(
+        "instrument",
+        purchase.supplier or purchase.instrument,
+        purchase.instrument_factor_g_per_kwh,
+        purchase.instrument_factor_source,
+        year,
     )
 
 
-def _covered_parts(purchase: ElectricityPurchase, amount: Figure, place: str) -> tuple[Figure, Figure | None]:
+def covered_parts(purchase: ElectricityPurchase, amount: Figure, place: str) -> tuple[Figure, Figure | None]:
     """The part of a purchase its instrument covers and the rest (None when it covers all)."""
     if purchase.covered_share is None or purchase.covered_share >= 1:
         return amount, None
@@ -374,7 +383,7 @@ def scope2_electricity(
             )
         )
         if valid:
-            covered, rest = _covered_parts(purchase, amount, place)
+            covered, rest = covered_parts(purchase, amount, place)
             rate = _instrument_rate(purchase, year)
             rule = (
                 _("covered by valid {instrument} ({technology}): 0 g/kWh")
