@@ -19,6 +19,31 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("GIA_CHROMIUM", "/usr/bin/chromium")
 
+#: what the browser refused under the pages' Content-Security-Policy, by any test's page (each test
+#: fails on what its own pages were refused: a page that needs an inline script or style is broken)
+CSP_REFUSALS: list[str] = []
+
+
+class WatchedBrowser:
+    """The Playwright browser, whose every context reports Content-Security-Policy refusals."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        if not options.get("bypass_csp"):
+            context.on("console", _watch)
+        return context
+
+
+def _watch(message: Any) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_REFUSALS.append(f"{message.page.url if message.page else '?'}: {message.text[:300]}")
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
@@ -31,8 +56,17 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_refusal() -> Iterator[None]:
+    """Fails a browser test whose pages had something refused by the Content-Security-Policy."""
+    del CSP_REFUSALS[:]
+    yield
+    refused, CSP_REFUSALS[:] = list(CSP_REFUSALS), []
+    assert not refused, "refused by the Content-Security-Policy:\n" + "\n".join(dict.fromkeys(refused))
 
 
 @pytest.fixture

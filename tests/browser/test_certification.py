@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from gia.documents import read_path
 from gia.web.actions.areas import do_create_area
@@ -177,9 +178,7 @@ def test_apply_audit_answer_decide_download_verify(
     row.locator("#value-EN-01").fill(OVERRIDE[language])
     row.locator("#reason-EN-01").fill("")
     row.locator("button[type=submit]").click()
-    auditor.wait_for_function(
-        "!document.querySelector('#error-EN-01').textContent.includes('kg CO2e/MWh')"
-    )  # the row came back with the next refusal
+    expect(auditor.locator("#error-EN-01")).not_to_contain_text("kg CO2e/MWh")  # the row came back with the next refusal
     row = auditor.locator("#criterion-EN-01")
     assert row.locator("#value-EN-01").input_value() == OVERRIDE[language]  # what was typed stays
     row.locator("#reason-EN-01").fill("GO cancellation statements for the wind PPA seen on site")

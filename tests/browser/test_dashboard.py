@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from gia.web.actions.submissions import do_replace_draft, do_submit
 from tests.web.conftest import PASSWORD
@@ -98,9 +99,7 @@ def test_manager_reads_the_dashboard_opens_a_chain_the_trend_and_the_pdf(
             link.click()
             panel = page.locator("#chain-EN-01 .chain-panel")
             panel.wait_for()
-            page.wait_for_function(
-                "document.activeElement && document.activeElement.id === 'chain-title-EN-01'"
-            )
+            expect(page.locator("#chain-title-EN-01")).to_be_focused()
             box = page.locator("#chain-title-EN-01").bounding_box()
             assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, box
             row = page.locator("#row-EN-01").bounding_box()

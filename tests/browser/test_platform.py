@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from gia.assessment.engine import assess
 from gia.dataset import submission_from_data
@@ -121,7 +122,7 @@ def test_public_registry_lists_a_certified_area_on_the_map(live_server: Any, new
     page.goto(f"{live_server.url}/registry/")
     row = page.locator("#registry-table tbody tr", has_text="Tollensetal")
     assert "Gold" in row.inner_text()
-    page.wait_for_function("document.getElementById('registry-map').dataset.areas === '2'")
+    expect(page.locator("#registry-map")).to_have_attribute("data-areas", "2")
     assert page.locator("#registry-map .leaflet-marker-icon").count() == 2
     page.get_by_label("Country").select_option("DK")
     page.get_by_role("button", name="Filter").click()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from gia import i18n
 from gia.toolbox import labels
@@ -89,7 +90,7 @@ def test_manager_records_a_match_and_plans_measures(
         # the board: offers and needs in words, a marker at each company's own site
         page.get_by_role("link", name=re.compile("Podstrefa Gliwice-Ostropa")).click()
         page.locator(f"a[href='/app/areas/{AREA}/symbiosis/']").click()
-        page.wait_for_function("Number(document.getElementById('symbiosis-map').dataset.markers) > 5")
+        expect(page.locator("#symbiosis-map")).to_have_attribute("data-markers", re.compile(r"^([6-9]|[1-9][0-9]+)$"))
         assert page.locator("#symbiosis-map .leaflet-interactive").count() > 5
         offers = page.locator("table.flows").first.inner_text()
         assert "waste_heat" not in offers and ("waste heat" in offers or "ciepło odpadowe" in offers)

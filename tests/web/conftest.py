@@ -131,3 +131,14 @@ def _an_english_browser(monkeypatch: Any) -> None:
         original(self, *args, **defaults)
 
     monkeypatch.setattr(Client, "__init__", init)
+
+
+def audit_assigned(platform: Platform, auditor: str = "auditor") -> Any:
+    """An application of the platform's area for its first version, in audit with ``auditor``: an
+    auditor sees an area's data only while an audit of it is assigned to them."""
+    from gia.web.actions import certification as workflow
+
+    application = workflow.do_apply(platform.users["manager"], platform.area, "certificate", platform.version)
+    application.state = "complete"  # as after a passed completeness check
+    application.save()
+    return workflow.do_assign_auditor(platform.users["certification_body"], application, platform.users[auditor])

@@ -17,7 +17,7 @@ from gia.web.actions.audit import verify_chain
 from gia.web.actions.submissions import diff_documents, do_save_company_data, do_submit
 from gia.web.models import NEUTRAL, AssessmentRecord, AuditEvent, Membership, Role, SubmissionVersion
 from gia.web.models.submissions import ImmutableError
-from tests.web.conftest import PASSWORD, YEAR, Platform, year_document
+from tests.web.conftest import PASSWORD, YEAR, Platform, audit_assigned, year_document
 
 
 @pytest.mark.django_db
@@ -205,6 +205,7 @@ def test_the_api_takes_a_json_submission_all_or_nothing(platform: Platform) -> N
 @pytest.mark.django_db
 def test_the_pdf_report_is_a_pdf(platform: Platform) -> None:
     url = reverse("report", kwargs={"area": platform.area.slug, "year": YEAR, "number": 1})
+    audit_assigned(platform)
     response = platform.client("auditor").get(url)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from html import unescape
 from typing import Any
 
 import pytest
@@ -217,3 +218,94 @@ def test_an_areas_identifier_cannot_be_changed_in_the_admin(platform: Platform) 
     page = platform.client("certification_body").get(f"/admin/gia/area/{platform.area.pk}/change/")
     assert page.status_code == 200
     assert 'name="slug"' not in page.content.decode()
+
+
+# --- uploads capped while they stream in (12) ----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_body_declared_too_large_is_refused_unread(platform: Platform) -> None:
+    """The 320 MB CSV of the probe: refused on its Content-Length, before a byte of it is read (the test
+    client's body would fail the test if anything read past its few bytes)."""
+    url = reverse("series_upload", kwargs={"area": platform.area.slug, "year": YEAR})
+    response = platform.client("manager").post(
+        url, b"x" * 10, content_type="text/csv", CONTENT_LENGTH=str(320 * 1024 * 1024)
+    )
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert "The upload is 336 MB; GIA accepts files of at most 20 MB. Nothing was saved." in text
+    assert "content-security-policy" in response.headers  # the page of the site, with its headers
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_limit_is_stopped_while_it_streams_and_leaves_nothing(
+    platform: Platform, settings: Any, tmp_path: Any
+) -> None:
+    """The declared length is within the request's cap, the file is not: the upload handler stops it at
+    the limit, the temporary file is gone, no row and no stored file is made, and the page says why."""
+    settings.GIA_MAX_UPLOAD_BYTES = 1_000_000
+    settings.GIA_MAX_REQUEST_BYTES = 5_000_000
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    from gia.web.actions.submissions import files_dir
+
+    folder = files_dir(platform.area, YEAR) / "series"
+    on_disk = set(folder.iterdir()) if folder.exists() else set()
+    kept = SeriesFile.objects.count()
+    big = io.BytesIO(b"meter_id,timestamp,value,unit\n" + b"m1,2026-01-01T00:00,1,kWh\n" * 120_000)
+    big.name = "meters-2026.csv"
+    url = reverse("series_upload", kwargs={"area": platform.area.slug, "year": YEAR})
+    response = platform.client("manager").post(url, {"file": big})
+    assert response.status_code == 413
+    assert "meters-2026.csv is larger than 1.0 MB, the largest file GIA accepts." in response.content.decode()
+    assert SeriesFile.objects.count() == kept
+    assert (set(folder.iterdir()) if folder.exists() else set()) == on_disk
+    assert list(tmp_path.iterdir()) == []  # the part spooled so far is removed
+    # through the API the same refusal is JSON
+    api = reverse("api-1:api_submit", kwargs={"area": platform.area.slug, "year": YEAR})
+    response = platform.client("manager").post(
+        api, b"{}", content_type="application/json", CONTENT_LENGTH=str(6_000_000)
+    )
+    assert response.status_code == 413 and "at most 1.0 MB" in response.json()["detail"]
+
+
+# --- an auditor's access lasts as long as the audit (17) -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_auditors_access_ends_with_the_audit_and_leaves_the_record(platform: Platform) -> None:
+    from gia.web.actions import certification as workflow
+    from gia.web.actions.submissions import current_document, do_replace_draft, do_submit
+
+    manager, auditor = platform.users["manager"], platform.users["auditor"]
+    area = platform.area.slug
+    application = workflow.do_apply(manager, platform.area, "certificate", platform.version)
+    application.state = "complete"  # as after a passed completeness check
+    application.save()
+    reviewed = reverse("version_dashboard", kwargs={"area": area, "year": YEAR, "number": platform.version.number})
+    pages = {
+        "area": reverse("area_detail", kwargs={"area": area}),
+        "year": reverse("year_detail", kwargs={"area": area, "year": YEAR}),
+        "company": reverse("company_data", kwargs={"area": area, "company": platform.company.slug, "year": YEAR}),
+        "reviewed version": reviewed,
+        "application": reverse("application_detail", kwargs={"application": application.pk}),
+    }
+    client = platform.client("auditor")
+    # before the assignment the auditor sees nothing of the area (a membership alone gives no access)
+    assert client.get(pages["area"]).status_code == 404
+    workflow.do_assign_auditor(platform.users["certification_body"], application, auditor)
+    assert {k: client.get(u).status_code for k, u in pages.items()} == dict.fromkeys(pages, 200)
+    access = platform.client("certification_body").get(reverse("area_access", kwargs={"area": area}))
+    assert f"all of the area's data, to audit application {application.pk}" in unescape(access.content.decode())
+    # the audit ends (here: the application is withdrawn); a newer version is submitted afterwards
+    workflow.do_withdraw_application(manager, workflow.Application.objects.get(pk=application.pk))
+    document = current_document(platform.area, YEAR)
+    document["companies"][0]["employees"] += 1
+    do_replace_draft(manager, platform.area, YEAR, document, "after the audit")
+    newer = do_submit(manager, platform.area, YEAR, "after the audit")
+    after = {k: client.get(u).status_code for k, u in pages.items()}
+    assert after == {"area": 403, "year": 403, "company": 403, "reviewed version": 200, "application": 200}
+    newer_page = reverse("version_dashboard", kwargs={"area": area, "year": YEAR, "number": newer.number})
+    assert client.get(newer_page).status_code == 403
+    page = platform.client("certification_body").get(reverse("area_access", kwargs={"area": area})).content.decode()
+    assert f"only the record of application {application.pk}" in page
+    assert f"version {platform.version.number} of {YEAR}" in page

@@ -42,11 +42,15 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "set_language": ("post", EVERYONE),
     "workspace": ("get", SIGNED_IN),
     "tokens": ("get", SIGNED_IN),
+    "account": ("get", SIGNED_IN),
+    "account_data": ("get", SIGNED_IN),
+    "privacy": ("get", EVERYONE),
     "token_revoke": ("post", SIGNED_IN),
     "area_create": ("get", frozenset({"certification_body", "manager", "manager_b"})),
     "area_detail": ("get", AREA_PEOPLE),
     "area_edit": ("get", frozenset({"manager"})),
     "invite": ("get", frozenset({"certification_body", "manager"})),
+    "area_access": ("get", frozenset({"certification_body", "manager"})),
     "company_create": ("get", frozenset({"manager"})),
     "company_detail": ("get", OWN_COMPANY),
     "company_edit": ("get", frozenset({"manager"})),
@@ -121,6 +125,7 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "api-1:api_version": ("get", REVIEWERS),
     "api-1:api_assessment": ("get", AREA_PEOPLE),
     "api-1:api_registry": ("get", EVERYONE),
+    "api-1:api_submission_schema": ("get", EVERYONE),
     "api-1:openapi-json": ("get", EVERYONE),
     "api-1:openapi-view": ("get", EVERYONE),
     "api-1:api-root": ("get", EVERYONE),
@@ -164,6 +169,7 @@ def url_for(name: str, platform: Platform, token_id: int, workflow: dict[str, An
         "area_detail": {"area": area},
         "area_edit": {"area": area},
         "invite": {"area": area},
+        "area_access": {"area": area},
         "company_create": {"area": area},
         "company_detail": {"area": area, "company": company},
         "company_edit": {"area": area, "company": company},
@@ -281,9 +287,10 @@ def test_every_endpoint_has_an_expected_rule() -> None:
     assert url_names() == set(EXPECTED), "add the new URL to EXPECTED with the roles that may open it"
 
 
-def denied(response: Any, role: str, url: str) -> bool:
-    """Refused: 403 for a signed-in user; 401 (API) or a redirect to the login page for anonymous."""
-    if response.status_code in (401, 403):
+def denied(response: Any, role: str, url: str, expected: bool = False) -> bool:
+    """Refused: 403 for a signed-in user, or 404 where the page is about an area they may not know of
+    (answered like a missing one); 401 (API) or a redirect to the login page for anonymous."""
+    if response.status_code in (401, 403) or (expected and response.status_code == 404 and role != "anonymous"):
         return True
     location = response.headers.get("Location", "")
     return role == "anonymous" and response.status_code == 302 and "/accounts/login/" in location
@@ -309,7 +316,7 @@ def test_every_endpoint_for_every_role(platform: Platform) -> None:
             else:
                 response = client.get(url)
             expected_denied = role not in allowed
-            if denied(response, role, url) != expected_denied or response.status_code >= 500:
+            if denied(response, role, url, expected_denied) != expected_denied or response.status_code >= 500:
                 wrong.append(f"{role:18} {method.upper()} {url} → {response.status_code}")
     assert not wrong, "unexpected access:\n" + "\n".join(wrong)
 
@@ -359,7 +366,7 @@ def test_api_tokens_authenticate_machine_clients(platform: Platform) -> None:
 
     from gia.web.actions.accounts import do_create_api_token, do_revoke_api_token
 
-    token, raw = do_create_api_token(platform.users["auditor"], "script")
+    token, raw = do_create_api_token(platform.users["manager"], "script")
     client = Client()
     url = reverse("api-1:api_submissions", kwargs={"area": platform.area.slug})
     assert client.get(url).status_code == 401
@@ -368,8 +375,9 @@ def test_api_tokens_authenticate_machine_clients(platform: Platform) -> None:
     assert response.status_code == 200
     assert response.json()[0]["version"] == 1
     other_area = reverse("api-1:api_submissions", kwargs={"area": platform.other_area.slug})
-    assert client.get(other_area, headers={"Authorization": f"Bearer {raw}"}).status_code == 403
-    do_revoke_api_token(platform.users["auditor"], token.pk)
+    # an area the manager does not manage is not found, like one that does not exist
+    assert client.get(other_area, headers={"Authorization": f"Bearer {raw}"}).status_code == 404
+    do_revoke_api_token(platform.users["manager"], token.pk)
     assert client.get(url, headers={"Authorization": f"Bearer {raw}"}).status_code == 401
 
 
@@ -387,3 +395,30 @@ def test_a_view_without_a_rule_is_refused(rf: Any) -> None:
     middleware = DenyUnlessRuleMiddleware(lambda r: HttpResponse())
     with pytest.raises(PermissionDenied):
         middleware.process_view(request, unruled, (), {})
+
+
+@pytest.mark.django_db
+def test_whether_an_area_exists_is_told_only_to_those_who_may_see_it(platform: Platform) -> None:
+    """Existing but forbidden and not existing answer alike: 404 signed in, the sign-in page signed out;
+    someone who may see the area but not this page of it gets the refusal (403) that says whom to ask."""
+    hidden, missing = platform.other_area.slug, "no-such-area"
+    pages = [
+        ("area_detail", {}),
+        ("year_detail", {"year": YEAR}),
+        ("dashboard", {"year": YEAR}),
+        ("api-1:api_area", {}),
+        ("api-1:api_submissions", {}),
+    ]
+    outsider = platform.client("manager")  # manages platform.area, not the other one
+    anonymous = platform.client("anonymous")
+    for name, kwargs in pages:
+        answers = []
+        for slug in (hidden, missing):
+            url = reverse(name, kwargs={"area": slug, **kwargs})
+            signed_in, signed_out = outsider.get(url), anonymous.get(url)
+            answers.append((signed_in.status_code, signed_out.status_code, signed_out.headers.get("Location", "")[:17]))
+        assert answers[0] == answers[1], f"{name}: {answers}"
+        assert answers[0][0] == 404, name
+    # the area's own contributor may see the area, not its year's data: refused, with whom to ask
+    refused = platform.client("contributor").get(reverse("year_detail", kwargs={"area": platform.area.slug, "year": YEAR}))
+    assert refused.status_code == 403

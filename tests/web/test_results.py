@@ -19,7 +19,7 @@ from django.utils import translation
 from gia.web import reports
 from gia.web.actions.submissions import do_replace_draft, do_submit
 from gia.web.models import AssessmentRecord, SubmissionVersion
-from tests.web.conftest import YEAR, Platform, year_document
+from tests.web.conftest import YEAR, Platform, audit_assigned, year_document
 from tests.web.test_data_sections import SNAKE, load_example, visible_text
 
 #: attributes that hold one number, and those that hold a list of numbers
@@ -128,6 +128,7 @@ def test_the_chain_opens_in_place_under_its_criterion(platform: Platform) -> Non
 
 @pytest.mark.django_db
 def test_the_chain_opened_directly_is_a_page_with_the_way_back(platform: Platform) -> None:
+    audit_assigned(platform)
     page = client_in(platform, "auditor", "pl").get(chain_url(platform.version, "EN-01"))
     assert page.status_code == 200
     html = page.content.decode()

@@ -26,7 +26,7 @@ from gia.web.models import (
     Role,
     SymbiosisFlow,
 )
-from tests.web.conftest import YEAR, Platform, make_user
+from tests.web.conftest import YEAR, Platform, audit_assigned, make_user
 
 HERE = {"longitude": 12.1, "latitude": 54.1}
 
@@ -108,7 +108,7 @@ def test_other_areas_see_a_flow_only_when_it_opted_in(platform: Platform) -> Non
     assert "flue-gas desulphurisation" not in south and "fgd_gypsum" not in south
     assert "C25.1" not in south  # the company's name and the flow's fields, never other data
     # the other area's own board stays closed to it
-    assert client.get(reverse("symbiosis_board", kwargs={"area": platform.area.slug})).status_code == 403
+    assert client.get(reverse("symbiosis_board", kwargs={"area": platform.area.slug})).status_code == 404
     # within the area both are on the board, for another company's contributor too
     north = platform.client("contributor_other").get(
         reverse("symbiosis_board", kwargs={"area": platform.area.slug})
@@ -250,6 +250,7 @@ def test_a_recorded_exchange_goes_into_the_draft_and_ce01_counts_it(platform: Pl
     version = do_submit(manager, platform.area, YEAR, "exchange recorded")
     ce01 = criterion(version, "CE-01")
     assert ce01["value"] == 1.0  # alpha and beta, the two resident companies, both take part
+    audit_assigned(platform)
     network = platform.client("auditor").get(
         reverse("symbiosis_network", kwargs={"area": platform.area.slug, "year": YEAR})
     )

@@ -16,7 +16,7 @@ from gia.accounting import FIGURE_NAMES, Figure, account, load_factor_set
 from gia.assessment import Assessment
 from gia.assessment.report import render_html
 from gia.cli.common import Lang, _fail, _number, _percent, app, console, errors
-from gia.dataset import SCHEMA_ID, Submission, load_submission, to_json
+from gia.dataset import json_schema, load_submission, to_json
 from gia.errors import GiaInputError
 from gia.i18n import _
 from gia.pipeline import assess_submission
@@ -55,9 +55,7 @@ def validate(
 @app.command("schema")
 def schema() -> None:
     """Print the JSON Schema of a submission in canonical form (numbers in the units their field names say)."""
-    document = Submission.model_json_schema(by_alias=True)
-    document["$id"] = SCHEMA_ID
-    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
 def assess_file(file: Path, factor_set: str | None, lang: str) -> Assessment:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gia.dataset.submission import Submission
+from gia.dataset.submission import SCHEMA_ID, Submission
 from gia.documents import load, parse_text, validate
 
 
@@ -33,3 +33,10 @@ def to_data(submission: Submission) -> dict[str, Any]:
 def to_json(submission: Submission) -> str:
     """Canonical JSON: the same submission gives the same bytes, and reading them back gives it again."""
     return json.dumps(to_data(submission), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a submission document (``$id`` gia-submission/1), numbers in canonical units."""
+    document = Submission.model_json_schema(by_alias=True)
+    document["$id"] = SCHEMA_ID
+    return document

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from gia.web.actions.audit import record
+from gia.web.actions.audit import person, pseudonym, record
 from gia.web.models import (
     ApiToken,
     Area,
@@ -153,8 +153,13 @@ class CertificateAdmin(ReadOnly):  # issued, suspended and withdrawn through the
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnly):
-    list_display = ("sequence", "at", "actor", "action", "target")
+    list_display = ("sequence", "at", "who", "action", "target")
     search_fields = ("actor", "action", "target")
+
+    @admin.display(description=_("actor"))
+    def who(self, obj: AuditEvent) -> str:
+        """The person behind the pseudonym, while the link is kept."""
+        return person(obj.actor)
     change_list_template = "admin/gia/auditevent/change_list.html"
 
     def get_urls(self):  # type: ignore[no-untyped-def]
@@ -191,7 +196,11 @@ admin.site.unregister(User)
 class AuditedUserAdmin(AuditedAdmin, UserAdmin):
     """Accounts: every change (who is staff, superuser, active; a new password) is in the audit trail."""
 
-    audited_fields = ("username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
+    audited_fields = ("is_active", "is_staff", "is_superuser")
+
+    def _snapshot(self, obj):  # type: ignore[no-untyped-def]
+        # the trail names the person by their pseudonym; names and addresses are not copied into it
+        return {"person": pseudonym(obj) if obj.pk else None, **super()._snapshot(obj)}
 
     def user_change_password(self, request, id, form_url=""):  # type: ignore[no-untyped-def]
         response = super().user_change_password(request, id, form_url)

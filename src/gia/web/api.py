@@ -1,8 +1,10 @@
 """The REST API (django-ninja; OpenAPI at /api/docs): the same rules as the pages.
 
 Machine clients send ``Authorization: Bearer <token>`` (tokens are made on the "API tokens" page);
-a signed-in browser session works too. Every operation checks its rule with
-:func:`gia.web.permissions.require`; anonymous callers get 401, callers without the rule 403.
+a signed-in browser session works too (its writes carry the CSRF token). Every operation checks its
+rule with :func:`gia.web.permissions.require`; anonymous callers get 401, callers without the rule 403,
+and an area one may not see is "not found" (404) like one that does not exist. Every status an
+operation may answer is in the OpenAPI schema with the shape of its body (``ERRORS``).
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from ninja.responses import Status
 from ninja.security import APIKeyCookie, HttpBearer
 
 from gia import i18n
+from gia.dataset import json_schema
 from gia.documents import load_json
 from gia.errors import GiaInputError
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import user_for_token
 from gia.web.actions.submissions import do_replace_draft, do_submit
 from gia.web.models import Area, AssessmentRecord, Company, SubmissionVersion
-from gia.web.permissions import assessment_for, can, require, roles
+from gia.web.permissions import assessment_for, can, may_know, require, roles
 from gia.web.views.common import without_server_paths
 from gia.web.views.public import certified, level_names, public_summary
 
@@ -46,6 +49,12 @@ class SessionAuth(APIKeyCookie):
     """A signed-in browser (Django's session cookie); CSRF is checked for writes."""
 
     param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # no signed-in session: nothing to check the CSRF token for, the caller is anonymous (401)
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         return request.user if request.user.is_authenticated else None
@@ -104,6 +113,69 @@ def _refused(request: HttpRequest, exc: ActionError):  # type: ignore[no-untyped
     return api.create_response(request, {"detail": exc.message, "place": exc.place}, status=409)
 
 
+class Problem(Schema):
+    """Why a request was refused (401, 403, 404)."""
+
+    detail: str
+
+
+class Refusal(Schema):
+    """A step the workflow does not allow now (409), and where."""
+
+    detail: str
+    place: str
+
+
+class Place(Schema):
+    place: str
+    message: str
+
+
+class InputRefused(Schema):
+    """Input refused (422): the document's problems, each with its place; or the request's parameters
+    that did not validate (``detail`` is then the list of them)."""
+
+    detail: str | list[dict[str, Any]]
+    source: str | None = None
+    problems: list[Place] | None = None
+
+
+#: the refusals every operation behind a rule may answer
+ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: InputRefused}
+
+
+class Unknown(Schema):
+    number: str
+    status: str
+
+
+SUBMISSION_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "title": "gia-submission/1",
+                "description": (
+                    "A whole reporting year of an area: the area, its companies, their energy, emissions, "
+                    "materials, water and land, the exchanges between them. The full JSON Schema is at "
+                    "/api/schemas/submission; an optional top-level 'note' (text) describes the version."
+                ),
+                "required": ["schema", "reporting_year", "area", "companies"],
+                "properties": {
+                    "schema": {"type": "string", "enum": ["gia-submission/1"]},
+                    "reporting_year": {"type": "integer"},
+                    "area": {"type": "object"},
+                    "companies": {"type": "array", "items": {"type": "object"}},
+                    "note": {"type": "string"},
+                },
+                "additionalProperties": True,
+            }
+        }
+    },
+}
+
+
 class AreaOut(Schema):
     id: str
     name: str
@@ -153,25 +225,33 @@ def _area_out(area: Area) -> dict[str, Any]:
     }
 
 
+def _visible(request: HttpRequest, found: Any, permission: str) -> Any:
+    """``found`` if the caller may do ``permission`` on it; 404 if they may not know it exists, else 403."""
+    if not can(request.user, permission, found) and not may_know(request.user, found):
+        raise Http404
+    require(request.user, permission, found)
+    return found
+
+
 def _area(request: HttpRequest, slug: str, permission: str) -> Area:
-    area = get_object_or_404(Area, slug=slug)
-    require(request.user, permission, area)
-    return area
+    return _visible(request, get_object_or_404(Area, slug=slug), permission)
 
 
-@api.get("/areas", response=list[AreaOut], url_name="api_areas", summary="Areas you may see")
+@api.get(
+    "/areas", response={200: list[AreaOut], 401: Problem, 403: Problem}, url_name="api_areas", summary="Areas you may see"
+)
 def areas(request: HttpRequest) -> list[dict[str, Any]]:
     visible = roles(request.user).visible_area_ids()
     rows = Area.objects.all() if visible is None else Area.objects.filter(pk__in=visible)
     return [_area_out(a) for a in rows.order_by("slug")]
 
 
-@api.get("/areas/{area}", response=AreaOut, url_name="api_area")
+@api.get("/areas/{area}", response={200: AreaOut, **ERRORS}, url_name="api_area")
 def area_detail(request: HttpRequest, area: str) -> dict[str, Any]:
     return _area_out(_area(request, area, "area.view"))
 
 
-@api.get("/areas/{area}/companies", response=list[CompanyOut], url_name="api_companies")
+@api.get("/areas/{area}/companies", response={200: list[CompanyOut], **ERRORS}, url_name="api_companies")
 def companies(request: HttpRequest, area: str) -> list[dict[str, Any]]:
     found = _area(request, area, "area.view")
     return [
@@ -181,14 +261,13 @@ def companies(request: HttpRequest, area: str) -> list[dict[str, Any]]:
     ]
 
 
-@api.get("/areas/{area}/companies/{company}", response=CompanyOut, url_name="api_company")
+@api.get("/areas/{area}/companies/{company}", response={200: CompanyOut, **ERRORS}, url_name="api_company")
 def company_detail(request: HttpRequest, area: str, company: str) -> dict[str, Any]:
-    found = get_object_or_404(Company, area__slug=area, slug=company)
-    require(request.user, "company.view", found)
+    found = _visible(request, get_object_or_404(Company, area__slug=area, slug=company), "company.view")
     return {"id": found.slug, "name": found.name, "nace": found.nace, "employees": found.employees}
 
 
-@api.get("/areas/{area}/submissions", response=list[VersionOut], url_name="api_submissions")
+@api.get("/areas/{area}/submissions", response={200: list[VersionOut], **ERRORS}, url_name="api_submissions")
 def submissions(request: HttpRequest, area: str) -> list[dict[str, Any]]:
     found = _area(request, area, "version.view")
     return [
@@ -203,7 +282,12 @@ def submissions(request: HttpRequest, area: str) -> list[dict[str, Any]]:
     ]
 
 
-@api.post("/areas/{area}/submissions/{year}", response={201: VersionOut}, url_name="api_submit")
+@api.post(
+    "/areas/{area}/submissions/{year}",
+    response={201: VersionOut, 409: Refusal, 413: InputRefused, **ERRORS},
+    url_name="api_submit",
+    openapi_extra={"requestBody": SUBMISSION_BODY},
+)
 def submit(request: HttpRequest, area: str, year: int) -> Status[dict[str, Any]]:
     """Upload a whole year as a gia-submission/1 JSON document; it is checked, submitted and assessed."""
     found = _area(request, area, "submission.submit")
@@ -245,7 +329,7 @@ def submit(request: HttpRequest, area: str, year: int) -> Status[dict[str, Any]]
     )
 
 
-@api.get("/areas/{area}/submissions/{year}/{version}", url_name="api_version")
+@api.get("/areas/{area}/submissions/{year}/{version}", response={200: dict[str, Any], **ERRORS}, url_name="api_version")
 def version_document(request: HttpRequest, area: str, year: int, version: int) -> dict[str, Any]:
     found = _area(request, area, "version.view")
     row = get_object_or_404(SubmissionVersion, area=found, year=year, number=version)
@@ -257,7 +341,7 @@ def _language(request: HttpRequest, asked: str) -> str:
     return asked if asked in i18n.LANGUAGES else (request.LANGUAGE_CODE or "en")
 
 
-@api.get("/areas/{area}/assessments/{year}", url_name="api_assessment")
+@api.get("/areas/{area}/assessments/{year}", response={200: dict[str, Any], **ERRORS}, url_name="api_assessment")
 def assessment(request: HttpRequest, area: str, year: int, lang: str = "") -> dict[str, Any]:
     """The latest version's assessment for the year (without provenance chains; the pages show those), its
     texts in ``lang`` or else the language the request's ``Accept-Language`` asks for."""
@@ -270,7 +354,7 @@ def assessment(request: HttpRequest, area: str, year: int, lang: str = "") -> di
     return {"version": version.number, **assessment_for(request.user, found, record.summary_in(lang))}
 
 
-@api.get("/registry", response=list[RegistryEntry], auth=None, url_name="api_registry")
+@api.get("/registry", response={200: list[RegistryEntry]}, auth=None, url_name="api_registry")
 def registry(
     request: HttpRequest, country: str = "", level: str = "", lang: str = ""
 ) -> list[dict[str, Any]]:
@@ -292,9 +376,21 @@ def registry(
     ]
 
 
-@api.get("/verify/{number}", auth=None, url_name="api_verify", summary="Is this certificate valid?")
+@api.get(
+    "/verify/{number}",
+    response={200: dict[str, Any], 404: Unknown},
+    auth=None,
+    url_name="api_verify",
+    summary="Is this certificate valid?",
+)
 def verify(request: HttpRequest, number: str) -> Any:
     """valid, suspended, withdrawn or expired — and what the certificate certifies."""
     from gia.web.views.certification import verify_json
 
     return verify_json(number)
+
+
+@api.get("/schemas/submission", response={200: dict[str, Any]}, auth=None, url_name="api_submission_schema")
+def submission_schema(request: HttpRequest) -> dict[str, Any]:
+    """The JSON Schema of a gia-submission/1 document (the body of a submission), as ``gia schema`` prints it."""
+    return json_schema()

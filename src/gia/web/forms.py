@@ -239,3 +239,12 @@ class SubmitForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("token name"), max_length=100)
+
+
+class EraseAccountForm(forms.Form):
+    """Erasing one's own account: the password again, and a box that says what it means."""
+
+    password = forms.CharField(label=_("your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    understood = forms.BooleanField(
+        label=_("I understand that my account is closed for good and that GIA keeps no link from its records to me"),
+    )

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from gia.certification import OPEN_STATES
 from gia.web.models import Application, Area, Certificate, Company, Membership, Role, SubmissionVersion
 
 #: a page anyone may open, signed in or not
@@ -36,7 +37,17 @@ class Roles:
         self.certification_body = any(m.role == Role.CERTIFICATION_BODY for m in rows)
         self.applicant = any(m.role == Role.AREA_MANAGER for m in rows)
         self.managed = {m.area_id for m in rows if m.role == Role.AREA_MANAGER and m.area_id}
-        self.audited = {m.area_id for m in rows if m.role == Role.AUDITOR}
+        # an auditor sees an area while an audit of it is assigned to them and open; afterwards only
+        # the record of what they audited: those applications and the versions they reviewed
+        audits = (
+            list(Application.objects.filter(auditor=user).values_list("pk", "area_id", "version_id", "state"))
+            if rows and any(m.role == Role.AUDITOR for m in rows)
+            else []
+        )
+        self.audited = {area for _pk, area, _version, state in audits if state in OPEN_STATES}
+        self.audited_applications = {pk for pk, _area, _version, _state in audits}
+        self.reviewed_versions = {version for _pk, _area, version, _state in audits}
+        self.past_audit_areas = {area for _pk, area, _version, _state in audits}
         self.companies = {m.company_id for m in rows if m.role == Role.COMPANY_CONTRIBUTOR}
         self.company_areas = {m.area_id for m in rows if m.role == Role.COMPANY_CONTRIBUTOR}
 
@@ -45,6 +56,11 @@ class Roles:
         if self.certification_body:
             return None
         return self.managed | self.audited | self.company_areas
+
+    def known_area_ids(self) -> set[int] | None:
+        """The areas this user may know exist: those they may open, and those they audited."""
+        visible = self.visible_area_ids()
+        return None if visible is None else visible | self.past_audit_areas
 
 
 def roles(user: User | AnonymousUser) -> Roles:
@@ -93,6 +109,14 @@ def _assigned_auditor(r: Roles, obj: Any) -> bool:
     return isinstance(obj, Application) and obj.auditor_id is not None and obj.auditor_id == r.user.pk
 
 
+def _audit_record(r: Roles, obj: Any) -> bool:
+    """What an auditor audited stays readable to them after the audit, for the record: the application
+    (reviews, findings, evidence, decision) and the submitted version it was about — nothing newer."""
+    if isinstance(obj, Application):
+        return obj.pk in r.audited_applications
+    return isinstance(obj, SubmissionVersion) and obj.pk in r.reviewed_versions
+
+
 def _any(*checks: Callable[[Roles, Any], bool]) -> Callable[[Roles, Any], bool]:
     return lambda r, obj: any(check(r, obj) for check in checks)
 
@@ -114,11 +138,11 @@ RULES: dict[str, Callable[[Roles, Any], bool]] = {
     "series.upload": _manager,
     "series.download": _any(_cb, _manager, _auditor),
     "submission.submit": _manager,
-    "version.view": _any(_cb, _manager, _auditor),
+    "version.view": _any(_cb, _manager, _auditor, _audit_record),
     # results: the area's aggregates for its companies too; the chains behind them for the reviewers
-    "dashboard.view": _any(_cb, _manager, _auditor, _member_company),
-    "provenance.view": _any(_cb, _manager, _auditor),
-    "report.download": _any(_cb, _manager, _auditor),
+    "dashboard.view": _any(_cb, _manager, _auditor, _member_company, _audit_record),
+    "provenance.view": _any(_cb, _manager, _auditor, _audit_record),
+    "report.download": _any(_cb, _manager, _auditor, _audit_record),
     # toolbox: a roadmap reads every company's data of the area, so only the area's reviewers open it
     "toolbox.roadmap": _any(_cb, _manager, _auditor),
     # industrial symbiosis: the board shows flows' own fields and company names only; the network
@@ -132,12 +156,14 @@ RULES: dict[str, Callable[[Roles, Any], bool]] = {
     # certification: the applicant (area manager), the assigned auditor, the certification body
     "certification.view": _any(_cb, _manager, _auditor),
     "certification.apply": _manager,
-    "application.view": _any(_cb, _manager, _auditor),
+    "application.view": _any(_cb, _manager, _auditor, _audit_record),
     "application.respond": _manager,
     "application.audit": _assigned_auditor,
     "application.decide": _cb,
     "certificates.overview": _cb,
     "certificate.manage": _cb,
+    # who can see an area's data, and why: for the certification body and the area's managers
+    "area.access": _any(_cb, _manager),
 }
 
 
@@ -151,6 +177,16 @@ def can(user: User | AnonymousUser, permission: str, obj: Any = None) -> bool:
         return True
     check = RULES.get(permission)
     return check is not None and check(roles(user), obj)
+
+
+def may_know(user: User | AnonymousUser, obj: Any) -> bool:
+    """Whether ``user`` may learn that ``obj`` exists: it belongs to no area, or to an area they may see.
+    To anyone else an object that exists and one that does not are answered alike (not found)."""
+    area_id = _area_of(obj)
+    if area_id is None:
+        return True
+    known = roles(user).known_area_ids()
+    return known is None or area_id in known
 
 
 def require(user: User | AnonymousUser, permission: str, obj: Any = None) -> None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gia.web.actions import ActionError
-from gia.web.actions.audit import record
+from gia.web.actions.audit import email_pseudonym, pseudonym, record
 from gia.web.mail import queue
 from gia.web.models import ApiToken, Area, Company, Invitation, LoginFailure, Membership, Preference, Role
 from gia.web.permissions import roles
@@ -71,7 +71,7 @@ def do_invite(
             "invitation.create",
             f"invitation:{invitation.pk}",
             after={
-                "email": email,
+                "person": email_pseudonym(email),
                 "role": role,
                 "area": area and area.slug,
                 "company": company and company.slug,
@@ -166,7 +166,7 @@ def do_accept_invitation(token: str, full_name: str, password: str, address: str
             user,
             "invitation.accept",
             f"invitation:{invitation.pk}",
-            after={"role": invitation.role, "user": user.username},
+            after={"role": invitation.role, "person": pseudonym(user)},
         )
     return user
 

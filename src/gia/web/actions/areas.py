@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from gia.dataset.area import Geometry
 from gia.documents import problems_from
 from gia.web.actions import ActionError
-from gia.web.actions.audit import record
+from gia.web.actions.audit import email_pseudonym, record
 from gia.web.models import Area, Company, Membership, Role
 
 AREA_FIELDS = (
@@ -71,7 +71,10 @@ def identifier_from(name: str, taken: set[str]) -> str:
 
 
 def _snapshot(obj: Area | Company, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
+    snapshot = {name: getattr(obj, name) for name in fields}
+    if snapshot.get("management_contact"):  # may be a person's address: the trail keeps its pseudonym
+        snapshot["management_contact"] = f"person:{email_pseudonym(snapshot['management_contact'])}"
+    return snapshot
 
 
 def do_create_area(actor: User, fields: dict[str, Any]) -> Area:

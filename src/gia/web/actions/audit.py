@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -10,15 +11,48 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
+from gia.web.models.accounts import Pseudonym
 from gia.web.models.audit import GENESIS, AuditEvent, AuditHead
 
 
+def pseudonym(user: User) -> str:
+    """The code the audit trail names ``user`` by (made on first use; the link to the account is kept in
+    :class:`Pseudonym` and is what erasure removes)."""
+    found = Pseudonym.objects.filter(user=user).values_list("code", flat=True).first()
+    if found:
+        return found
+    return Pseudonym.objects.create(code=f"p-{secrets.token_hex(6)}", user=user).code
+
+
+def email_pseudonym(email: str) -> str:
+    """The code for someone known only by an e-mail address (invited, no account yet)."""
+    found = Pseudonym.objects.filter(user=None, email=email, erased=None).values_list("code", flat=True).first()
+    if found:
+        return found
+    return Pseudonym.objects.create(code=f"p-{secrets.token_hex(6)}", email=email).code
+
+
 def _actor(user: User | AnonymousUser | str | None) -> str:
+    """Who did it, as the trail names them: ``person:<pseudonym>``, or ``system`` / ``anonymous``."""
     if user is None:
         return "system"
     if isinstance(user, str):
         return user
-    return user.get_username() if user.is_authenticated else "anonymous"
+    return f"person:{pseudonym(user)}" if user.is_authenticated else "anonymous"
+
+
+def person(actor: str) -> str:
+    """An actor of the trail as a reader with the right to know may see it: the person's name, or the
+    pseudonym alone once the link was erased."""
+    if not actor.startswith("person:"):
+        return actor
+    code = actor.removeprefix("person:")
+    row = Pseudonym.objects.filter(code=code).select_related("user").first()
+    if row is None or row.erased or (row.user is None and not row.email):
+        return f"{code} (erased)"
+    if row.user is not None:
+        return f"{row.user.get_full_name() or row.user.get_username()} ({code})"
+    return f"{row.email} ({code})"
 
 
 def record(

@@ -38,7 +38,7 @@ from gia.pipeline import assess_submission
 from gia.standard.loader import load_standard
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import check_independence
-from gia.web.actions.audit import record
+from gia.web.actions.audit import pseudonym, record
 from gia.web.actions.certificates import issue_certificate
 from gia.web.actions.notifications import area_managers, certification_body, notify
 from gia.web.actions.submissions import assessment_summary, check_file_name, check_upload_size, files_dir
@@ -114,7 +114,7 @@ def _snapshot(application: Application) -> dict[str, Any]:
     return {
         "state": application.state,
         "version": f"{application.version.year}/v{application.version.number}",
-        "auditor": application.auditor.username if application.auditor else None,
+        "auditor": pseudonym(application.auditor) if application.auditor else None,
     }
 
 

@@ -1,6 +1,14 @@
 """GIA's tables, split by domain."""
 
-from gia.web.models.accounts import ApiToken, Invitation, LoginFailure, Membership, Preference, Role
+from gia.web.models.accounts import (
+    ApiToken,
+    Invitation,
+    LoginFailure,
+    Membership,
+    Preference,
+    Pseudonym,
+    Role,
+)
 from gia.web.models.areas import Area, Company
 from gia.web.models.audit import AuditEvent, AuditHead
 from gia.web.models.certificates import Certificate
@@ -39,6 +47,7 @@ __all__ = [
     "Membership",
     "OutgoingMail",
     "Preference",
+    "Pseudonym",
     "Role",
     "SectionSave",
     "SeriesFile",

@@ -114,3 +114,24 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=254, db_index=True)
     address = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class Pseudonym(models.Model):
+    """How the audit trail names a person: a random code, linked here to the account (or, for someone
+    invited who has none yet, the e-mail address). Erasing a person removes the link: the trail keeps
+    its bytes, so its chain still verifies, but names no one any more."""
+
+    code = models.CharField(_("code"), max_length=24, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="gia_pseudonym"
+    )
+    email = models.CharField(_("e-mail"), max_length=254, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    erased = models.DateTimeField(_("link erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pseudonym")
+        verbose_name_plural = _("pseudonyms")
+
+    def __str__(self) -> str:
+        return self.code

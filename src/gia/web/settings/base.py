@@ -23,18 +23,22 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "gia.web",
 ]
 
 MIDDLEWARE = [
     "gia.web.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gia.web.middleware.LanguageChoiceMiddleware",
+    # after the user and the language are known (its refusal speaks), before any view reads the body
+    "gia.web.uploads.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gia.web.middleware.DenyUnlessRuleMiddleware",
@@ -87,6 +91,12 @@ LOGOUT_REDIRECT_URL = "home"
 GIA_LOGIN_MAX_FAILURES = 5
 GIA_LOGIN_WINDOW_SECONDS = 15 * 60
 GIA_INVITATION_DAYS = 14
+#: how long records holding personal data are kept (gia.web.actions.privacy.do_purge_personal_data, run
+#: daily by `python -m gia.web purge_personal_data`): failed sign-ins, invitations never accepted (after
+#: they expired), e-mails sent [days]
+GIA_RETENTION_DAYS = {"failed_sign_ins": 30, "invitations": 90, "emails": 90}
+#: who answers questions about personal data (shown on the privacy page)
+GIA_PRIVACY_CONTACT = os.environ.get("GIA_PRIVACY_CONTACT", "")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -110,10 +120,18 @@ STATIC_ROOT = DATA_DIR / "static"
 #: uploaded files (time series, evidence): outside the web root, served only as checked downloads
 GIA_FILES_DIR = DATA_DIR / "files"
 #: largest upload accepted (Excel workbooks, JSON submissions, time series) [bytes]
-GIA_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+GIA_MAX_UPLOAD_BYTES = 20_000_000
 #: a JSON submission through the API is read whole: up to the upload limit (files are streamed to disk)
 DATA_UPLOAD_MAX_MEMORY_SIZE = GIA_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+#: a request declaring a larger body is refused unread (413); the form fields around a file fit in the margin
+GIA_MAX_REQUEST_BYTES = GIA_MAX_UPLOAD_BYTES + 1_000_000
+#: each file is counted as it streams in and stopped past GIA_MAX_UPLOAD_BYTES (gia.web.uploads)
+FILE_UPLOAD_HANDLERS = [
+    "gia.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 #: map tiles: a URL template (Leaflet); empty means no tiles, the map still shows areas and boundaries
 GIA_TILE_URL = os.environ.get("GIA_TILE_URL", "")
@@ -133,8 +151,39 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+
+def _tile_origin(url: str) -> list[str]:
+    """The origin a tile URL template loads images from (``{s}`` subdomains as a wildcard)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in ("https", "http") and parts.netloc else []
+
+
+#: Content-Security-Policy on every response (django-csp): scripts, styles and everything else come from
+#: the platform's own files only. No page has an inline script, an event-handler attribute or a style
+#: attribute (gia/pages.js wires pages up from data attributes); images may also be data: URLs (Swagger
+#: UI's icons) and the configured map tile server's.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_tile_origin(GIA_TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+#: backups (gia.web.backup) serialize with times to the microsecond, as the audit trail's hashes need
+SERIALIZATION_MODULES = {"gia-json": "gia.web.serializers"}
 
 #: the certification body's signing key (Ed25519, PKCS8 PEM) and its self-signed certificate, made by
 #: `gia certificate keygen --out DIR`; the key is never committed, the certificate is published at

@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gia.certification import OPEN_STATES
 from gia.web import queues
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import do_invite
 from gia.web.actions.areas import do_create_area, do_create_company, do_update_area, do_update_company
 from gia.web.forms import AreaEditForm, AreaForm, CompanyEditForm, CompanyForm, InviteForm
-from gia.web.models import Area, Company, Draft, Invitation, Membership, Role, SubmissionVersion
+from gia.web.models import Application, Area, Company, Draft, Invitation, Membership, Role, SubmissionVersion
 from gia.web.permissions import can
 from gia.web.views.common import rule
 from gia.web.views.public import level_names
@@ -75,6 +76,7 @@ def area_detail(request: HttpRequest, area: Area) -> HttpResponse:
                 "certification": can(user, "certification.view", area),
                 "dashboard": can(user, "dashboard.view", area),
                 "symbiosis": can(user, "symbiosis.board", area),
+                "access": can(user, "area.access", area),
             },
         },
     )
@@ -163,3 +165,68 @@ def invite(request: HttpRequest, area: Area) -> HttpResponse:
             )
             return redirect("area_detail", area=area.slug)
     return render(request, "gia/invite.html", {"form": form, "area": area, "roles": Role})
+
+
+def _person(user: object) -> str:
+    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+
+
+@rule("area.access", about="area")
+def area_access(request: HttpRequest, area: Area) -> HttpResponse:
+    """Who can see what of the area, and why: every role that reaches its data, auditors by assignment."""
+    rows: list[dict[str, str]] = []
+    for m in Membership.objects.filter(role=Role.CERTIFICATION_BODY, user__is_active=True).select_related("user"):
+        rows.append(
+            {
+                "who": _person(m.user),
+                "role": str(m.get_role_display()),
+                "sees": _("every area's data, applications and decisions"),
+                "until": _("while the role is held"),
+            }
+        )
+    for m in (
+        Membership.objects.filter(area=area, user__is_active=True)
+        .exclude(role=Role.AUDITOR)
+        .select_related("user", "company")
+        .order_by("role", "user__username")
+    ):
+        if m.role == Role.AREA_MANAGER:
+            sees = _("all of the area's data; invites people; applies for certification")
+        else:
+            sees = _("the data of {company} and the area's totals").format(company=m.company)
+        rows.append(
+            {"who": _person(m.user), "role": str(m.get_role_display()), "sees": sees, "until": _("while the role is held")}
+        )
+    audits = Application.objects.filter(area=area).exclude(auditor=None).select_related("auditor", "version")
+    audited_by = set()
+    for application in audits.order_by("-created"):
+        audited_by.add(application.auditor_id)
+        number = application.pk
+        if application.state in OPEN_STATES:
+            sees = _("all of the area's data, to audit application {number}").format(number=number)
+            until = _("until application {number} is decided or withdrawn (now: {state})").format(
+                number=number, state=application.get_state_display()
+            )
+        else:
+            sees = _("only the record of application {number}: its reviews, findings, evidence and version {version} of {year}").format(
+                number=number, version=application.version.number, year=application.version.year
+            )
+            until = _("for the record (application {state})").format(state=application.get_state_display())
+        rows.append(
+            {"who": _person(application.auditor), "role": str(Role.AUDITOR.label), "sees": sees, "until": until}
+        )
+    for m in (
+        Membership.objects.filter(area=area, role=Role.AUDITOR, user__is_active=True)
+        .exclude(user_id__in=audited_by)
+        .select_related("user")
+    ):
+        rows.append(
+            {
+                "who": _person(m.user),
+                "role": str(m.get_role_display()),
+                "sees": _("nothing of the area's data: no audit of it is assigned to them"),
+                "until": "",
+            }
+        )
+    invitations = Invitation.objects.filter(area=area, accepted=None, expires__gt=timezone.now()).order_by("expires")
+    return render(request, "gia/area_access.html", {"area": area, "rows": rows, "invitations": invitations})

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -29,7 +29,7 @@ from gia.web.models import (
     Finding,
     SubmissionVersion,
 )
-from gia.web.permissions import can
+from gia.web.permissions import PUBLIC, can, may_know
 
 View = Callable[..., HttpResponse]
 
@@ -71,10 +71,21 @@ def rule(permission: str, about: str | None = None) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def checked(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-            objects = load(kwargs)
-            if not can(request.user, permission, objects.get(about) if about else None):
+            # whether an area, company or application exists is told only to those who may see it:
+            # signed out, a page that is not public sends to the sign-in whether its object exists or
+            # not; signed in, an object of an area one may not see is "not found" like a missing one
+            try:
+                objects = load(kwargs)
+            except Http404:
+                if permission != PUBLIC and not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise
+            target = objects.get(about) if about else None
+            if not can(request.user, permission, target):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
+                if not may_know(request.user, target):
+                    raise Http404
                 raise PermissionDenied
             return view(request, **objects)
 
