@@ -306,6 +306,12 @@ def test_an_auditors_access_ends_with_the_audit_and_leaves_the_record(platform: 
     assert after == {"area": 403, "year": 403, "company": 403, "reviewed version": 200, "application": 200}
     newer_page = reverse("version_dashboard", kwargs={"area": area, "year": YEAR, "number": newer.number})
     assert client.get(newer_page).status_code == 403
+    # the record shows what they reviewed in full (the chains), and no way into the area's live pages
+    record = client.get(reviewed).content.decode()
+    assert "criteria/EN-01/" in record
+    for closed in ("area_detail", "certification"):
+        assert f'href="{reverse(closed, kwargs={"area": area})}"' not in record, closed
+        assert f'href="{reverse(closed, kwargs={"area": area})}"' not in client.get(pages["application"]).content.decode()
     page = platform.client("certification_body").get(reverse("area_access", kwargs={"area": area})).content.decode()
     assert f"only the record of application {application.pk}" in page
     assert f"version {platform.version.number} of {YEAR}" in page

@@ -318,6 +318,8 @@ def test_every_endpoint_for_every_role(platform: Platform) -> None:
             expected_denied = role not in allowed
             if denied(response, role, url, expected_denied) != expected_denied or response.status_code >= 500:
                 wrong.append(f"{role:18} {method.upper()} {url} → {response.status_code}")
+            if "Content-Security-Policy" not in response.headers:  # every answer, refusals too
+                wrong.append(f"{role:18} {method.upper()} {url} → no Content-Security-Policy")
     assert not wrong, "unexpected access:\n" + "\n".join(wrong)
 
 

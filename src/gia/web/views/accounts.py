@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from gia.certification import OPEN_STATES
 from gia.web import queues
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import (
@@ -30,7 +31,7 @@ from gia.web.actions.accounts import (
     open_invitation,
 )
 from gia.web.forms import AcceptInvitationForm, TokenForm
-from gia.web.models import ApiToken, Area
+from gia.web.models import ApiToken, Application, Area
 from gia.web.permissions import PUBLIC, SIGNED_IN, roles
 from gia.web.views.common import rule
 from gia.web.views.public import level_names
@@ -126,6 +127,10 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "managed": managed,
             "companies": queues.contributor_companies(request.user, today) if r.companies else [],
             "audits": queues.assigned_audits(request.user),
+            "past_audits": Application.objects.filter(auditor=request.user)
+            .exclude(state__in=OPEN_STATES)
+            .select_related("area", "version")
+            .order_by("-created"),
             "queue": queues.certification_queue(today) if r.certification_body else None,
             "other_areas": areas.exclude(pk__in=shown).order_by("name"),
             "can_create_area": r.certification_body or r.applicant,

@@ -531,6 +531,8 @@ def _application_context(
             "respond": can(user, "application.respond", application),
             "audit": can(user, "application.audit", application),
             "decide": can(user, "application.decide", application),
+            # the area's certification page; an auditor reading the record of a past audit has no way there
+            "area": can(user, "certification.view", application.area),
         },
         "state": application.state,
         "open": application.state in OPEN_STATES,

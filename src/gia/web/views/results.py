@@ -98,7 +98,7 @@ def _dashboard_context(
     request: HttpRequest, area: Area, year: int, version: SubmissionVersion, reviewer: bool
 ) -> dict[str, Any]:
     language = translation.get_language() or "en"
-    summary = assessment_for(request.user, area, _record(version, language).summary_in(language))
+    summary = assessment_for(request.user, version, _record(version, language).summary_in(language))
     names = level_names(summary.get("edition"), language)
     years = trend(area, language)
     return {
@@ -117,17 +117,21 @@ def _dashboard_context(
         "notes": [humanise(flag["message"], version.data()) for flag in summary.get("flags", [])],
         "factors": reference_factors(summary),
         "reviewer": reviewer,
+        # the area's live pages (its page, newer versions, the roadmap); an auditor reading the record
+        # of an audit that is over sees the version they reviewed, not these
+        "live": can(request.user, "area.view", area),
         "latest": latest_version(area, year),
     }
 
 
 def _dashboard(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
-    reviewer = can(request.user, "provenance.view", area)
+    reviewer = can(request.user, "provenance.view", version)
+    live = can(request.user, "area.view", area)
     # a version's assessment never changes: its dashboard is rendered once per language and audience
     body = cached_fragment(
         request,
         "dashboard",
-        (version.pk, reviewer),
+        (version.pk, reviewer, live),
         "gia/_dashboard_body.html",
         lambda: _dashboard_context(request, area, year, version, reviewer),
     )
@@ -173,7 +177,14 @@ def provenance(
     return render(
         request,
         "gia/provenance.html",
-        {"area": area, "year": year, "version": version, "criterion": criterion, "body": body},
+        {
+            "area": area,
+            "year": year,
+            "version": version,
+            "criterion": criterion,
+            "body": body,
+            "live": can(request.user, "area.view", area),
+        },
     )
 
 
