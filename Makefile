@@ -39,9 +39,10 @@ test: setup lint
 test-languages: setup
 	$(PY) -m pytest -q -m languages
 
-## test-postgres: the same suite against PostgreSQL (DATABASE_URL; each run creates its own test database)
+## test-postgres: the suite against PostgreSQL (DATABASE_URL; each run creates its own test database), but
+## the browser journeys: they walk the pages, which the web tests already try on PostgreSQL
 test-postgres: setup
-	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q -m "not browser and not languages"
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench tools
