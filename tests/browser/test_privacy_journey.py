@@ -121,6 +121,17 @@ def test_the_certification_body_sees_who_can_see_an_area_and_a_large_file_is_ref
     page = context.new_page()
     sign_in(page, base, "manager@dk-vestfjord-symbiosis.example")
     page.goto(f"{base}/app/areas/dk-vestfjord-symbiosis/2024/")
+    # the page says the limit, and the browser refuses a larger file before sending it
+    assert "20 MB" in page.locator("label[for=series-file]").inner_text()
+    page.locator("#series-file").set_input_files(
+        {"name": "huge.csv", "mimeType": "text/csv", "buffer": b"x" * 21_000_000}
+    )
+    message = page.locator("#series-file").evaluate("e => e.validationMessage")
+    assert "huge.csv" in message and "20 MB" in message, message
+    here = page.url
+    page.locator("#series-file").locator("xpath=..").locator("button[type=submit]").click()
+    assert page.url == here  # not sent
+    # sent anyway (a client without the check): the server refuses it with the site's page
     token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
     response = page.request.post(
         f"{base}/app/areas/dk-vestfjord-symbiosis/2024/series/",

@@ -29,4 +29,7 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "tile_attribution": settings.GIA_TILE_ATTRIBUTION,
         "gia_roles": r,
         "gia_menu": menu(r),
+        #: the largest file an upload takes [bytes], checked in the browser before sending (gia/pages.js)
+        "upload_limit": settings.GIA_MAX_UPLOAD_BYTES,
+        "upload_limit_mb": round(settings.GIA_MAX_UPLOAD_BYTES / 1e6),
     }

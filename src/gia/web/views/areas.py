@@ -61,7 +61,10 @@ def area_detail(request: HttpRequest, area: Area) -> HttpResponse:
             "companies": companies,
             "years": years,
             "next_year": state.next_year,
-            "members": Membership.objects.filter(area=area).select_related("user", "company")
+            # auditors are listed with what they may see on the "who can see what" page
+            "members": Membership.objects.filter(area=area)
+            .exclude(role=Role.AUDITOR)
+            .select_related("user", "company")
             if can(user, "area.invite", area)
             else [],
             "invitations": Invitation.objects.filter(area=area, accepted=None)
@@ -211,7 +214,9 @@ def area_access(request: HttpRequest, area: Area) -> HttpResponse:
             sees = _("only the record of application {number}: its reviews, findings, evidence and version {version} of {year}").format(
                 number=number, version=application.version.number, year=application.version.year
             )
-            until = _("for the record (application {state})").format(state=application.get_state_display())
+            until = _("kept for the record — application {number}: {state}").format(
+                number=number, state=application.get_state_display()
+            )
         rows.append(
             {"who": _person(application.auditor), "role": str(Role.AUDITOR.label), "sees": sees, "until": until}
         )
@@ -225,7 +230,7 @@ def area_access(request: HttpRequest, area: Area) -> HttpResponse:
                 "who": _person(m.user),
                 "role": str(m.get_role_display()),
                 "sees": _("nothing of the area's data: no audit of it is assigned to them"),
-                "until": "",
+                "until": _("until an audit of the area is assigned to them"),
             }
         )
     invitations = Invitation.objects.filter(area=area, accepted=None, expires__gt=timezone.now()).order_by("expires")

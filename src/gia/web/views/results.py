@@ -150,14 +150,8 @@ def provenance(
         item = provenance_of(version, translation.get_language() or "en", criterion)
         if item is None:
             raise Http404
-        latest = latest_version(area, year)
-        back = (
-            reverse("dashboard", kwargs={"area": area.slug, "year": year})
-            if latest is not None and latest.pk == version.pk
-            else reverse(
-                "version_dashboard", kwargs={"area": area.slug, "year": year, "number": version.number}
-            )
-        )
+        # the version's own dashboard: open to everyone who may read its chains (also an auditor's record)
+        back = reverse("version_dashboard", kwargs={"area": area.slug, "year": year, "number": version.number})
         return {
             "area": area,
             "year": year,

@@ -4,6 +4,7 @@
 
      [data-menu]                          the main menu folds behind its button on phones
      select[data-submit-on-change]        a choice submits its form (the language menu)
+     input[type=file]                     a file over the upload limit (body data-upload-limit) is refused
      [data-registry-map]                  GIA.registryMap; data-registry-map = the GeoJSON URL,
                                           data-names = id of a json_script with the names shown
      [data-boundary-map]                  GIA.showBoundary; data-boundary-map = id of a json_script
@@ -26,6 +27,15 @@
     fit(); narrow.addEventListener("change", fit);
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && narrow.matches && menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
+  });
+  /* a file over the upload limit is refused before it is sent (the server refuses it too) */
+  each("input[type=file]", function (input) {
+    var limit = Number(document.body.dataset.uploadLimit) || 0, words = document.body.dataset.uploadTooLarge || "";
+    input.addEventListener("change", function () {
+      var big = Array.prototype.find.call(input.files || [], function (file) { return limit && file.size > limit; });
+      input.setCustomValidity(big ? words.replace("{name}", big.name) : "");
+      if (big) { input.reportValidity(); }
     });
   });
   each("select[data-submit-on-change]", function (select) {
