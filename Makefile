@@ -33,7 +33,7 @@ demo: setup
 
 ## test: set up, lint (ruff, import contracts) and run the test suite
 test: setup lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 ## test-languages: the browser journeys in all nine languages (slow; run before a release)
 test-languages: setup
@@ -42,7 +42,7 @@ test-languages: setup
 ## test-postgres: the suite against PostgreSQL (DATABASE_URL; each run creates its own test database), but
 ## the browser journeys: they walk the pages, which the web tests already try on PostgreSQL
 test-postgres: setup
-	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q -m "not browser and not languages"
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q -n auto -m "not browser and not languages"
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench tools

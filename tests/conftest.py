@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gia.dataset import Submission, submission_from_data
+
+# the command line's tables and trees are written as wide as a terminal of 200 columns, whichever
+# process runs the test (pytest-xdist's workers have no terminal; rich would fall back to 80)
+os.environ["COLUMNS"] = "200"
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
