@@ -24,7 +24,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
@@ -255,7 +254,3 @@ def check_restored(manifest: dict[str, Any], restored_head: tuple[int, str], cha
         if pdf.exists() and not verify_pdf(pdf.read_bytes(), key).ok:
             problems.append(f"certificate {certificate.number}: its PDF does not verify")
     return problems
-
-
-def copy_tree(source: Path, target: Path) -> None:  # pragma: no cover - a helper for operators' scripts
-    shutil.copytree(source, target, dirs_exist_ok=True)
