@@ -89,5 +89,14 @@ def new_page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
+def sign_in(page: Any, base: str, username: str, password: str) -> None:
+    """Sign in on the login page as a person does and land on their home."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/app/")
+
+
 # the certification body's keys and the settings pointing at them, shared with the web tests
 from tests.web.conftest import _signing_settings, signing_keys  # noqa: E402, F401

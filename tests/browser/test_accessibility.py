@@ -19,6 +19,7 @@ import pytest
 
 from gia.web.demo import load_demo
 from gia.web.models import Application, Area, Certificate
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,14 +91,6 @@ def key_pages() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/app/")
-
-
 def check(page: Any, base: str, path: str) -> tuple[int, list[dict[str, Any]]]:
     response = page.goto(base + path, wait_until="load")
     # the maps draw their basemap after the page has loaded: check the page as a person sees it
@@ -137,7 +130,7 @@ def test_key_pages_have_no_wcag_21_aa_violations(live_server: Any, browser: Any,
             context.add_cookies([{"name": "django_language", "value": language, "url": base}])
             page = context.new_page()
             if username:
-                sign_in(page, base, username)
+                sign_in(page, base, username, PASSWORD)
             for name, path in pages[who]:
                 status, violations = check(page, base, path)
                 assert status == 200, f"{name} ({path}, {who}) answers {status}"

@@ -17,6 +17,7 @@ import pytest
 
 from gia.web.demo import load_demo
 from gia.web.models import Area
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -69,14 +70,6 @@ def offline_page(browser: Any, base: str, language: str, width: int) -> tuple[An
     return context, context.new_page(), refused
 
 
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/app/")
-
-
 def map_facts(page: Any, map_id: str) -> dict[str, Any]:
     page.wait_for_selector(f'#{map_id}[data-basemap="ready"]')
     page.locator(f"#{map_id}").scroll_into_view_if_needed()
@@ -117,7 +110,7 @@ def test_every_map_draws_the_basemap_offline_with_what_it_shows_inside_the_view(
             assert facts["width"] <= width, f"{where} is {facts['width']} px wide"
             shot(page, map_id, language, width, step)
         # the area's own page, for its manager
-        sign_in(page, base, MANAGER)
+        sign_in(page, base, MANAGER, PASSWORD)
         page.goto(f"{base}/app/areas/dk-vestfjord-symbiosis/")
         facts = map_facts(page, "area-map")
         assert facts["basemap"] >= BASEMAP_PATHS and facts["shapes"] == 1
@@ -146,7 +139,7 @@ def test_a_manager_draws_the_boundary_of_a_new_area_on_the_basemap(
     base = live_server.url
     for width in WIDTHS:
         context, page, refused = offline_page(browser, base, language, width)
-        sign_in(page, base, MANAGER)
+        sign_in(page, base, MANAGER, PASSWORD)
         page.goto(f"{base}/app/areas/new/")
         map_facts(page, "boundary-map")
         field = page.locator("#id_boundary")

@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from gia.web.demo import load_demo
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -43,14 +44,6 @@ def open_menu(page: Any, width: int) -> None:
         page.locator("#menu summary").click()
 
 
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/app/")
-
-
 @pytest.mark.parametrize("language", ["en", "pl"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_person_takes_their_data_and_erases_their_account(
@@ -70,7 +63,7 @@ def test_a_person_takes_their_data_and_erases_their_account(
     shot(page, language, width, "privacy")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     # signed in: the account page from the menu, the data as a file
-    sign_in(page, base, CONTRIBUTOR)
+    sign_in(page, base, CONTRIBUTOR, PASSWORD)
     open_menu(page, width)
     page.locator("#menu nav").get_by_role("link", name=words["account"], exact=True).click()
     with page.expect_download() as download:
@@ -107,7 +100,7 @@ def test_the_certification_body_sees_who_can_see_an_area_and_a_large_file_is_ref
         context.set_default_timeout(20_000)
         context.add_cookies([{"name": "django_language", "value": language, "url": base}])
         page = context.new_page()
-        sign_in(page, base, BODY)
+        sign_in(page, base, BODY, PASSWORD)
         page.goto(f"{base}/app/areas/dk-vestfjord-symbiosis/")
         page.get_by_role("link", name=words["access"]).click()
         table = page.locator("#access").inner_text()
@@ -119,7 +112,7 @@ def test_the_certification_body_sees_who_can_see_an_area_and_a_large_file_is_ref
     context = browser.new_context(locale="en-GB")
     context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     page = context.new_page()
-    sign_in(page, base, "manager@dk-vestfjord-symbiosis.example")
+    sign_in(page, base, "manager@dk-vestfjord-symbiosis.example", PASSWORD)
     page.goto(f"{base}/app/areas/dk-vestfjord-symbiosis/2024/")
     # the page says the limit, and the browser refuses a larger file before sending it
     assert "20 MB" in page.locator("label[for=series-file]").inner_text()

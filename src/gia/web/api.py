@@ -2,7 +2,7 @@
 
 Machine clients send ``Authorization: Bearer <token>`` (tokens are made on the "API tokens" page);
 a signed-in browser session works too (its writes carry the CSRF token). Every operation checks its
-rule with :func:`gia.web.permissions.require`; anonymous callers get 401, callers without the rule 403,
+rule with :func:`gia.web.permissions.can`; anonymous callers get 401, callers without the rule 403,
 and an area one may not see is "not found" (404) like one that does not exist. Every status an
 operation may answer is in the OpenAPI schema with the shape of its body (``ERRORS``).
 """
@@ -32,7 +32,7 @@ from gia.web.actions import ActionError
 from gia.web.actions.accounts import user_for_token
 from gia.web.actions.submissions import do_replace_draft, do_submit
 from gia.web.models import Area, AssessmentRecord, Company, SubmissionVersion
-from gia.web.permissions import assessment_for, can, may_know, require, roles
+from gia.web.permissions import assessment_for, can, may_know, roles
 from gia.web.views.common import without_server_paths
 from gia.web.views.public import certified, level_names, public_summary
 
@@ -227,9 +227,10 @@ def _area_out(area: Area) -> dict[str, Any]:
 
 def _visible(request: HttpRequest, found: Any, permission: str) -> Any:
     """``found`` if the caller may do ``permission`` on it; 404 if they may not know it exists, else 403."""
-    if not can(request.user, permission, found) and not may_know(request.user, found):
-        raise Http404
-    require(request.user, permission, found)
+    if not can(request.user, permission, found):
+        if not may_know(request.user, found):
+            raise Http404
+        raise PermissionDenied
     return found
 
 

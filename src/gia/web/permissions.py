@@ -41,7 +41,7 @@ class Roles:
         # the record of what they audited: those applications and the versions they reviewed
         audits = (
             list(Application.objects.filter(auditor=user).values_list("pk", "area_id", "version_id", "state"))
-            if rows and any(m.role == Role.AUDITOR for m in rows)
+            if any(m.role == Role.AUDITOR for m in rows)
             else []
         )
         self.audited = {area for _pk, area, _version, state in audits if state in OPEN_STATES}

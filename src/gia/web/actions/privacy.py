@@ -50,7 +50,8 @@ def _iso(value: Any) -> str | None:
 
 def personal_data(user: User) -> dict[str, Any]:
     """Everything GIA keeps about ``user`` as a person, in one JSON-ready document (GDPR Art. 15, 20)."""
-    code = pseudonym(user) if user.pk else ""
+    # a read: the pseudonym is looked up, never made (someone without one has no events in the trail)
+    code = Pseudonym.objects.filter(user=user).values_list("code", flat=True).first() or ""
     actor = f"person:{code}"
     return {
         "about": _(
