@@ -25,7 +25,7 @@ run: setup
 	$(GIA_WEB) migrate --noinput -v0
 	$(GIA_WEB) gia_demo
 	$(GIA_WEB) purge_personal_data -v0
-	$(GIA_WEB) runserver 127.0.0.1:8000
+	$(GIA_WEB) serve 127.0.0.1:8000
 
 ## demo: set up and assess the bundled example areas on the command line (no server)
 demo: setup

@@ -15,7 +15,7 @@ from gia.web.actions import ActionError
 from gia.web.actions.accounts import do_accept_invitation, do_invite
 from gia.web.actions.audit import verify_chain
 from gia.web.actions.submissions import diff_documents, do_save_company_data, do_submit
-from gia.web.models import NEUTRAL, AssessmentRecord, AuditEvent, Membership, Role, SubmissionVersion
+from gia.web.models import NEUTRAL, AssessmentRecord, AuditEvent, Draft, Membership, Role, SubmissionVersion
 from gia.web.models.submissions import ImmutableError
 from tests.web.conftest import PASSWORD, YEAR, Platform, audit_assigned, year_document
 
@@ -179,6 +179,8 @@ def test_sign_in_is_refused_after_five_failures(platform: Platform) -> None:
 
 @pytest.mark.django_db
 def test_the_api_takes_a_json_submission_all_or_nothing(platform: Platform) -> None:
+    """The answer is the job at once (202, Location); the job, polled, says the document's problems
+    with their places, and nothing of a refused document is kept."""
     from gia.web.actions.accounts import do_create_api_token
 
     _token, raw = do_create_api_token(platform.users["manager"], "upload")
@@ -187,19 +189,24 @@ def test_the_api_takes_a_json_submission_all_or_nothing(platform: Platform) -> N
     document = year_document("north-park")
     bad = copy.deepcopy(document)
     bad["companies"][0]["electricity_purchases"][0]["amount_kwh"] = "-5 kWh"
-    events = AuditEvent.objects.count()
-    response = platform.client("anonymous").post(
-        url, json.dumps(bad), content_type="application/json", headers=headers
-    )
-    assert response.status_code == 422
-    assert response.json()["problems"][0]["place"] == "companies[0].electricity_purchases[0].amount_kwh"
-    assert AuditEvent.objects.count() == events
+    draft = Draft.objects.get(area=platform.area, year=YEAR).data
+    client = platform.client("anonymous")
+    response = client.post(url, json.dumps(bad), content_type="application/json", headers=headers)
+    assert response.status_code == 202, response.content
+    job = client.get(response["Location"], headers=headers).json()
+    assert job["state"] == "failed"
+    assert job["error"]["problems"][0]["place"] == "companies[0].electricity_purchases[0].amount_kwh"
+    assert Draft.objects.get(area=platform.area, year=YEAR).data == draft
+    assert SubmissionVersion.objects.filter(area=platform.area).count() == 1
     document["companies"][1]["employees"] = 55
-    response = platform.client("anonymous").post(
-        url, json.dumps(document), content_type="application/json", headers=headers
-    )
-    assert response.status_code == 201, response.content
-    assert response.json()["version"] == 2
+    response = client.post(url, json.dumps(document), content_type="application/json", headers=headers)
+    assert response.status_code == 202, response.content
+    job = client.get(response["Location"], headers=headers).json()
+    assert (job["state"], job["result"]["version"]) == ("done", 2)
+    assert client.get(job["result"]["url"], headers=headers).json()["companies"][1]["employees"] == 55
+    # another user is told the job does not exist
+    other = platform.client("manager_b")
+    assert other.get(response["Location"]).status_code == 404
 
 
 @pytest.mark.django_db
@@ -321,11 +328,12 @@ def test_a_refused_api_submission_leaves_the_draft_as_it_was(platform: Platform)
         "meters": [{"id": "m1", "company": "alpha", "role": "load"}],
     }
     url = reverse("api-1:api_submit", kwargs={"area": platform.area.slug, "year": YEAR})
-    response = platform.client("anonymous").post(
-        url, json.dumps(document), content_type="application/json", headers={"Authorization": f"Bearer {raw}"}
-    )
-    assert response.status_code == 422
-    assert "gia-test-files" not in response.content.decode()  # no server path in the message
+    headers = {"Authorization": f"Bearer {raw}"}
+    response = platform.client("anonymous").post(url, json.dumps(document), content_type="application/json", headers=headers)
+    assert response.status_code == 202
+    job = platform.client("anonymous").get(response["Location"], headers=headers)
+    assert job.json()["state"] == "failed"
+    assert "gia-test-files" not in job.content.decode()  # no server path in the message
     assert Draft.objects.get(area=platform.area, year=YEAR).data == before
     assert platform.other_company.__class__.objects.get(pk=platform.other_company.pk).name == "Beta"
 

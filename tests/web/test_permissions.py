@@ -46,6 +46,10 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "account_data": ("get", SIGNED_IN),
     "privacy": ("get", EVERYONE),
     "token_revoke": ("post", SIGNED_IN),
+    # a job is its asker's alone (the manager's submission here)
+    "job": ("get", frozenset({"manager"})),
+    "job_status": ("get", frozenset({"manager"})),
+    "job_retry": ("post", frozenset({"manager"})),
     "area_create": ("get", frozenset({"certification_body", "manager", "manager_b"})),
     "area_detail": ("get", AREA_PEOPLE),
     "area_edit": ("get", frozenset({"manager"})),
@@ -123,6 +127,7 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "api-1:api_submissions": ("get", REVIEWERS),
     "api-1:api_submit": ("post", frozenset({"manager"})),
     "api-1:api_version": ("get", REVIEWERS),
+    "api-1:api_job": ("get", frozenset({"manager"})),
     "api-1:api_assessment": ("get", AREA_PEOPLE),
     "api-1:api_registry": ("get", EVERYONE),
     "api-1:api_submission_schema": ("get", EVERYONE),
@@ -214,6 +219,8 @@ def url_for(name: str, platform: Platform, token_id: int, workflow: dict[str, An
         "certificate_withdraw",
     }:
         return reverse(name, kwargs={"certificate": workflow["certificate"].number})
+    if name in {"job", "job_status", "job_retry", "api-1:api_job"}:
+        return reverse(name, kwargs={"job": workflow["job"].pk})
     if name == "api-1:api_verify":
         return reverse(name, kwargs={"number": workflow["certificate"].number})
     year_pages = {
@@ -280,7 +287,27 @@ def certification_objects(platform: Platform) -> dict[str, Any]:
         valid_to=dt.date.today() + dt.timedelta(days=1000),
         status="suspended",
     )
-    return {"application": application, "finding": finding, "evidence": evidence, "certificate": certificate}
+    # a submission of the manager's that failed (trying it again finds nothing changed)
+    from gia.web.actions.submissions import current_document
+    from gia.web.models import Job
+
+    job = Job.objects.create(
+        kind=Job.Kind.SUBMIT,
+        actor=platform.users["manager"],
+        area=platform.area,
+        year=YEAR,
+        params={"document": current_document(platform.area, YEAR), "note": ""},
+        fingerprint="walk",
+        state=Job.State.FAILED,
+        error={"title": "The data cannot be submitted yet", "problems": []},
+    )
+    return {
+        "application": application,
+        "finding": finding,
+        "evidence": evidence,
+        "certificate": certificate,
+        "job": job,
+    }
 
 
 def test_every_endpoint_has_an_expected_rule() -> None:

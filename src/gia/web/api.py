@@ -10,14 +10,15 @@ operation may answer is in the OpenAPI schema with the shape of its body (``ERRO
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
@@ -30,8 +31,8 @@ from gia.documents import load_json
 from gia.errors import GiaInputError
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import user_for_token
-from gia.web.actions.submissions import do_replace_draft, do_submit
-from gia.web.models import Area, AssessmentRecord, Company, SubmissionVersion
+from gia.web.actions.jobs import do_ask
+from gia.web.models import Area, AssessmentRecord, Company, Job, SubmissionVersion
 from gia.web.permissions import assessment_for, can, may_know, roles
 from gia.web.views.common import without_server_paths
 from gia.web.views.public import certified, level_names, public_summary
@@ -201,6 +202,29 @@ class VersionOut(Schema):
     note: str
 
 
+class JobError(Schema):
+    title: str
+    source: str = ""
+    problems: list[Place] = []
+
+
+class JobOut(Schema):
+    """A job: waiting, running (step n of steps, in words), done (its result) or failed (why)."""
+
+    id: str
+    kind: str
+    state: str
+    step: str
+    step_number: int
+    steps: int
+    percent: int
+    attempts: int
+    created: str
+    finished: str | None
+    result: dict[str, Any]
+    error: JobError | None
+
+
 class RegistryEntry(Schema):
     certificate: str
     area: str
@@ -285,12 +309,14 @@ def submissions(request: HttpRequest, area: str) -> list[dict[str, Any]]:
 
 @api.post(
     "/areas/{area}/submissions/{year}",
-    response={201: VersionOut, 409: Refusal, 413: InputRefused, **ERRORS},
+    response={202: JobOut, 413: InputRefused, **ERRORS},
     url_name="api_submit",
     openapi_extra={"requestBody": SUBMISSION_BODY},
 )
-def submit(request: HttpRequest, area: str, year: int) -> Status[dict[str, Any]]:
-    """Upload a whole year as a gia-submission/1 JSON document; it is checked, submitted and assessed."""
+def submit(request: HttpRequest, response: HttpResponse, area: str, year: int) -> Status[dict[str, Any]]:
+    """Upload a whole year as a gia-submission/1 JSON document: it is checked, submitted and assessed
+    by a job. The answer (202) is the job, and ``Location`` its address: poll it until it is ``done``
+    (``result.version``) or ``failed`` (``error.problems``, each with its place)."""
     found = _area(request, area, "submission.submit")
     if len(request.body) > settings.GIA_MAX_UPLOAD_BYTES:
         raise GiaInputError(
@@ -310,24 +336,63 @@ def submit(request: HttpRequest, area: str, year: int) -> Status[dict[str, Any]]
         raise GiaInputError(_("request"), [("", _("not JSON: {error}").format(error=error))]) from None
     if not isinstance(document, dict):
         raise GiaInputError(_("request"), [("", _("the document must be a JSON object"))])
-    with transaction.atomic():  # the draft is replaced only if the submission is taken
-        do_replace_draft(request.user, found, year, document, _("request"))
-        version = do_submit(
-            request.user,
-            found,
-            year,
-            document.get("note", "") if isinstance(document.get("note"), str) else "",
-        )
-    return Status(
-        201,
+    # checking, assessing and storing are a job: the answer names it at once (202, Location); the
+    # draft is replaced only if the submission is taken
+    job = do_ask(
+        request.user,
+        Job.Kind.SUBMIT,
         {
-            "year": version.year,
-            "version": version.number,
-            "sha256": version.sha256,
-            "submitted": version.submitted.isoformat(),
-            "note": version.note,
+            "document": document,
+            "note": document.get("note", "") if isinstance(document.get("note"), str) else "",
+            "replace_draft": True,
         },
+        area=found,
+        year=year,
+        language=i18n.language(),
     )
+    response["Location"] = reverse("api-1:api_job", kwargs={"job": job.pk})
+    return Status(202, job_out(job))
+
+
+def job_out(job: Job) -> dict[str, Any]:
+    result: dict[str, Any] = dict(job.result)
+    if job.kind == Job.Kind.SUBMIT and job.state == Job.State.DONE and job.area is not None:
+        result["url"] = reverse(
+            "api-1:api_version", kwargs={"area": job.area.slug, "year": job.year, "version": result["version"]}
+        )
+    error = None
+    if job.state == Job.State.FAILED:
+        error = {
+            "title": job.error.get("title", ""),
+            "source": without_server_paths(job.error.get("source", "")),
+            "problems": [
+                {"place": without_server_paths(str(p)), "message": without_server_paths(str(m))}
+                for p, m in job.error.get("problems", [])
+            ],
+        }
+    return {
+        "id": str(job.pk),
+        "kind": job.kind,
+        "state": job.state,
+        "step": _(job.step) if job.step else "",
+        "step_number": job.step_number,
+        "steps": job.steps,
+        "percent": job.percent,
+        "attempts": job.attempts,
+        "created": job.created.isoformat(),
+        "finished": job.finished.isoformat() if job.finished else None,
+        "result": result,
+        "error": error,
+    }
+
+
+@api.get("/jobs/{job}", response={200: JobOut, **ERRORS}, url_name="api_job")
+def job(request: HttpRequest, job: uuid.UUID) -> dict[str, Any]:
+    """A job you asked for (another's is not found): poll it until ``state`` is ``done`` or ``failed``."""
+    found = Job.objects.select_related("area").filter(pk=job).first()
+    if found is None or not can(request.user, "job.view", found):
+        raise Http404
+    return job_out(found)
 
 
 @api.get("/areas/{area}/submissions/{year}/{version}", response={200: dict[str, Any], **ERRORS}, url_name="api_version")

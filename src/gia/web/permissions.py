@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from gia.certification import OPEN_STATES
-from gia.web.models import Application, Area, Certificate, Company, Membership, Role, SubmissionVersion
+from gia.web.models import Application, Area, Certificate, Company, Job, Membership, Role, SubmissionVersion
 
 #: a page anyone may open, signed in or not
 PUBLIC = "public"
@@ -117,6 +117,11 @@ def _audit_record(r: Roles, obj: Any) -> bool:
     return isinstance(obj, SubmissionVersion) and obj.pk in r.reviewed_versions
 
 
+def _own_job(r: Roles, obj: Any) -> bool:
+    """A job is its asker's alone (others are told it does not exist)."""
+    return isinstance(obj, Job) and obj.actor_id == r.user.pk
+
+
 def _any(*checks: Callable[[Roles, Any], bool]) -> Callable[[Roles, Any], bool]:
     return lambda r, obj: any(check(r, obj) for check in checks)
 
@@ -164,6 +169,7 @@ RULES: dict[str, Callable[[Roles, Any], bool]] = {
     "certificate.manage": _cb,
     # who can see an area's data, and why: for the certification body and the area's managers
     "area.access": _any(_cb, _manager),
+    "job.view": _own_job,
 }
 
 
@@ -182,6 +188,8 @@ def can(user: User | AnonymousUser, permission: str, obj: Any = None) -> bool:
 def may_know(user: User | AnonymousUser, obj: Any) -> bool:
     """Whether ``user`` may learn that ``obj`` exists: it belongs to no area, or to an area they may see.
     To anyone else an object that exists and one that does not are answered alike (not found)."""
+    if isinstance(obj, Job):
+        return obj.actor_id == getattr(user, "pk", None)
     area_id = _area_of(obj)
     if area_id is None:
         return True

@@ -11,6 +11,7 @@ from gia.web.views import (
     certification,
     compendium,
     data,
+    jobs,
     privacy,
     public,
     results,
@@ -44,6 +45,9 @@ urlpatterns = [
     # signed in
     path("app/", accounts.workspace, name="workspace"),
     path("app/tokens/", accounts.tokens, name="tokens"),
+    path("app/jobs/<uuid:job>/", jobs.job_page, name="job"),
+    path("app/jobs/<uuid:job>/status/", jobs.job_status, name="job_status"),
+    path("app/jobs/<uuid:job>/retry/", jobs.job_retry, name="job_retry"),
     path("app/account/", privacy.account, name="account"),
     path("app/account/personal-data.json", privacy.account_data, name="account_data"),
     path("app/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),

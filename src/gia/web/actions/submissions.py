@@ -7,15 +7,16 @@ import copy
 import hashlib
 import json
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gia import i18n
 from gia.dataset import sections
@@ -40,6 +41,7 @@ from gia.web.models import (
     Company,
     Draft,
     Handover,
+    Job,
     SectionSave,
     SeriesFile,
     SubmissionVersion,
@@ -395,19 +397,60 @@ def untouched_companies(area: Area, year: int, document: dict[str, Any]) -> list
     ]
 
 
-def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionVersion:
-    """Submit the year's data: checked in full, assessed, kept as the next immutable version."""
+#: the steps of submitting, as the person who pressed "Submit" follows them (English message ids)
+SUBMIT_STEPS = (
+    gettext_noop("Checking the year's data"),
+    gettext_noop("Reading the hourly series"),
+    gettext_noop("Assessing against the standard"),
+    gettext_noop("Storing the version"),
+)
+
+
+def submit_document(area: Area, year: int) -> dict[str, Any]:
+    """The year's data as it is now, to be submitted: refused at once when a company has nothing
+    entered (the full check comes with submitting)."""
     document = current_document(area, year)
+    unentered = untouched_companies(area, year, document)
+    if unentered:
+        raise GiaInputError(_("{area}, {year}").format(area=area.slug, year=year), unentered)
+    return document
+
+
+def do_submit(
+    actor: User,
+    area: Area,
+    year: int,
+    note: str = "",
+    *,
+    document: dict[str, Any] | None = None,
+    step: Callable[[int], None] = lambda number: None,
+    job: Job | None = None,
+) -> SubmissionVersion:
+    """Submit the year's data (``document``, else the draft as it is now): checked in full, assessed,
+    kept as the next immutable version.
+
+    The version's number, its assessment, the certificate's monitoring, the audit event and (for a
+    job) the job's outcome are stored in one transaction under the area's lock; a job retried after
+    that transaction answers with the version it stored, and the same data submitted twice makes one
+    version."""
+    from gia.web.actions.jobs import finish, is_done  # jobs build on submissions
+
+    step(1)
+    document = submit_document(area, year) if document is None else document
     source = _("{area}, {year}").format(area=area.slug, year=year)
     submission = submission_from_data(document, source)
     unentered = untouched_companies(area, year, document)
     if unentered:
         raise GiaInputError(source, unentered)
     canonical = to_json(submission)
+    sha256 = hashlib.sha256(canonical.encode()).hexdigest()
+    unchanged = _("Nothing has changed since version {number}.")
     previous = latest_version(area, year)
-    if previous is not None and previous.document == canonical:
-        raise ActionError(_("Nothing has changed since version {number}.").format(number=previous.number))
+    if previous is not None and previous.sha256 == sha256:
+        raise ActionError(unchanged.format(number=previous.number))
+    step(2)
     ready = prepare(submission, files_dir(area, year))
+    step(3)
     # assessed once: every text of the result is stored language-neutral and written when read
     try:
         with i18n.neutral():
@@ -416,17 +459,23 @@ def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionV
         # the refusal in the reader's words
         assess_submission(submission, "", language=i18n.language(), prepared=ready)
         raise
+    step(4)
     with transaction.atomic():
         Area.objects.select_for_update().get(pk=area.pk)
-        number = (
-            SubmissionVersion.objects.filter(area=area, year=year).aggregate(n=Max("number"))["n"] or 0
-        ) + 1
+        if job is not None and is_done(job):  # stored by an earlier try of this job
+            return SubmissionVersion.objects.get(
+                area=area, year=year, number=Job.objects.get(pk=job.pk).result["version"]
+            )
+        previous = latest_version(area, year)
+        if previous is not None and previous.sha256 == sha256:  # the same data submitted twice at once
+            raise ActionError(unchanged.format(number=previous.number))
+        number = (previous.number if previous else 0) + 1
         version = SubmissionVersion.objects.create(
             area=area,
             year=year,
             number=number,
             document=canonical,
-            sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+            sha256=sha256,
             note=note.strip(),
             submitted_by=actor,
         )
@@ -453,6 +502,8 @@ def do_submit(actor: User, area: Area, year: int, note: str = "") -> SubmissionV
                 "note": version.note,
             },
         )
+        if job is not None:
+            finish(job, {"version": number})
     return version
 
 

@@ -13,6 +13,7 @@ from gia.web.models.areas import Area, Company
 from gia.web.models.audit import AuditEvent, AuditHead
 from gia.web.models.certificates import Certificate
 from gia.web.models.certification import Application, CriterionReview, Evidence, Finding
+from gia.web.models.jobs import Job
 from gia.web.models.mail import OutgoingMail
 from gia.web.models.submissions import (
     NEUTRAL,
@@ -43,6 +44,7 @@ __all__ = [
     "Handover",
     "Introduction",
     "Invitation",
+    "Job",
     "LoginFailure",
     "Membership",
     "OutgoingMail",

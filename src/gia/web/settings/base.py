@@ -193,3 +193,53 @@ GIA_SIGNING_CERT = Path(os.environ.get("GIA_SIGNING_CERT", DATA_DIR / "keys" / "
 
 #: English dates day-first (``2 Dec 2026``) for the platform's readers (gia.web.formats.en)
 FORMAT_MODULE_PATH = ["gia.web.formats"]
+
+# --- jobs (Celery) -------------------------------------------------------------------------------
+#: the broker the web processes send jobs to and the workers take them from. By default it lives in
+#: files under DATA_DIR/jobs (kombu's filesystem transport: no server to run, one machine); in
+#: production Redis (redis://host:6379/0) or RabbitMQ (amqp://user:password@host:5672//).
+GIA_BROKER_URL = os.environ.get("GIA_BROKER_URL", "filesystem://")
+GIA_JOBS_DIR = DATA_DIR / "jobs"
+#: run every job inside the request that asks for it, with no worker (the test suite; a quick look)
+GIA_JOBS_EAGER = os.environ.get("GIA_JOBS_EAGER", "false") == "true"
+#: a job that has been running this long is stopped and fails with a plain message [s]
+GIA_JOB_TIME_LIMIT = int(os.environ.get("GIA_JOB_TIME_LIMIT", "900"))
+#: a running job whose worker gave no sign of life for this long is queued again (the worker was
+#: killed or its machine lost); workers beat every third of it [s]
+GIA_JOB_LEASE = int(os.environ.get("GIA_JOB_LEASE", "60"))
+#: how often a job is tried before it fails for good (a worker lost in the middle counts as a try)
+GIA_JOB_ATTEMPTS = 3
+#: a pause after each step [s]: 0 in use; the fault tests set it to stop a worker mid-job on purpose
+GIA_JOB_STEP_PAUSE = float(os.environ.get("GIA_JOB_STEP_PAUSE", "0"))
+
+CELERY_BROKER_URL = GIA_BROKER_URL
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
+    {
+        "data_folder_in": str(GIA_JOBS_DIR / "queue"),
+        "data_folder_out": str(GIA_JOBS_DIR / "queue"),
+        "processed_folder": str(GIA_JOBS_DIR / "processed"),
+        "store_processed": False,
+    }
+    if GIA_BROKER_URL.startswith("filesystem:")
+    # Redis hands an unacknowledged job to another worker after this long (a lost worker's job)
+    else {"visibility_timeout": GIA_JOB_TIME_LIMIT + 2 * GIA_JOB_LEASE}
+)
+#: outcomes are kept in the job rows, not in a result backend
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+#: a job is acknowledged when it ends, so a worker lost in the middle leaves it to another one
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = GIA_JOB_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = GIA_JOB_TIME_LIMIT + 30
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+#: the platform's periodic work (Celery beat): lost jobs, certificates' deadlines, the outbox, the
+#: retention of personal data, the audit trail's anchor
+CELERY_BEAT_SCHEDULE = {
+    "requeue-lost-jobs": {"task": "gia.requeue_lost_jobs", "schedule": max(GIA_JOB_LEASE // 2, 5)},
+    "send-mail": {"task": "gia.send_mail", "schedule": 60},
+    "certificate-deadlines": {"task": "gia.certificate_deadlines", "schedule": 3600},
+    "purge-personal-data": {"task": "gia.purge_personal_data", "schedule": 24 * 3600},
+}

@@ -15,3 +15,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+#: jobs run inside the request that asks for them; tests/web/test_jobs_worker.py runs real workers
+GIA_JOBS_EAGER = True
+GIA_JOBS_DIR = Path(tempfile.mkdtemp(prefix="gia-test-jobs-"))

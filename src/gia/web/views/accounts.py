@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +34,7 @@ from gia.web.actions.accounts import (
     open_invitation,
 )
 from gia.web.forms import AcceptInvitationForm, TokenForm
-from gia.web.models import ApiToken, Application, Area
+from gia.web.models import ApiToken, Application, Area, Job
 from gia.web.permissions import PUBLIC, SIGNED_IN, roles
 from gia.web.views.common import rule
 from gia.web.views.public import level_names
@@ -135,8 +138,24 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "other_areas": areas.exclude(pk__in=shown).order_by("name"),
             "can_create_area": r.certification_body or r.applicant,
             "level_names": level_names(request.LANGUAGE_CODE),
+            "jobs": recent_jobs(request.user),
         },
     )
+
+
+def recent_jobs(user: User) -> list[dict[str, object]]:
+    """The user's jobs of the last two weeks (at most ten): running ones with their step, finished
+    ones with a link to the result or to why they failed."""
+    from gia.web.views.jobs import outcome
+
+    since = timezone.now() - dt.timedelta(days=14)
+    rows = []
+    for job in Job.objects.filter(actor=user, created__gte=since).select_related("area")[:10]:
+        url = reverse("job", kwargs={"job": job.pk})
+        if job.state == Job.State.DONE:
+            url = outcome(job)[0]
+        rows.append({"job": job, "url": url, "step": _(job.step) if job.step else ""})
+    return rows
 
 
 @rule(SIGNED_IN)

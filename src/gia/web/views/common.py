@@ -27,6 +27,7 @@ from gia.web.models import (
     Company,
     Evidence,
     Finding,
+    Job,
     SubmissionVersion,
 )
 from gia.web.permissions import PUBLIC, can, may_know
@@ -57,6 +58,8 @@ def load(kwargs: dict[str, Any]) -> dict[str, Any]:
         objects["certificate"] = get_object_or_404(
             Certificate.objects.select_related("area"), number=kwargs["certificate"]
         )
+    if "job" in kwargs:
+        objects["job"] = get_object_or_404(Job.objects.select_related("area"), pk=kwargs["job"])
     if "number" in kwargs:
         objects["version"] = get_object_or_404(
             SubmissionVersion, area=objects["area"], year=kwargs["year"], number=kwargs.pop("number")

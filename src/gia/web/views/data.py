@@ -21,6 +21,7 @@ from gia.documents import validate
 from gia.errors import GiaInputError
 from gia.web import dataforms
 from gia.web.actions import ActionError
+from gia.web.actions.jobs import do_ask
 from gia.web.actions.submissions import (
     company_entry,
     current_document,
@@ -28,15 +29,24 @@ from gia.web.actions.submissions import (
     do_hand_over,
     do_save_area_section,
     do_save_company_section,
-    do_submit,
     do_upload_area_workbook,
     do_upload_company_workbook,
     files_dir,
     latest_version,
     saved_sections,
+    submit_document,
 )
 from gia.web.forms import SubmitForm, UploadForm
-from gia.web.models import Area, AssessmentRecord, Company, Draft, Handover, SeriesFile, SubmissionVersion
+from gia.web.models import (
+    Area,
+    AssessmentRecord,
+    Company,
+    Draft,
+    Handover,
+    Job,
+    SeriesFile,
+    SubmissionVersion,
+)
 from gia.web.permissions import can
 from gia.web.progress import (
     area_progress,
@@ -306,16 +316,11 @@ def area_data(request: HttpRequest, area: Area, year: int) -> HttpResponse:
     )
 
 
-def _refused(
-    request: HttpRequest,
-    error: Exception,
-    back: str,
-    title: str,
-    area: Area | None = None,
-    year: int | None = None,
-) -> HttpResponse:
-    """The page that says an upload or a submission was refused, with every problem and its place:
-    a place in the year's data in words, with a link to the field where it is entered."""
+def refusal_items(
+    error: Exception, area: Area | None = None, year: int | None = None
+) -> list[tuple[str, str, str]]:
+    """Every problem of a refused upload or submission with its place: a place in the year's data in
+    words, with a link to the field where it is entered."""
     items: list[tuple[str, str, str]] = []
     if area is not None and year is not None and isinstance(error, GiaInputError):
         document = current_document(area, year)
@@ -334,14 +339,31 @@ def _refused(
             else:
                 items.append(
                     (
-                        without_server_paths(place),
+                        without_server_paths(place or error.source),  # a file's problem: the file
                         labels.humanise(without_server_paths(message), document),
                         "",
                     )
                 )
     else:
         items = [(place, message, "") for place, message in problems(error)]
-    return render(request, "gia/refused.html", {"problems": items, "back": back, "title": title}, status=400)
+    return items
+
+
+def _refused(
+    request: HttpRequest,
+    error: Exception,
+    back: str,
+    title: str,
+    area: Area | None = None,
+    year: int | None = None,
+) -> HttpResponse:
+    """The page that says an upload or a submission was refused, with every problem and its place."""
+    return render(
+        request,
+        "gia/refused.html",
+        {"problems": refusal_items(error, area, year), "back": back, "title": title},
+        status=400,
+    )
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -442,10 +464,11 @@ def series_download(request: HttpRequest, area: Area, year: int, name: str) -> F
 @require_POST
 @rule("submission.submit", about="area")
 def submit(request: HttpRequest, area: Area, year: int) -> HttpResponse:
+    """Submitting is a job: the data as they are now go to a worker, the page follows its steps."""
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
-        version = do_submit(request.user, area, _year(year), form.cleaned_data.get("note", ""))
+        document = submit_document(area, _year(year))
     except (GiaInputError, ActionError) as error:
         return _refused(
             request,
@@ -455,8 +478,15 @@ def submit(request: HttpRequest, area: Area, year: int) -> HttpResponse:
             area,
             year,
         )
-    messages.success(request, _("Version {number} is submitted and assessed.").format(number=version.number))
-    return redirect("dashboard", area=area.slug, year=year)
+    job = do_ask(
+        request.user,
+        Job.Kind.SUBMIT,
+        {"document": document, "note": form.cleaned_data.get("note", "")},
+        area=area,
+        year=_year(year),
+        language=request.LANGUAGE_CODE,
+    )
+    return redirect("job", job=job.pk)
 
 
 @rule("version.view", about="version")

@@ -1,0 +1,54 @@
+"""A platform on one machine for the job tests with real workers: run as a separate process (like the
+web process), ``python -m tests.web.jobs_world COMMAND`` with GIA_DATA_DIR, DATABASE_URL and
+GIA_BROKER_URL set by the test.
+
+Commands: ``setup`` (migrate; a manager, an area with a year of data), ``ask NOTE…`` (one submission job
+per note, as the submit page asks; prints the job ids), ``verify`` (prints the versions and whether
+the audit trail's chain holds, as JSON)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gia.web.settings.dev")
+
+
+def main(command: str, *args: str) -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from gia.web.actions.areas import do_create_area
+    from gia.web.actions.audit import verify_chain
+    from gia.web.actions.jobs import do_ask
+    from gia.web.actions.submissions import do_replace_draft, submit_document
+    from gia.web.models import Area, Job, Membership, Role, SubmissionVersion
+    from tests.web.conftest import YEAR, area_fields, year_document
+
+    if command == "setup":
+        call_command("migrate", verbosity=0)
+        manager = User.objects.create_user("manager@example.org", "manager@example.org", "x" * 20)
+        Membership.objects.create(user=manager, role=Role.AREA_MANAGER)
+        area = do_create_area(manager, area_fields("north-park"))
+        do_replace_draft(manager, area, YEAR, year_document("north-park"), "test")
+    elif command == "ask":
+        manager = User.objects.get(username="manager@example.org")
+        area = Area.objects.get(slug="north-park")
+        document = submit_document(area, YEAR)
+        for note in args:
+            job = do_ask(manager, Job.Kind.SUBMIT, {"document": document, "note": note}, area=area, year=YEAR)
+            print(job.pk)
+    elif command == "verify":
+        check = verify_chain()
+        versions = list(SubmissionVersion.objects.order_by("number").values_list("number", "note"))
+        print(json.dumps({"versions": versions, "chain_intact": check.intact, "events": check.events}))
+    else:
+        raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

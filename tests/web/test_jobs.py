@@ -1,0 +1,164 @@
+"""Jobs as their asker follows them in the browser (run inside the request here, GIA_JOBS_EAGER; the
+real workers are in test_jobs_worker.py): the way from "Submit" to the dashboard, the progress part
+htmx asks for, a refusal with its places, trying again, and the home page's list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gia.web.actions.jobs import do_ask, requeue_lost
+from gia.web.actions.submissions import current_document, do_replace_draft
+from gia.web.models import Job, SubmissionVersion
+from tests.web.conftest import YEAR, Platform, year_document
+
+
+def _changed(platform: Platform) -> None:
+    document = year_document("north-park")
+    document["companies"][1]["employees"] = 77
+    do_replace_draft(platform.users["manager"], platform.area, YEAR, document, "test")
+
+
+@pytest.mark.django_db
+def test_submit_goes_through_the_job_page_to_the_dashboard_and_the_home_page_lists_it(platform: Platform) -> None:
+    _changed(platform)
+    client = platform.client("manager")
+    response = client.post(reverse("submit", kwargs={"area": platform.area.slug, "year": YEAR}), {"note": "fix"})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job", kwargs={"job": job.pk})
+    assert (job.state, job.result, job.attempts) == ("done", {"version": 2}, 1)
+    page = client.get(response["Location"], follow=True)
+    assert page.redirect_chain[-1][0] == reverse("dashboard", kwargs={"area": platform.area.slug, "year": YEAR})
+    assert "Version 2 is submitted and assessed." in page.content.decode()
+    home = client.get(reverse("workspace")).content.decode()
+    assert "Your jobs" in home and "version 2" in home
+    # a job is its asker's alone
+    assert platform.client("manager_b").get(response["Location"]).status_code == 404
+    assert platform.client("certification_body").get(response["Location"]).status_code == 404
+    assert "/accounts/login/" in platform.client("anonymous").get(response["Location"])["Location"]
+
+
+@pytest.mark.django_db
+def test_a_refused_submission_says_each_problem_at_its_field_and_stores_nothing(platform: Platform) -> None:
+    document = year_document("north-park")
+    document["hourly"] = {
+        "files": [{"path": "series/missing.parquet"}],
+        "meters": [{"id": "m1", "company": "alpha", "role": "load"}],
+    }
+    do_replace_draft(platform.users["manager"], platform.area, YEAR, document, "test")
+    client = platform.client("manager")
+    response = client.post(reverse("submit", kwargs={"area": platform.area.slug, "year": YEAR}), follow=True)
+    body = response.content.decode()
+    assert "The data cannot be submitted yet; everything entered so far is kept." in body
+    assert "missing.parquet" in body and "gia-test-files" not in body
+    assert "Try again" not in body and "Correct the data where each problem says" in body
+    assert SubmissionVersion.objects.filter(area=platform.area).count() == 1
+    job = Job.objects.get()
+    assert client.post(reverse("job_retry", kwargs={"job": job.pk})).status_code == 302
+    job.refresh_from_db()
+    assert job.state == "failed" and job.attempts == 1  # refused data are not tried again as they are
+
+
+@pytest.mark.django_db
+def test_asking_twice_while_the_first_waits_is_one_job(platform: Platform, settings: Any) -> None:
+    settings.GIA_JOBS_EAGER = False
+    _changed(platform)
+    document = current_document(platform.area, YEAR)
+    manager = platform.users["manager"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("gia.web.actions.jobs.send", lambda pk: None)
+        first = do_ask(manager, Job.Kind.SUBMIT, {"document": document}, area=platform.area, year=YEAR)
+        second = do_ask(manager, Job.Kind.SUBMIT, {"document": document}, area=platform.area, year=YEAR)
+    assert first.pk == second.pk and Job.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_progress_part_names_the_step_and_sends_the_browser_on_at_the_end(platform: Platform) -> None:
+    job = Job.objects.create(
+        kind=Job.Kind.SUBMIT,
+        actor=platform.users["manager"],
+        area=platform.area,
+        year=YEAR,
+        fingerprint="x",
+        state=Job.State.RUNNING,
+        step="Reading the hourly series",
+        step_number=2,
+        steps=4,
+        heartbeat=timezone.now(),
+    )
+    client = platform.client("manager")
+    url = reverse("job_status", kwargs={"job": job.pk})
+    part = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Reading the hourly series" in part and "step 2 of 4" in part
+    assert 'hx-trigger="every 1s"' in part and 'value="25"' in part
+    page = client.get(reverse("job", kwargs={"job": job.pk}), headers={"Accept-Language": "pl"})
+    assert page.status_code == 200 and "You may leave this page" in page.content.decode()
+    Job.objects.filter(pk=job.pk).update(state=Job.State.DONE, result={"version": 1})
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("dashboard", kwargs={"area": platform.area.slug, "year": YEAR})
+
+
+@pytest.mark.django_db
+def test_a_platform_error_fails_the_job_in_plain_words_and_it_can_be_tried_again(
+    platform: Platform, caplog: Any
+) -> None:
+    from gia.web.jobs import kinds
+
+    _changed(platform)
+    work = kinds.KINDS[Job.Kind.SUBMIT]
+
+    def broken(job: Job, step: Any) -> dict[str, Any]:
+        raise RuntimeError("disk full")
+
+    client = platform.client("manager")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(kinds.KINDS, Job.Kind.SUBMIT, kinds.Work(work.steps, broken, work.refused_title))
+        page = client.post(reverse("submit", kwargs={"area": platform.area.slug, "year": YEAR}), follow=True)
+    body = page.content.decode()
+    assert "Something went wrong on the platform" in body and "disk full" not in body
+    assert "disk full" in caplog.text  # the error is logged for the team
+    job = Job.objects.get()
+    assert job.state == "failed" and SubmissionVersion.objects.filter(area=platform.area).count() == 1
+    page = client.post(reverse("job_retry", kwargs={"job": job.pk}), follow=True)
+    job.refresh_from_db()
+    assert (job.state, job.result) == ("done", {"version": 2})
+    assert "Version 2 is submitted and assessed." in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_job_whose_worker_is_lost_is_queued_again(platform: Platform, settings: Any) -> None:
+    settings.GIA_JOBS_EAGER = False
+    sent: list[Any] = []
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.GIA_JOB_LEASE + 5)
+    lost = Job.objects.create(
+        kind=Job.Kind.SUBMIT,
+        actor=platform.users["manager"],
+        area=platform.area,
+        year=YEAR,
+        fingerprint="lost",
+        state=Job.State.RUNNING,
+        heartbeat=long_ago,
+        attempts=1,
+    )
+    alive = Job.objects.create(
+        kind=Job.Kind.SUBMIT,
+        actor=platform.users["manager"],
+        area=platform.area,
+        year=YEAR,
+        fingerprint="alive",
+        state=Job.State.RUNNING,
+        heartbeat=timezone.now(),
+        attempts=1,
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("gia.web.actions.jobs.send", sent.append)
+        assert requeue_lost() == [str(lost.pk)]
+    assert sent == [lost.pk]
+    lost.refresh_from_db()
+    alive.refresh_from_db()
+    assert (lost.state, alive.state) == ("queued", "running")
