@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Job(models.Model):
@@ -21,10 +22,10 @@ class Job(models.Model):
         REPORT = "report", _("PDF report")
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("waiting for a worker")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        QUEUED = "queued", pgettext_lazy("job state", "waiting")
+        RUNNING = "running", pgettext_lazy("job state", "running")
+        DONE = "done", pgettext_lazy("job state", "done")
+        FAILED = "failed", pgettext_lazy("job state", "failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
