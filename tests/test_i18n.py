@@ -117,7 +117,10 @@ def test_web_catalogue_is_complete_and_compiled(language):
         compiled = gettext.GNUTranslations(handle)
     for message in entries:
         if isinstance(message.id, str):
-            assert compiled.gettext(message.id) == message.string, "run `make messages` to compile"
+            found = (
+                compiled.pgettext(message.context, message.id) if message.context else compiled.gettext(message.id)
+            )
+            assert found == message.string, "run `make messages` to compile"
         sources = [message.id] if isinstance(message.id, str) else list(message.id)
         texts = [message.string] if isinstance(message.string, str) else list(message.string)
         for text in texts:

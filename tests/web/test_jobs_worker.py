@@ -133,22 +133,19 @@ class World:
 
 @pytest.fixture(params=BROKERS)
 def world(request: Any, tmp_path: Path) -> Iterator[World]:
-    broker = "filesystem://"
-    flush = None
-    if request.param == "redis":
-        import redis
-
-        number = 1 + (os.getpid() % 14)  # a database of its own per test process
-        broker = f"redis://127.0.0.1:6379/{number}"
-        flush = redis.Redis.from_url(broker)
-        flush.flushdb()
+    """A platform of its own: its folder (database, files, the embedded broker) and, on Redis, a queue
+    of its own (tests run side by side in several processes)."""
+    broker = "filesystem://" if request.param == "filesystem" else "redis://127.0.0.1:6379/15"
+    queue = f"gia-test-{uuid.uuid4().hex[:12]}"
     marker = request.node.get_closest_marker("job_settings")
-    made = World(tmp_path, broker, **(marker.kwargs if marker else {}))
+    made = World(tmp_path, broker, GIA_JOBS_QUEUE=queue, **(marker.kwargs if marker else {}))
     made.web("setup")
     yield made
     made.stop()
-    if flush is not None:
-        flush.flushdb()
+    if request.param == "redis":
+        import redis
+
+        redis.Redis.from_url(broker).delete(queue)
 
 
 def done(job: dict[str, Any]) -> bool:

@@ -213,6 +213,8 @@ GIA_JOB_ATTEMPTS = 3
 GIA_JOB_STEP_PAUSE = float(os.environ.get("GIA_JOB_STEP_PAUSE", "0"))
 
 CELERY_BROKER_URL = GIA_BROKER_URL
+#: the queue GIA's jobs go through (platforms sharing one Redis give each its own)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GIA_JOBS_QUEUE", "gia")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {
