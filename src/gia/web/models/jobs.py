@@ -8,12 +8,29 @@ job whose worker stopped answering (killed, machine lost) is queued again by the
 
 from __future__ import annotations
 
+import json
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+class JSONText(models.TextField):
+    """JSON kept as text, escaped to ASCII: a job's parameters hold what was asked for before it is
+    checked (a document may carry a NUL or a lone surrogate, which PostgreSQL's jsonb refuses; the
+    job's own check then names them)."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        return json.loads(value) if value is not None else None
+
+    def to_python(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value: Any) -> Any:
+        return json.dumps(value, sort_keys=True) if value is not None else None
 
 
 class Job(models.Model):
@@ -40,7 +57,7 @@ class Job(models.Model):
     #: the language of the person who asked: the job's messages and files are written in it
     language = models.CharField(_("language"), max_length=8, default="en")
     #: what the job works on, fixed when asked (e.g. the year's data as it was when "Submit" was pressed)
-    params = models.JSONField(_("parameters"), default=dict)
+    params = JSONText(_("parameters"), default=dict)
     #: the same work asked twice while the first is not finished is one job
     fingerprint = models.CharField(_("fingerprint"), max_length=64, db_index=True)
     #: the step in words (an English message id, shown in the reader's language) and how far
@@ -49,7 +66,7 @@ class Job(models.Model):
     steps = models.PositiveSmallIntegerField(_("steps"), default=1)
     result = models.JSONField(_("result"), default=dict, blank=True)
     #: why it failed, in the asker's language: a title and (place, message) pairs
-    error = models.JSONField(_("error"), default=dict, blank=True)
+    error = JSONText(_("error"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created = models.DateTimeField(_("asked"), auto_now_add=True)
     sent = models.DateTimeField(_("sent to the workers"), null=True, blank=True)
