@@ -436,7 +436,7 @@ def do_submit(
     from gia.web.actions.jobs import finish, is_done  # jobs build on submissions
 
     step(1)
-    document = submit_document(area, year) if document is None else document
+    document = current_document(area, year) if document is None else document
     source = _("{area}, {year}").format(area=area.slug, year=year)
     submission = submission_from_data(document, source)
     unentered = untouched_companies(area, year, document)

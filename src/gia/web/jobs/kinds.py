@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from gia.web.actions.submissions import SUBMIT_STEPS, do_replace_draft, do_submit
 from gia.web.models import Job
@@ -52,6 +51,3 @@ KINDS: dict[str, Work] = {
         refused_title=lambda: _("The data cannot be submitted yet; everything entered so far is kept."),
     ),
 }
-
-# the words of the steps, for the message catalogues (they are stored in English and shown translated)
-_WORDS = (gettext_noop("Waiting for a worker"),)
