@@ -3,7 +3,9 @@ web process), ``python -m tests.web.jobs_world COMMAND`` with GIA_DATA_DIR, DATA
 GIA_BROKER_URL set by the test.
 
 Commands: ``setup`` (migrate; a manager, an area with a year of data), ``ask NOTE…`` (one submission job
-per note, as the submit page asks; prints the job ids), ``verify`` (prints the versions and whether
+per note, as the submit page asks; prints the job ids), ``files`` (submits, then asks for the version's
+PDF report and a roadmap; prints both job ids), ``fetch JOB`` (a done job's file: name, size, first
+bytes), ``verify`` (prints the versions and whether
 the audit trail's chain holds, as JSON)."""
 
 from __future__ import annotations
@@ -42,6 +44,34 @@ def main(command: str, *args: str) -> None:
         for note in args:
             job = do_ask(manager, Job.Kind.SUBMIT, {"document": document, "note": note}, area=area, year=YEAR)
             print(job.pk)
+    elif command == "files":  # a submitted version, then its PDF report and a roadmap, as jobs
+        from gia.web.actions.submissions import do_submit
+
+        manager = User.objects.get(username="manager@example.org")
+        area = Area.objects.get(slug="north-park")
+        version = do_submit(manager, area, YEAR, "for the files")
+        report = do_ask(manager, Job.Kind.REPORT, {"version": version.pk, "annex": False}, area=area, year=YEAR)
+        roadmap = do_ask(
+            manager,
+            Job.Kind.ROADMAP,
+            {
+                "version": version.pk,
+                "query": "measure_1=pv_rooftop&company_1=alpha&size_1=200",
+                "choices": [[{"measure": "pv_rooftop", "company": "alpha", "size": 200.0, "year": None}, 1]],
+                "propose": False,
+                "target_year": None,
+            },
+            area=area,
+            year=YEAR,
+            language="pl",
+        )
+        print(report.pk, roadmap.pk)
+    elif command == "fetch":  # a done job's file from the file store, as the download view reads it
+        from gia.web import files
+
+        job = Job.objects.get(pk=args[0])
+        content = files.read(job.result["file"])
+        print(json.dumps({"filename": job.result["filename"], "size": len(content), "head": content[:5].decode()}))
     elif command == "verify":
         check = verify_chain()
         versions = list(SubmissionVersion.objects.order_by("number").values_list("number", "note"))

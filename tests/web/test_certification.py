@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -165,10 +167,12 @@ def test_evidence_is_checked_versioned_and_kept_under_its_hash(platform: Platfor
     )
     assert (first.version, second.version) == (1, 2)
     assert first.sha256 == hashlib.sha256(pdf).hexdigest()
-    assert workflow.evidence_path(first).read_bytes() == pdf
-    assert "files" in str(workflow.evidence_path(first)) and "static" not in str(
-        workflow.evidence_path(first)
-    )
+    from gia.web import files
+
+    stored = workflow.evidence_name(first)
+    assert files.read(stored) == pdf
+    assert stored == f"areas/{application.area.slug}/{application.version.year}/evidence/{first.sha256}"
+    assert (Path(settings.GIA_FILES_DIR) / stored).read_bytes() == pdf  # outside the web root
     with pytest.raises(GiaInputError, match="not what its name says"):
         workflow.do_upload_evidence(
             manager, application, "EN-01", io.BytesIO(b"MZ\x90\x00"), 4, "bills.pdf", "application/pdf"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import json
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -92,9 +94,9 @@ def test_a_series_file_name_too_long_or_reversed_is_refused_before_anything_is_w
     platform: Platform,
 ) -> None:
     from gia.errors import GiaInputError
-    from gia.web.actions.submissions import do_attach_series, files_dir
+    from gia.web.actions.submissions import do_attach_series
 
-    folder = files_dir(platform.area, YEAR) / "series"
+    folder = Path(django_settings.GIA_FILES_DIR) / "areas" / platform.area.slug / str(YEAR) / "series"
     kept = set(SeriesFile.objects.values_list("pk", flat=True))
     on_disk = set(folder.iterdir()) if folder.exists() else set()
     for name in ("m" * 230 + ".csv", "meters\u202evsc.csv"):
@@ -251,9 +253,7 @@ def test_a_file_over_the_limit_is_stopped_while_it_streams_and_leaves_nothing(
     settings.GIA_MAX_UPLOAD_BYTES = 1_000_000
     settings.GIA_MAX_REQUEST_BYTES = 5_000_000
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
-    from gia.web.actions.submissions import files_dir
-
-    folder = files_dir(platform.area, YEAR) / "series"
+    folder = Path(settings.GIA_FILES_DIR) / "areas" / platform.area.slug / str(YEAR) / "series"
     on_disk = set(folder.iterdir()) if folder.exists() else set()
     kept = SeriesFile.objects.count()
     big = io.BytesIO(b"meter_id,timestamp,value,unit\n" + b"m1,2026-01-01T00:00,1,kWh\n" * 120_000)

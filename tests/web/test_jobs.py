@@ -165,3 +165,63 @@ def test_a_job_whose_worker_is_lost_is_queued_again(platform: Platform, settings
     lost.refresh_from_db()
     alive.refresh_from_db()
     assert (lost.state, alive.state) == ("queued", "running")
+
+
+@pytest.mark.django_db
+def test_the_pdf_report_is_printed_by_a_job_and_offered_to_its_asker_only(
+    platform: Platform, settings: Any, monkeypatch: Any
+) -> None:
+    from gia.web.actions import jobs
+
+    settings.GIA_JOBS_EAGER = False  # as with a worker: the request only asks
+    monkeypatch.setattr(jobs, "send", lambda job_id: None)
+    client = platform.client("manager")
+    url = reverse("report", kwargs={"area": platform.area.slug, "year": YEAR, "number": 1})
+    asked = client.get(url)
+    job = Job.objects.get(kind=Job.Kind.REPORT)
+    assert asked["Location"] == reverse("job", kwargs={"job": job.pk})
+    waiting = client.get(asked["Location"]).content.decode()
+    assert "Waiting for a worker" in waiting and "job-file" not in waiting
+    jobs.run(job.pk)  # the worker
+    page = client.get(asked["Location"]).content.decode()
+    assert "The PDF report is ready." in page and 'id="job-file"' in page
+    download = client.get(reverse("job_file", kwargs={"job": job.pk}))
+    assert download["Content-Disposition"] == f'attachment; filename="gia-report-north-park-{YEAR}-v1-en.pdf"'
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    # kept: the next download of the same report is the file itself, with no job
+    again = client.get(url)
+    assert again.status_code == 200 and again.content.startswith(b"%PDF-")
+    assert Job.objects.filter(kind=Job.Kind.REPORT).count() == 1
+    # the file is its asker's: another manager, and the asker once their role has ended, get nothing
+    assert platform.client("manager_b").get(reverse("job_file", kwargs={"job": job.pk})).status_code == 404
+    platform.users["manager"].memberships.all().delete()
+    assert client.get(reverse("job_file", kwargs={"job": job.pk})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_roadmap_is_computed_by_a_job_and_shown_with_its_form(
+    platform: Platform, settings: Any, monkeypatch: Any
+) -> None:
+    from gia.web.actions import jobs
+
+    settings.GIA_JOBS_EAGER = False
+    monkeypatch.setattr(jobs, "send", lambda job_id: None)
+    client = platform.client("manager")
+    url = reverse("toolbox_roadmap", kwargs={"area": platform.area.slug, "year": YEAR})
+    asked = client.get(url, {"measure_1": "pv_rooftop", "company_1": "alpha", "size_1": "200"})
+    job = Job.objects.get(kind=Job.Kind.ROADMAP)
+    assert asked["Location"] == reverse("job", kwargs={"job": job.pk})
+    assert job.params["choices"] == [[{"measure": "pv_rooftop", "company": "alpha", "size": 200.0, "year": None}, 1]]
+    jobs.run(job.pk)
+    shown = client.get(asked["Location"], follow=True)
+    final = shown.redirect_chain[-1][0]
+    assert final.startswith(url + "?") and f"job={job.pk}" in final and "measure_1=pv_rooftop" in final
+    page = shown.content.decode()
+    assert "The roadmap is computed." in page and 'id="neutrality"' in page and 'id="measure-pv_rooftop"' in page
+    assert 'value="200"' in page  # the form as it was asked
+    json_file = client.get(reverse("job_file", kwargs={"job": job.pk}))
+    assert json_file["Content-Type"] == "application/json"
+    assert b'"years"' in b"".join(json_file.streaming_content)
+    # another person's job is not shown on one's own roadmap page
+    other = platform.client("certification_body").get(final)
+    assert other.status_code == 404

@@ -1,10 +1,11 @@
 """Jobs with real Celery workers, as on one machine: the web side (``tests.web.jobs_world``) and the
 workers are separate processes sharing a SQLite database and the data folder, with the embedded broker
-(files) and with Redis (127.0.0.1:6379, as in production; required in CI).
+(files), with Redis (127.0.0.1:6379) and with RabbitMQ (127.0.0.1:5672), as in production (both
+required in CI).
 
 What a user relies on: pressing "Submit" twice never makes two versions; a worker killed in the middle
 (``kill -9``) leaves nothing half-stored and another worker finishes the job; a job over its time limit
-fails with a plain message and stores nothing."""
+fails with a plain message and stores nothing; the PDF report and the roadmap come back as files."""
 
 from __future__ import annotations
 
@@ -23,26 +24,40 @@ from typing import Any
 
 import pytest
 
+from tests.web.conftest import YEAR
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _redis_up() -> bool:
+def _up(port: int) -> bool:
     try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
         return True
     except OSError:
         return False
 
 
+#: the embedded broker, and the two production brokers as they run on this machine (required in CI)
 BROKERS = [
     "filesystem",
     pytest.param(
         "redis",
         marks=pytest.mark.skipif(
-            not _redis_up() and os.environ.get("CI") != "true", reason="no Redis on 127.0.0.1:6379"
+            not _up(6379) and os.environ.get("CI") != "true", reason="no Redis on 127.0.0.1:6379"
+        ),
+    ),
+    pytest.param(
+        "rabbitmq",
+        marks=pytest.mark.skipif(
+            not _up(5672) and os.environ.get("CI") != "true", reason="no RabbitMQ on 127.0.0.1:5672"
         ),
     ),
 ]
+BROKER_URLS = {
+    "filesystem": "filesystem://",
+    "redis": "redis://127.0.0.1:6379/15",
+    "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
+}
 
 
 class World:
@@ -133,9 +148,9 @@ class World:
 
 @pytest.fixture(params=BROKERS)
 def world(request: Any, tmp_path: Path) -> Iterator[World]:
-    """A platform of its own: its folder (database, files, the embedded broker) and, on Redis, a queue
-    of its own (tests run side by side in several processes)."""
-    broker = "filesystem://" if request.param == "filesystem" else "redis://127.0.0.1:6379/15"
+    """A platform of its own: its folder (database, files, the embedded broker) and, on Redis and
+    RabbitMQ, a queue of its own (tests run side by side in several processes)."""
+    broker = BROKER_URLS[request.param]
     queue = f"gia-test-{uuid.uuid4().hex[:12]}"
     marker = request.node.get_closest_marker("job_settings")
     made = World(tmp_path, broker, GIA_JOBS_QUEUE=queue, **(marker.kwargs if marker else {}))
@@ -146,6 +161,11 @@ def world(request: Any, tmp_path: Path) -> Iterator[World]:
         import redis
 
         redis.Redis.from_url(broker).delete(queue)
+    elif request.param == "rabbitmq":
+        from kombu import Connection
+
+        with Connection(broker) as connection:
+            connection.default_channel.queue_delete(queue)
 
 
 def done(job: dict[str, Any]) -> bool:
@@ -191,3 +211,16 @@ def test_a_job_over_its_time_limit_fails_cleanly(world: World) -> None:
     assert failed["error"]["retry"] is True
     check = json.loads(world.web("verify"))
     assert check["versions"] == [] and check["chain_intact"]
+
+
+def test_the_pdf_report_and_the_roadmap_jobs_return_their_files(world: World) -> None:
+    report, roadmap = world.web("files").split()
+    world.worker(concurrency=2)
+    assert world.wait(report, done, timeout=120)["state"] == "done", world.job(report)
+    assert world.wait(roadmap, done, timeout=120)["state"] == "done", world.job(roadmap)
+    pdf = json.loads(world.web("fetch", report))
+    assert pdf["head"] == "%PDF-" and pdf["size"] > 10_000
+    assert pdf["filename"] == f"gia-report-north-park-{YEAR}-v1-en.pdf"
+    plan = json.loads(world.web("fetch", roadmap))
+    assert plan["head"].startswith("{") and plan["filename"].endswith("-pl.json")
+    assert (world.folder / "files" / "jobs" / roadmap / "roadmap.html").read_text().count('id="year-') > 5

@@ -50,6 +50,8 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "job": ("get", frozenset({"manager"})),
     "job_status": ("get", frozenset({"manager"})),
     "job_retry": ("post", frozenset({"manager"})),
+    # the file of a job (a PDF report here): its asker's, while they may still see the version
+    "job_file": ("get", frozenset({"manager"})),
     "area_create": ("get", frozenset({"certification_body", "manager", "manager_b"})),
     "area_detail": ("get", AREA_PEOPLE),
     "area_edit": ("get", frozenset({"manager"})),
@@ -221,6 +223,8 @@ def url_for(name: str, platform: Platform, token_id: int, workflow: dict[str, An
         return reverse(name, kwargs={"certificate": workflow["certificate"].number})
     if name in {"job", "job_status", "job_retry", "api-1:api_job"}:
         return reverse(name, kwargs={"job": workflow["job"].pk})
+    if name == "job_file":
+        return reverse(name, kwargs={"job": workflow["report_job"].pk})
     if name == "api-1:api_verify":
         return reverse(name, kwargs={"number": workflow["certificate"].number})
     year_pages = {
@@ -301,12 +305,26 @@ def certification_objects(platform: Platform) -> dict[str, Any]:
         state=Job.State.FAILED,
         error={"title": "The data cannot be submitted yet", "problems": []},
     )
+    from gia.web import files
+
+    files.save("jobs/walk/report.pdf", b"%PDF-1.7 walk")
+    report_job = Job.objects.create(
+        kind=Job.Kind.REPORT,
+        actor=platform.users["manager"],
+        area=platform.area,
+        year=YEAR,
+        params={"version": platform.version.pk, "annex": False},
+        fingerprint="walk-report",
+        state=Job.State.DONE,
+        result={"file": "jobs/walk/report.pdf", "filename": "report.pdf", "content_type": "application/pdf"},
+    )
     return {
         "application": application,
         "finding": finding,
         "evidence": evidence,
         "certificate": certificate,
         "job": job,
+        "report_job": report_job,
     }
 
 

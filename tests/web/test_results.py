@@ -173,13 +173,13 @@ def test_the_pdf_report_is_short_with_the_chains_as_an_annex_and_made_once(db: A
     area, year, manager = load_example("pl-ssez-subzone.yaml")
     version = do_submit(manager, area, year, "first")
     made: list[tuple[str, bool]] = []
-    render = reports.render_pdf
+    render = reports.print_pdf
 
-    def counted(version: SubmissionVersion, language: str, annex: bool = False) -> bytes:
-        made.append((language, annex))
-        return render(version, language, annex)
+    def counted(html: str) -> bytes:
+        made.append((re.search(r'<html lang="([a-z]+)"', html)[1], '<section class="annex">' in html))
+        return render(html)
 
-    monkeypatch.setattr(reports, "render_pdf", counted)
+    monkeypatch.setattr(reports, "print_pdf", counted)
     client = Client()
     client.force_login(manager)
     client.cookies["django_language"] = "pl"

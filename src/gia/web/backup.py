@@ -37,6 +37,8 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from gia.web import files
+
 FORMAT = "gia-backup/1"
 #: rebuilt by ``migrate`` (or per request): never in a backup
 EXCLUDED = ("contenttypes", "auth.permission", "sessions")
@@ -50,9 +52,9 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _file_sha256(path: Path) -> str:
+def _stored_sha256(name: str) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with files.open_file(name) as stream:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -79,8 +81,10 @@ def _migrations() -> dict[str, str]:
     return dict(sorted(latest.items()))
 
 
-def _files_dir() -> Path:
-    return Path(settings.GIA_FILES_DIR)
+def _store_words() -> str:
+    if files.is_local():
+        return str(settings.GIA_FILES_DIR)
+    return "bucket " + str(settings.GIA_FILE_STORAGE["OPTIONS"]["bucket_name"])
 
 
 def make_backup(out_dir: Path) -> tuple[Path, dict[str, Any]]:
@@ -102,12 +106,7 @@ def make_backup(out_dir: Path) -> tuple[Path, dict[str, Any]]:
         counts = row_counts()
         sequence, last_hash = head()
     database = dump.getvalue().encode()
-    root = _files_dir()
-    files = {
-        str(PurePosixPath(*path.relative_to(root).parts)): path
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    } if root.exists() else {}
+    names = list(files.walk())
     manifest = {
         "format": FORMAT,
         "created": timezone.now().isoformat(),
@@ -116,7 +115,7 @@ def make_backup(out_dir: Path) -> tuple[Path, dict[str, Any]]:
         "rows": counts,
         "audit_head": {"sequence": sequence, "hash": last_hash},
         "database_sha256": _sha256(database),
-        "files": {name: _file_sha256(path) for name, path in files.items()},
+        "files": {name: _stored_sha256(name) for name in names},
         "keys": "not included: back up the signing key (GIA_SIGNING_KEY) apart, offline",
     }
     partial = target.with_suffix(".partial")
@@ -128,8 +127,11 @@ def make_backup(out_dir: Path) -> tuple[Path, dict[str, Any]]:
             info = tarfile.TarInfo(name)
             info.size, info.mtime = len(content), int(dt.datetime.now().timestamp())
             archive.addfile(info, io.BytesIO(content))
-        for name, path in files.items():
-            archive.add(path, arcname=f"files/{name}", recursive=False)
+        for name in names:
+            with files.open_file(name) as stream:
+                info = tarfile.TarInfo(f"files/{name}")
+                info.size, info.mtime = files.storage().size(name), int(dt.datetime.now().timestamp())
+                archive.addfile(info, stream)
     partial.rename(target)
     return target, manifest
 
@@ -161,9 +163,8 @@ def _refuse_unless_empty() -> None:
             f"the database is not empty ({listed}…): restore into a new database made with "
             "`python -m gia.web migrate`, so that nothing is mixed"
         )
-    root = _files_dir()
-    if root.exists() and any(p.is_file() for p in root.rglob("*")):
-        raise BackupError(f"the file directory {root} is not empty: restore into an empty one")
+    if next(files.walk(), None) is not None:
+        raise BackupError(f"the file store ({_store_words()}) is not empty: restore into an empty one")
 
 
 def restore_backup(archive_path: Path) -> Restored:
@@ -187,8 +188,7 @@ def restore_backup(archive_path: Path) -> Restored:
                 f"backup's migrations ({manifest['migrations']}) before restoring"
             )
         _refuse_unless_empty()
-        root = _files_dir()
-        written: list[Path] = []
+        written: list[str] = []
         try:
             with transaction.atomic(), tempfile.TemporaryDirectory() as scratch:
                 fixture = Path(scratch) / "database.gia-json"
@@ -201,13 +201,11 @@ def restore_backup(archive_path: Path) -> Restored:
                     content = _member(archive, f"files/{name}")
                     if _sha256(content) != expected:
                         raise BackupError(f"{archive_path}: files/{name} does not match its SHA-256")
-                    path = root.joinpath(*parts)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(content)
-                    written.append(path)
+                    files.save(name, content)
+                    written.append(name)
         except BaseException:
-            for path in written:
-                path.unlink(missing_ok=True)
+            for name in written:
+                files.delete(name)
             raise
     rows, chain, signed = row_counts(), verify_chain(), signed_certificates()
     return Restored(
@@ -231,7 +229,7 @@ def check_restored(
     """What does not hold after a restore (empty when everything does). The files need no second look:
     each was written only after its bytes matched the manifest's SHA-256."""
     from gia.certificates.verify import verify_json, verify_pdf
-    from gia.web.actions.certificates import certificate_pdf_path
+    from gia.web.actions.certificates import certificate_pdf_name
 
     problems = []
     for label, count in manifest["rows"].items():
@@ -249,7 +247,7 @@ def check_restored(
             continue
         if not verify_json(certificate.signed_json.encode(), key).ok:
             problems.append(f"certificate {certificate.number}: its signed record does not verify")
-        pdf = certificate_pdf_path(certificate)
-        if pdf.exists() and not verify_pdf(pdf.read_bytes(), key).ok:
+        pdf = certificate_pdf_name(certificate)
+        if files.exists(pdf) and not verify_pdf(files.read(pdf), key).ok:
             problems.append(f"certificate {certificate.number}: its PDF does not verify")
     return problems

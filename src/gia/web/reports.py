@@ -9,13 +9,12 @@ made in it), so nothing is computed again: the core is deterministic and a versi
 from __future__ import annotations
 
 import math
-import os
 import textwrap
-from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from gia import i18n
 from gia.accounting.factors import describe_factor
@@ -29,7 +28,7 @@ from gia.assessment.figures import (
 from gia.assessment.registry import registry
 from gia.dataset.labels import describe_place, humanise
 from gia.standard.loader import load_standard
-from gia.web.actions.submissions import files_dir
+from gia.web import files
 from gia.web.models import AssessmentRecord, SubmissionVersion
 
 #: the layout of the PDF; a new layout makes new files (the old ones are simply not read again)
@@ -387,34 +386,36 @@ def report_html(version: SubmissionVersion, language: str, annex: bool = False) 
         return render_to_string("gia/report/report.html", report_context(version, language, annex))
 
 
-def render_pdf(version: SubmissionVersion, language: str, annex: bool = False) -> bytes:
-    """The PDF printed from the report's HTML (a few seconds; :func:`report_pdf` keeps it)."""
+def print_pdf(html: str) -> bytes:
+    """The PDF printed from the report's HTML (a few seconds: the report job does it, once)."""
     from weasyprint import HTML
 
-    return HTML(string=report_html(version, language, annex)).write_pdf()
+    return HTML(string=html).write_pdf()
 
 
-def report_path(version: SubmissionVersion, language: str, annex: bool) -> Path:
+#: what the report job does, step by step (English message ids, shown in the reader's language)
+REPORT_STEPS = (
+    gettext_noop("Gathering the assessment and its chains"),
+    gettext_noop("Printing the PDF"),
+    gettext_noop("Keeping the file"),
+)
+
+
+def report_filename(version: SubmissionVersion, language: str, annex: bool) -> str:
+    suffix = "-chains" if annex else ""
+    return f"gia-report-{version.area.slug}-{version.year}-v{version.number}-{language}{suffix}.pdf"
+
+
+def report_name(version: SubmissionVersion, language: str, annex: bool) -> str:
+    """The report's name in the file store: per version, language, annex choice, data and layout."""
     kind = "chains" if annex else "summary"
-    return (
-        files_dir(version.area, version.year)
-        / "reports"
-        / f"v{version.number}-{language}-{kind}-{version.sha256[:12]}-{REPORT_LAYOUT}.pdf"
+    return files.area_name(
+        version.area.slug,
+        version.year,
+        "reports",
+        f"v{version.number}-{language}-{kind}-{version.sha256[:12]}-{REPORT_LAYOUT}.pdf",
     )
 
 
-def report_pdf(version: SubmissionVersion, language: str, annex: bool = False) -> bytes:
-    """The PDF report; made once per version, language and annex choice, then read from the disk."""
-    target = report_path(version, language, annex)
-    if target.is_file():
-        return target.read_bytes()
-    pdf = render_pdf(version, language, annex)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-    partial.write_bytes(pdf)
-    partial.replace(target)
-    return pdf
-
-
 def report_ready(version: SubmissionVersion, language: str, annex: bool = False) -> bool:
-    return report_path(version, language, annex).is_file()
+    return files.exists(report_name(version, language, annex))

@@ -48,6 +48,7 @@ urlpatterns = [
     path("app/jobs/<uuid:job>/", jobs.job_page, name="job"),
     path("app/jobs/<uuid:job>/status/", jobs.job_status, name="job_status"),
     path("app/jobs/<uuid:job>/retry/", jobs.job_retry, name="job_retry"),
+    path("app/jobs/<uuid:job>/file/", jobs.job_file, name="job_file"),
     path("app/account/", privacy.account, name="account"),
     path("app/account/personal-data.json", privacy.account_data, name="account_data"),
     path("app/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),

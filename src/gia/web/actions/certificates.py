@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gia.certification import add_months, corrective_months, validity_end, validity_years
 from gia.standard.loader import load_standard
+from gia.web import files
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
 from gia.web.actions.notifications import area_managers, certification_body, notify
@@ -62,9 +61,7 @@ def issue_certificate(actor: User, application: Application, today: dt.date) -> 
     certificate.signed_json = signed_json
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     certificate.save(update_fields=["signed_json", "pdf_sha256"])
-    target = certificate_pdf_path(certificate)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(pdf)
+    files.save(certificate_pdf_name(certificate), pdf)
     record(
         actor,
         "certificate.issue",
@@ -81,8 +78,9 @@ def issue_certificate(actor: User, application: Application, today: dt.date) -> 
     return certificate
 
 
-def certificate_pdf_path(certificate: Certificate) -> Path:
-    return Path(settings.GIA_FILES_DIR) / "certificates" / f"{certificate.number}.pdf"
+def certificate_pdf_name(certificate: Certificate) -> str:
+    """The signed PDF's name in the file store."""
+    return f"certificates/{certificate.number}.pdf"
 
 
 def _certificate_snapshot(certificate: Certificate) -> dict[str, str | None]:

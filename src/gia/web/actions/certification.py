@@ -36,12 +36,13 @@ from gia.dataset.io import parse_submission
 from gia.errors import GiaInputError
 from gia.pipeline import assess_submission
 from gia.standard.loader import load_standard
+from gia.web import files
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import check_independence
 from gia.web.actions.audit import pseudonym, record
 from gia.web.actions.certificates import issue_certificate
 from gia.web.actions.notifications import area_managers, certification_body, notify
-from gia.web.actions.submissions import assessment_summary, check_file_name, check_upload_size, files_dir
+from gia.web.actions.submissions import assessment_summary, check_file_name, check_upload_size, series_dir
 from gia.web.models import (
     Application,
     Area,
@@ -526,10 +527,10 @@ def do_close_finding(actor: User, finding: Finding) -> Finding:
     return finding
 
 
-def evidence_path(evidence: Evidence) -> Path:
-    return (
-        files_dir(evidence.application.area, evidence.application.version.year) / "evidence" / evidence.sha256
-    )
+def evidence_name(evidence: Evidence) -> str:
+    """The evidence's name in the file store: by its SHA-256, so the same bytes are kept once."""
+    application = evidence.application
+    return files.area_name(application.area.slug, application.version.year, "evidence", evidence.sha256)
 
 
 def do_upload_evidence(
@@ -585,12 +586,9 @@ def do_upload_evidence(
             else "application/octet-stream",
             uploaded_by=actor,
         )
-        target = evidence_path(evidence)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            partial = target.with_name(target.name + ".part")
-            partial.write_bytes(content)
-            partial.replace(target)
+        target = evidence_name(evidence)
+        if not files.exists(target):
+            files.save(target, content)
         record(
             actor,
             "evidence.upload",
@@ -635,7 +633,7 @@ def audited_assessment(
     )
     with i18n.override("en"):
         return assess_submission(
-            submission, files_dir(application.area, version.year), auditor_values=values
+            submission, series_dir(application.area, version.year), auditor_values=values
         ).to_dict()
 
 

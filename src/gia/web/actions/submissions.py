@@ -31,6 +31,7 @@ from gia.documents import validate
 from gia.errors import GiaInputError
 from gia.pipeline import assess_submission, prepare
 from gia.standard.loader import load_standard
+from gia.web import files
 from gia.web.actions import ActionError
 from gia.web.actions.audit import record
 from gia.web.dataforms import values_into
@@ -53,9 +54,29 @@ COMPANY_IDENTITY = ("id", "name", "nace", "employees")
 SERIES_SUFFIXES = (".csv", ".parquet")
 
 
-def files_dir(area: Area, year: int) -> Path:
-    """Where an area's files for a year live: outside the web root, served only through checked views."""
-    return Path(settings.GIA_FILES_DIR) / "areas" / area.slug / str(year)
+def series_dir(area: Area, year: int) -> Path:
+    """A local folder with the year's series files, as the core reads them (``gia.web.files``)."""
+    stored = dict(SeriesFile.objects.filter(area=area, year=year).values_list("name", "sha256"))
+    return files.series_folder(area.slug, year, stored)
+
+
+class Counted:
+    """A stream read into the file store: counted (refused past the upload limit) and hashed."""
+
+    def __init__(self, stream: IO[bytes], name: str) -> None:
+        self.stream, self.name, self.count, self.digest = stream, name, 0, hashlib.sha256()
+        self.closed = False
+
+    def seekable(self) -> bool:  # read once, from the start: a store must not rewind it
+        return False
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size if size and size > 0 else 1 << 20)
+        self.count += len(chunk)
+        if self.count > settings.GIA_MAX_UPLOAD_BYTES:
+            check_upload_size(self.name, self.count)
+        self.digest.update(chunk)
+        return chunk
 
 
 def area_identity(area: Area) -> dict[str, Any]:
@@ -331,28 +352,16 @@ def do_attach_series(
             name, [("", _("a time-series file is a .csv or .parquet file with a plain name"))]
         )
     check_file_name(safe, SeriesFile._meta.get_field("name").max_length)
-    target = files_dir(area, year) / "series" / safe
-    digest = hashlib.sha256()
+    counted = Counted(stream, safe)
     with transaction.atomic():
         if SeriesFile.objects.filter(area=area, year=year, name=safe).exists():
             raise GiaInputError(
                 safe, [("", _("a file with this name is attached already; upload it under a new name"))]
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".part")
-        written = 0
-        with partial.open("wb") as out:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                written += len(chunk)
-                if written > settings.GIA_MAX_UPLOAD_BYTES:
-                    out.close()
-                    partial.unlink()
-                    check_upload_size(safe, written)
-                digest.update(chunk)
-                out.write(chunk)
         # in place before the row commits (an assessment in the same transaction reads it); a file left
-        # by a rolled-back upload has no row and is overwritten by the next upload of that name
-        partial.replace(target)
+        # by a rolled-back upload has no row and is replaced by the next upload of that name
+        files.save(files.area_name(area.slug, year, "series", safe), counted)
+        digest, written = counted.digest, counted.count
         series = SeriesFile.objects.create(
             area=area, year=year, name=safe, sha256=digest.hexdigest(), size=written, uploaded_by=actor
         )
@@ -449,7 +458,7 @@ def do_submit(
     if previous is not None and previous.sha256 == sha256:
         raise ActionError(unchanged.format(number=previous.number))
     step(2)
-    ready = prepare(submission, files_dir(area, year))
+    ready = prepare(submission, series_dir(area, year))
     step(3)
     # assessed once: every text of the result is stored language-neutral and written when read
     try:

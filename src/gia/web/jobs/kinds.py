@@ -11,10 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from gia.dataset.io import parse_submission
+from gia.toolbox.scenario import MeasureChoice
+from gia.web import files, reports
 from gia.web.actions.submissions import SUBMIT_STEPS, do_replace_draft, do_submit
-from gia.web.models import Job
+from gia.web.models import Job, SubmissionVersion
+from gia.web.reports import REPORT_STEPS, report_filename, report_html, report_name
+from gia.web.roadmaps import ROADMAP_STEPS, roadmap_json, roadmap_result
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,69 @@ def _submit(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
     return {"version": version.number}
 
 
+def _report(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
+    """The PDF report of a submitted version in the asker's language, kept in the file store (a second
+    asker of the same report gets it at once)."""
+    version = SubmissionVersion.objects.select_related("area").get(pk=job.params["version"])
+    annex = bool(job.params.get("annex"))
+    name = report_name(version, job.language, annex)
+    if not files.exists(name):
+        step(1)
+        html = report_html(version, job.language, annex)
+        step(2)
+        pdf = reports.print_pdf(html)
+        step(3)
+        files.save(name, pdf)
+    return {
+        "file": name,
+        "filename": report_filename(version, job.language, annex),
+        "content_type": "application/pdf",
+    }
+
+
+def _roadmap(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
+    """The roadmap's result part of the page in the asker's language and the roadmap as JSON, kept in
+    the file store under the job."""
+    assert job.area is not None and job.year is not None
+    version = SubmissionVersion.objects.get(pk=job.params["version"])
+    submission = parse_submission(version.document, f"{job.area.slug} {job.year} v{version.number}")
+    chosen = [(MeasureChoice(**choice), row) for choice, row in job.params["choices"]]
+    context, data = roadmap_result(
+        job.area,
+        job.year,
+        submission,
+        chosen,
+        job.params.get("propose", False),
+        job.params.get("target_year"),
+        job.language,
+        step,
+    )
+    context.update({"area": job.area, "year": job.year, "version": version})
+    html_name, json_name = f"jobs/{job.pk}/roadmap.html", f"jobs/{job.pk}/roadmap.json"
+    files.save(html_name, render_to_string("gia/_roadmap_result.html", context).encode())
+    files.save(json_name, roadmap_json(data))
+    return {
+        "html": html_name,
+        "file": json_name,
+        "filename": f"gia-roadmap-{job.area.slug}-{job.year}-v{version.number}-{job.language}.json",
+        "content_type": "application/json",
+    }
+
+
 KINDS: dict[str, Work] = {
     Job.Kind.SUBMIT: Work(
         steps=SUBMIT_STEPS,
         run=_submit,
         refused_title=lambda: _("The data cannot be submitted yet; everything entered so far is kept."),
+    ),
+    Job.Kind.REPORT: Work(
+        steps=REPORT_STEPS,
+        run=_report,
+        refused_title=lambda: _("The PDF report cannot be made."),
+    ),
+    Job.Kind.ROADMAP: Work(
+        steps=ROADMAP_STEPS,
+        run=_roadmap,
+        refused_title=lambda: _("The roadmap was not computed"),
     ),
 }

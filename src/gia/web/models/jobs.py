@@ -37,6 +37,8 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         SUBMIT = "submit", _("submitting a year's data")
         REPORT = "report", _("PDF report")
+        ROADMAP = "roadmap", _("roadmap to climate neutrality")
+        REASSESS = "reassess", _("assessing every area again")
 
     class State(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("job state", "waiting")

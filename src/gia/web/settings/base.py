@@ -119,6 +119,26 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 #: uploaded files (time series, evidence): outside the web root, served only as checked downloads
 GIA_FILES_DIR = DATA_DIR / "files"
+#: where the platform's files are kept (gia.web.files): None = the folder GIA_FILES_DIR on this machine;
+#: with GIA_S3_BUCKET set, an S3-compatible object store, so that web servers and workers on several
+#: machines see the same files. Its keys come from the environment as boto3 reads them
+#: (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from a file in the repository.
+GIA_FILE_STORAGE: dict | None = None
+if os.environ.get("GIA_S3_BUCKET"):
+    GIA_FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["GIA_S3_BUCKET"],
+            "location": os.environ.get("GIA_S3_PREFIX", ""),
+            "endpoint_url": os.environ.get("GIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("GIA_S3_REGION") or None,
+            "file_overwrite": True,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+#: local copies of an object store's series files, which the core reads from a folder
+GIA_CACHE_DIR = Path(os.environ.get("GIA_CACHE_DIR", DATA_DIR / "cache"))
 #: largest upload accepted (Excel workbooks, JSON submissions, time series) [bytes]
 GIA_MAX_UPLOAD_BYTES = 20_000_000
 #: a JSON submission through the API is read whole: up to the upload limit (files are streamed to disk)

@@ -10,6 +10,7 @@ SECRET_KEY = "test-only-not-secret-5e1d2c3b4a5968778695a4b3c2d1e0f9"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 GIA_FILES_DIR = Path(tempfile.mkdtemp(prefix="gia-test-files-"))
+GIA_CACHE_DIR = Path(tempfile.mkdtemp(prefix="gia-test-cache-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -33,6 +33,7 @@ from gia.assessment.overrides import (
 from gia.assessment.registry import registry as indicator_registry
 from gia.errors import GiaInputError
 from gia.standard.loader import load_standard
+from gia.web import files
 from gia.web.actions import ActionError, certificates
 from gia.web.actions import certification as workflow
 from gia.web.actions.certification import OPEN_STATES
@@ -781,11 +782,11 @@ def evidence_upload(request: HttpRequest, application: Application) -> HttpRespo
 
 @rule("application.view", about="application")
 def evidence_download(request: HttpRequest, application: Application, evidence: Evidence) -> FileResponse:
-    path = workflow.evidence_path(evidence)
-    if not path.is_file():
+    stored = workflow.evidence_name(evidence)
+    if not files.exists(stored):
         raise Http404
     response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=evidence.name, content_type="application/octet-stream"
+        files.open_file(stored), as_attachment=True, filename=evidence.name, content_type="application/octet-stream"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -1181,7 +1182,7 @@ def _verify_number(request: HttpRequest, number_text: str) -> HttpResponse:
             if certificate.stage in Application.Stage.values
             else certificate.stage,
             "profile_name": dict(COUNTRIES).get(certificate.country_profile, certificate.country_profile),
-            "has_pdf": certificates.certificate_pdf_path(certificate).is_file(),
+            "has_pdf": files.exists(certificates.certificate_pdf_name(certificate)),
         },
     )
 
@@ -1199,11 +1200,11 @@ verify_certificate.gia_rule = _verify_number.gia_rule  # type: ignore[attr-defin
 
 @rule(PUBLIC)
 def certificate_pdf(request: HttpRequest, certificate: Certificate) -> FileResponse:
-    path = certificates.certificate_pdf_path(certificate)
-    if not path.is_file():
+    stored = certificates.certificate_pdf_name(certificate)
+    if not files.exists(stored):
         raise Http404
     return FileResponse(
-        path.open("rb"),
+        files.open_file(stored),
         as_attachment=True,
         filename=f"{certificate.number}.pdf",
         content_type="application/pdf",

@@ -100,8 +100,10 @@ def rule(permission: str, about: str | None = None) -> Callable[[View], View]:
 
 def without_server_paths(text: str) -> str:
     """A message as a user may see it: the platform's file storage is named by the file alone."""
-    root = re.escape(str(settings.GIA_FILES_DIR).rstrip("/"))
-    return re.sub(root + r"/areas/[^/\s]+/\d+/", "", text).replace(str(settings.GIA_FILES_DIR), "…")
+    for folder in (settings.GIA_FILES_DIR, settings.GIA_CACHE_DIR):
+        root = re.escape(str(folder).rstrip("/"))
+        text = re.sub(root + r"/areas/[^/\s]+/\d+/", "", text).replace(str(folder), "…")
+    return text
 
 
 def problems(error: Exception) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from gia.dataset.company import Company as CompanyRecord
 from gia.dataset.io import submission_from_data
 from gia.documents import validate
 from gia.errors import GiaInputError
-from gia.web import dataforms
+from gia.web import dataforms, files
 from gia.web.actions import ActionError
 from gia.web.actions.jobs import do_ask
 from gia.web.actions.submissions import (
@@ -31,7 +31,6 @@ from gia.web.actions.submissions import (
     do_save_company_section,
     do_upload_area_workbook,
     do_upload_company_workbook,
-    files_dir,
     latest_version,
     saved_sections,
     submit_document,
@@ -453,11 +452,11 @@ def series_upload(request: HttpRequest, area: Area, year: int) -> HttpResponse:
 @rule("series.download", about="area")
 def series_download(request: HttpRequest, area: Area, year: int, name: str) -> FileResponse:
     series = SeriesFile.objects.filter(area=area, year=_year(year), name=name).first()
-    path = files_dir(area, year) / "series" / name
-    if series is None or not path.is_file():
+    stored = files.area_name(area.slug, year, "series", name)
+    if series is None or not files.exists(stored):
         raise Http404
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=name, content_type="application/octet-stream"
+        files.open_file(stored), as_attachment=True, filename=name, content_type="application/octet-stream"
     )
 
 

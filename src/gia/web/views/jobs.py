@@ -3,37 +3,62 @@ the result when it is done, and why it failed, with "Try again"."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gia.errors import GiaInputError
+from gia.web import files
 from gia.web.actions import ActionError
 from gia.web.actions.jobs import do_retry
-from gia.web.models import Job
+from gia.web.models import Job, SubmissionVersion
+from gia.web.permissions import can
 from gia.web.views.common import rule
 from gia.web.views.data import refusal_items
+from gia.web.views.toolbox import roadmap_url
 
 
 def outcome(job: Job) -> tuple[str, str]:
-    """Where the result of a finished job is, and the sentence that says it is there."""
+    """Where the result of a finished job is, and the sentence that says it is there (a file's job
+    page offers the file)."""
     if job.kind == Job.Kind.SUBMIT and job.area is not None:
         number = job.result.get("version")
         return (
             reverse("dashboard", kwargs={"area": job.area.slug, "year": job.year}),
             _("Version {number} is submitted and assessed.").format(number=number),
         )
+    if job.kind == Job.Kind.ROADMAP and job.area is not None:
+        return roadmap_url(job), _("The roadmap is computed.")
+    if job.kind == Job.Kind.REPORT:
+        return reverse("job", kwargs={"job": job.pk}), _("The PDF report is ready.")
     return reverse("workspace"), _("The job is done.")
 
 
 def back_of(job: Job) -> str:
-    """Where the asker came from: the year's page for a submission."""
-    if job.kind == Job.Kind.SUBMIT and job.area is not None:
+    """Where the asker came from: the year's page for a submission, the dashboard for a report, the
+    roadmap's form for a roadmap."""
+    if job.area is None:
+        return reverse("workspace")
+    if job.kind == Job.Kind.SUBMIT:
         return reverse("year_detail", kwargs={"area": job.area.slug, "year": job.year})
-    return reverse("workspace")
+    if job.kind == Job.Kind.ROADMAP:
+        return roadmap_url(job)
+    return reverse("dashboard", kwargs={"area": job.area.slug, "year": job.year})
+
+
+def may_fetch(user: Any, job: Job) -> bool:
+    """Whether the asker may still have the job's file (a role may have ended since it was asked)."""
+    if job.kind == Job.Kind.REPORT:
+        version = SubmissionVersion.objects.filter(pk=job.params.get("version")).first()
+        return version is not None and can(user, "report.download", version)
+    if job.kind == Job.Kind.ROADMAP:
+        return job.area is not None and can(user, "toolbox.roadmap", job.area)
+    return False
 
 
 def _problems(job: Job) -> list[tuple[str, str, str]]:
@@ -60,9 +85,27 @@ def job_page(request: HttpRequest, job: Job) -> HttpResponse:
     """The job: while open, its progress; done, its result (straight there); failed, why."""
     if job.state == Job.State.DONE:
         url, sentence = outcome(job)
-        messages.success(request, sentence)
-        return redirect(url)
+        if url != request.path:
+            messages.success(request, sentence)
+            return redirect(url)
+        return render(request, "gia/job.html", {**_context(job), "sentence": sentence})
     return render(request, "gia/job.html", _context(job))
+
+
+@rule("job.view", about="job")
+def job_file(request: HttpRequest, job: Job) -> FileResponse:
+    """The file a job made (a PDF report, a roadmap as JSON), to its asker while they may still see it."""
+    name = (job.result or {}).get("file")
+    if job.state != Job.State.DONE or not name or not may_fetch(request.user, job) or not files.exists(name):
+        raise Http404
+    response = FileResponse(
+        files.open_file(name),
+        as_attachment=True,
+        filename=job.result.get("filename") or name.rsplit("/", 1)[-1],
+        content_type=job.result.get("content_type") or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @rule("job.view", about="job")
@@ -73,7 +116,8 @@ def job_status(request: HttpRequest, job: Job) -> HttpResponse:
         response = HttpResponse(status=204)
         if job.state == Job.State.DONE:
             url, sentence = outcome(job)
-            messages.success(request, sentence)
+            if url != reverse("job", kwargs={"job": job.pk}):
+                messages.success(request, sentence)
         else:
             url = reverse("job", kwargs={"job": job.pk})
         response["HX-Redirect"] = url

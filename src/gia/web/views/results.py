@@ -7,15 +7,17 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from gia.dataset.labels import humanise
+from gia.web import files
+from gia.web.actions.jobs import do_ask
 from gia.web.actions.submissions import latest_version
-from gia.web.models import Area, AssessmentRecord, SubmissionVersion
+from gia.web.models import Area, AssessmentRecord, Job, SubmissionVersion
 from gia.web.permissions import assessment_for, can
 from gia.web.reports import (
     criteria_rows,
@@ -27,7 +29,9 @@ from gia.web.reports import (
     provenance_of,
     record_of,
     reference_factors,
-    report_pdf,
+    report_filename,
+    report_name,
+    report_ready,
     theme_chart,
     trend_chart,
 )
@@ -184,15 +188,23 @@ def provenance(
 
 @rule("report.download", about="version")
 def report(request: HttpRequest, area: Area, year: int, version: SubmissionVersion) -> HttpResponse:
-    """The PDF report in the reader's language; ``?annex=chains`` adds the chain of every criterion."""
+    """The PDF report in the reader's language; ``?annex=chains`` adds the chain of every criterion.
+    Printed once by a job (its page shows the progress and then the file), kept, then served at once."""
     language = translation.get_language() or "en"
     annex = request.GET.get("annex") == "chains"
-    pdf = report_pdf(version, language, annex=annex)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    suffix = "-chains" if annex else ""
-    response["Content-Disposition"] = (
-        f'attachment; filename="gia-report-{area.slug}-{year}-v{version.number}-{language}{suffix}.pdf"'
-    )
+    if not report_ready(version, language, annex):  # printed by a job; here at once once it is kept
+        job = do_ask(
+            request.user,
+            Job.Kind.REPORT,
+            {"version": version.pk, "annex": annex},
+            area=area,
+            year=year,
+            language=language,
+        )
+        if job.state != Job.State.DONE:
+            return redirect("job", job=job.pk)
+    response = HttpResponse(files.read(report_name(version, language, annex)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(version, language, annex)}"'
     token = request.GET.get("token", "")
     if DOWNLOAD_TOKEN.fullmatch(token):  # the dashboard's status line waits for this cookie
         response.set_cookie("gia_pdf", token, max_age=120, samesite="Lax")
