@@ -5,7 +5,8 @@ GIA_BROKER_URL set by the test.
 Commands: ``setup`` (migrate; a manager, an area with a year of data), ``ask NOTE…`` (one submission job
 per note, as the submit page asks; prints the job ids), ``files`` (submits, then asks for the version's
 PDF report and a roadmap; prints both job ids), ``fetch JOB`` (a done job's file: name, size, first
-bytes), ``verify`` (prints the versions and whether
+bytes), ``reassess N`` (N areas with a submitted year, then a job that assesses every area again;
+prints its id), ``verify`` (prints the versions and whether
 the audit trail's chain holds, as JSON)."""
 
 from __future__ import annotations
@@ -72,6 +73,22 @@ def main(command: str, *args: str) -> None:
         job = Job.objects.get(pk=args[0])
         content = files.read(job.result["file"])
         print(json.dumps({"filename": job.result["filename"], "size": len(content), "head": content[:5].decode()}))
+    elif command == "reassess":  # N more areas with a submitted year, then every area assessed again
+        from gia.accounting.factors import factor_set_specs
+        from gia.web.actions.submissions import do_submit
+
+        manager = User.objects.get(username="manager@example.org")
+        for number in range(int(args[0])):
+            slug = f"park-{number:03d}"
+            area = do_create_area(manager, area_fields(slug))
+            do_replace_draft(manager, area, YEAR, year_document(slug), "test")
+            do_submit(manager, area, YEAR, "for the re-assessment")
+        body = User.objects.create_user("cb@example.org", "cb@example.org", "x" * 20)
+        Membership.objects.create(user=body, role=Role.CERTIFICATION_BODY)
+        areas = list(Area.objects.order_by("pk").values_list("pk", flat=True))
+        factor_set = sorted(factor_set_specs())[0]
+        job = do_ask(body, Job.Kind.REASSESS, {"factor_set": factor_set, "areas": areas})
+        print(job.pk)
     elif command == "verify":
         check = verify_chain()
         versions = list(SubmissionVersion.objects.order_by("number").values_list("number", "note"))

@@ -225,3 +225,33 @@ def test_the_roadmap_is_computed_by_a_job_and_shown_with_its_form(
     # another person's job is not shown on one's own roadmap page
     other = platform.client("certification_body").get(final)
     assert other.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_certification_body_assesses_every_area_again_into_a_csv(platform: Platform) -> None:
+    import csv
+    import io
+
+    from gia.accounting.factors import DEFAULT_FACTOR_SET
+
+    client = platform.client("certification_body")
+    page = client.get(reverse("deadlines")).content.decode()
+    assert 'id="reassess-form"' in page and DEFAULT_FACTOR_SET in page
+    response = client.post(reverse("reassess_all"), {"factor_set": DEFAULT_FACTOR_SET}, follow=True)
+    job = Job.objects.get(kind=Job.Kind.REASSESS)
+    assert job.state == "done" and job.result["areas"] == 2
+    body = response.content.decode()
+    assert "1 version assessed again; 0 would change level." in body
+    download = client.get(reverse("job_file", kwargs={"job": job.pk}))
+    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    assert [(r["area"], r["year"], r["version"]) for r in rows] == [("north-park", str(YEAR), "1")]
+    from gia.web.models import AssessmentRecord
+
+    stored = AssessmentRecord.objects.of(platform.version, "en")
+    assert rows[0]["level_stored"] == (stored.level or "") and rows[0]["level_changes"] == "False"
+    assert rows[0]["factor_set"] == DEFAULT_FACTOR_SET
+    # nothing stored changed; a made-up factor set is refused before any job
+    assert SubmissionVersion.objects.count() == 1
+    refused = client.post(reverse("reassess_all"), {"factor_set": "made-up"}, follow=True)
+    assert "Choose a factor set from the list." in refused.content.decode()
+    assert Job.objects.filter(kind=Job.Kind.REASSESS).count() == 1

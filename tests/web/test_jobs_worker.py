@@ -224,3 +224,17 @@ def test_the_pdf_report_and_the_roadmap_jobs_return_their_files(world: World) ->
     plan = json.loads(world.web("fetch", roadmap))
     assert plan["head"].startswith("{") and plan["filename"].endswith("-pl.json")
     assert (world.folder / "files" / "jobs" / roadmap / "roadmap.html").read_text().count('id="year-') > 5
+
+
+def test_assessing_every_area_again_fans_out_over_the_workers(world: World) -> None:
+    (job_id,) = world.web("reassess", "6").split()
+    world.worker(concurrency=1)
+    world.worker(concurrency=1)
+    finished = world.wait(job_id, done, timeout=180)
+    assert finished["state"] == "done", finished
+    assert finished["result"]["areas"] == 7 and finished["result"]["versions"] == 6  # one area has no version
+    csv_file = json.loads(world.web("fetch", job_id))
+    assert csv_file["head"] == "area," and csv_file["filename"].startswith("gia-reassessment-")
+    # one task per area, spread over both workers (each is one process)
+    logs = [p.read_text() for p in sorted(world.folder.glob("worker-*.log"))]
+    assert all("gia.reassess_area" in log for log in logs), "every worker took areas"

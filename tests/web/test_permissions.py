@@ -52,6 +52,8 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "job_retry": ("post", frozenset({"manager"})),
     # the file of a job (a PDF report here): its asker's, while they may still see the version
     "job_file": ("get", frozenset({"manager"})),
+    # assessing every area again with a factor set: the certification body's
+    "reassess_all": ("post", frozenset({"certification_body"})),
     "area_create": ("get", frozenset({"certification_body", "manager", "manager_b"})),
     "area_detail": ("get", AREA_PEOPLE),
     "area_edit": ("get", frozenset({"manager"})),

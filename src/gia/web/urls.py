@@ -116,6 +116,7 @@ urlpatterns = [
     path(APPLICATION + "withdraw/", certification.application_withdraw, name="application_withdraw"),
     path("app/deadlines/", certification.deadlines, name="deadlines"),
     path("app/deadlines/apply/", certification.apply_deadlines, name="apply_deadlines"),
+    path("app/deadlines/reassess/", certification.reassess_all, name="reassess_all"),
     path(
         "app/certificates/<str:certificate>/reinstate/",
         certification.certificate_reinstate,

@@ -211,6 +211,9 @@ def run(job_id: uuid.UUID | str) -> None:
     work = KINDS[job.kind]
     with translation.override(job.language), i18n.override(job.language), alive(job):
         try:
+            if work.fan_out is not None and not settings.GIA_JOBS_EAGER:
+                work.fan_out(job)  # its parts finish it
+                return
             result = work.run(job, lambda number: progress(job, work.steps[number - 1], number, len(work.steps)))
             if not is_done(job):
                 with transaction.atomic():
@@ -238,6 +241,32 @@ def run(job_id: uuid.UUID | str) -> None:
             )
     if not settings.GIA_JOBS_EAGER:
         close_old_connections()
+
+
+def run_part(job_id: str, part: Callable[[], Any]) -> Any:
+    """One part of a job that was handed out in parts: a failure fails the whole job, in plain words."""
+    from gia.web.jobs.kinds import KINDS
+
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.state != Job.State.RUNNING:
+        return None
+    with translation.override(job.language), i18n.override(job.language):
+        try:
+            return part()
+        except GiaInputError as error:
+            _fail(job, KINDS[job.kind].refused_title(), error.problems, source=error.source, retry=False)
+        except Exception:
+            log.exception("job %s (%s): a part failed", job.pk, job.kind)
+            _fail(
+                job,
+                _(
+                    "Something went wrong on the platform's side and nothing was stored. The error is logged; "
+                    "try again, and if it fails again, tell the platform's team."
+                ),
+            )
+        finally:
+            close_old_connections()
+    return None
 
 
 def requeue_lost() -> list[str]:

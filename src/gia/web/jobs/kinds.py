@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gia.dataset.io import parse_submission
 from gia.toolbox.scenario import MeasureChoice
-from gia.web import files, reports
+from gia.web import files, reassess, reports
 from gia.web.actions.submissions import SUBMIT_STEPS, do_replace_draft, do_submit
 from gia.web.models import Job, SubmissionVersion
 from gia.web.reports import REPORT_STEPS, report_filename, report_html, report_name
@@ -29,6 +29,9 @@ class Work:
     run: Callable[[Job, Callable[[int], None]], dict[str, Any]]
     #: the title above the problems when the work is refused (in the asker's language)
     refused_title: Callable[[], str]
+    #: with workers, hand the work out in parts (a Celery group) instead of running it: the parts finish
+    #: the job
+    fan_out: Callable[[Job], None] | None = None
 
 
 def _submit(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
@@ -99,6 +102,26 @@ def _roadmap(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
     }
 
 
+def _reassess(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
+    """Every area one after the other (no workers): what the group's tasks do, in the same way."""
+    Job.objects.filter(pk=job.pk).update(steps=len(job.params["areas"]))
+    for area_id in job.params["areas"]:
+        if reassess.area_done(str(job.pk), area_id):
+            break
+    job.refresh_from_db()
+    return job.result
+
+
+def _reassess_fan_out(job: Job) -> None:
+    """One task per area, spread over every worker (a Celery group)."""
+    from celery import group
+
+    from gia.web.jobs.tasks import reassess_area
+
+    Job.objects.filter(pk=job.pk).update(steps=len(job.params["areas"]), step=reassess.REASSESS_STEP)
+    group(reassess_area.s(str(job.pk), area_id) for area_id in job.params["areas"]).apply_async()
+
+
 KINDS: dict[str, Work] = {
     Job.Kind.SUBMIT: Work(
         steps=SUBMIT_STEPS,
@@ -114,5 +137,11 @@ KINDS: dict[str, Work] = {
         steps=ROADMAP_STEPS,
         run=_roadmap,
         refused_title=lambda: _("The roadmap was not computed"),
+    ),
+    Job.Kind.REASSESS: Work(
+        steps=(reassess.REASSESS_STEP,),
+        run=_reassess,
+        refused_title=lambda: _("The areas could not be assessed again."),
+        fan_out=_reassess_fan_out,
     ),
 }

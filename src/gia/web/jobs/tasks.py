@@ -16,6 +16,15 @@ def run_job(job_id: str) -> None:
     run(job_id)
 
 
+@app.task(name="gia.reassess_area", acks_late=True, reject_on_worker_lost=True)
+def reassess_area(job_id: str, area_id: int) -> bool:
+    """One area of a job that assesses every area again (see gia.web.reassess)."""
+    from gia.web.actions.jobs import run_part
+    from gia.web.reassess import area_done
+
+    return run_part(job_id, lambda: area_done(job_id, area_id))
+
+
 @app.task(name="gia.requeue_lost_jobs")
 def requeue_lost_jobs() -> list[str]:
     from gia.web.actions.jobs import requeue_lost

@@ -242,6 +242,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "data_folder_out": str(GIA_JOBS_DIR / "queue"),
         "processed_folder": str(GIA_JOBS_DIR / "processed"),
         "store_processed": False,
+        # the folder is looked at this often when idle (kombu's default, 1 s, is felt by a person
+        # waiting and adds up over the many small tasks of a fan-out)
+        "polling_interval": 0.1,
     }
     if GIA_BROKER_URL.startswith("filesystem:")
     # Redis hands an unacknowledged job to another worker after this long (a lost worker's job)
@@ -253,7 +256,11 @@ CELERY_RESULT_BACKEND = None
 #: a job is acknowledged when it ends, so a worker lost in the middle leaves it to another one
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+#: one message at a time per process on Redis and RabbitMQ (the next goes to whichever worker is free);
+#: the embedded broker is read by Celery's blocking loop, which looks for a new message every 2 s once
+#: it holds as many as it may, so there each process holds a few (a job held by a lost worker is
+#: queued again by the lost-job check)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 4 if GIA_BROKER_URL.startswith("filesystem:") else 1
 CELERY_TASK_SOFT_TIME_LIMIT = GIA_JOB_TIME_LIMIT
 CELERY_TASK_TIME_LIMIT = GIA_JOB_TIME_LIMIT + 30
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -1004,8 +1004,39 @@ def deadlines(request: HttpRequest) -> HttpResponse:
                 for c in Certificate.objects.select_related("area").order_by("number")
             ],
             "level_names": level_names(request.LANGUAGE_CODE),
+            "factor_sets": _factor_sets(),
         },
     )
+
+
+def _factor_sets() -> list[tuple[str, str]]:
+    from gia.accounting.factors import DEFAULT_FACTOR_SET, factor_set_specs
+
+    specs = factor_set_specs()
+    return sorted(((s.id, s.description) for s in specs.values()), key=lambda p: p[0] != DEFAULT_FACTOR_SET)
+
+
+@require_POST
+@rule("certificates.overview")
+def reassess_all(request: HttpRequest) -> HttpResponse:
+    """Assess every area's latest versions again with a factor set: a job whose outcome is a CSV of the
+    stored and the new levels side by side (nothing stored changes)."""
+    from gia.accounting.factors import factor_set_specs
+    from gia.web.actions.jobs import do_ask
+    from gia.web.models import Area, Job
+
+    factor_set = request.POST.get("factor_set", "")
+    if factor_set not in factor_set_specs():
+        messages.error(request, _("Choose a factor set from the list."))
+        return redirect("deadlines")
+    areas = list(Area.objects.order_by("pk").values_list("pk", flat=True))
+    job = do_ask(
+        request.user,
+        Job.Kind.REASSESS,
+        {"factor_set": factor_set, "areas": areas},
+        language=request.LANGUAGE_CODE,
+    )
+    return redirect("job", job=job.pk)
 
 
 @require_http_methods(["GET", "POST"])

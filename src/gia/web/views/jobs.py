@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gia.errors import GiaInputError
@@ -36,12 +37,20 @@ def outcome(job: Job) -> tuple[str, str]:
         return roadmap_url(job), _("The roadmap is computed.")
     if job.kind == Job.Kind.REPORT:
         return reverse("job", kwargs={"job": job.pk}), _("The PDF report is ready.")
+    if job.kind == Job.Kind.REASSESS:
+        return reverse("job", kwargs={"job": job.pk}), ngettext(
+            "{count} version assessed again; {changed} would change level.",
+            "{count} versions assessed again; {changed} would change level.",
+            job.result.get("versions", 0),
+        ).format(count=job.result.get("versions", 0), changed=job.result.get("level_changes", 0))
     return reverse("workspace"), _("The job is done.")
 
 
 def back_of(job: Job) -> str:
     """Where the asker came from: the year's page for a submission, the dashboard for a report, the
     roadmap's form for a roadmap."""
+    if job.kind == Job.Kind.REASSESS:
+        return reverse("deadlines")
     if job.area is None:
         return reverse("workspace")
     if job.kind == Job.Kind.SUBMIT:
@@ -58,6 +67,8 @@ def may_fetch(user: Any, job: Job) -> bool:
         return version is not None and can(user, "report.download", version)
     if job.kind == Job.Kind.ROADMAP:
         return job.area is not None and can(user, "toolbox.roadmap", job.area)
+    if job.kind == Job.Kind.REASSESS:
+        return can(user, "certificates.overview")
     return False
 
 
