@@ -61,13 +61,14 @@ messages: setup
 
 ## bench: set up, generate the synthetic areas (cached in bench/.data/) and time the hourly series;
 ## then the symbiosis matcher on 20 000 offers × 20 000 needs, a sweep of 100 hybrid plant sizes,
-## submitting the 1 000-company area, and the web pages under 50 concurrent clients (gunicorn;
-## SQLite and PostgreSQL; about 8 minutes)
+## submitting the 1 000-company area, the jobs with real workers (1 and 2), and the web pages under
+## 50 concurrent clients (gunicorn; SQLite and PostgreSQL; about 12 minutes)
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/symbiosis.py
 	$(PY) bench/toolbox.py
 	$(PY) bench/submit.py
+	$(PY) bench/jobs.py
 	$(PY) bench/web.py
 
 clean:
