@@ -40,9 +40,10 @@ test-languages: setup
 	$(PY) -m pytest -q -m languages
 
 ## test-postgres: the suite against PostgreSQL (DATABASE_URL; each run creates its own test database), but
-## the browser journeys: they walk the pages, which the web tests already try on PostgreSQL
+## the browser journeys (they walk the pages, which the web tests already try on PostgreSQL) and the
+## production layout (tests/deploy runs on PostgreSQL in `make test` already)
 test-postgres: setup
-	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q -n auto -m "not browser and not languages"
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q -n auto -m "not browser and not languages and not deploy"
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench tools

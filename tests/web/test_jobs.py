@@ -255,3 +255,31 @@ def test_the_certification_body_assesses_every_area_again_into_a_csv(platform: P
     refused = client.post(reverse("reassess_all"), {"factor_set": "made-up"}, follow=True)
     assert "Choose a factor set from the list." in refused.content.decode()
     assert Job.objects.filter(kind=Job.Kind.REASSESS).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_api_asks_for_a_report_and_fetches_its_file(platform: Platform, settings: Any, monkeypatch: Any) -> None:
+    from django.test import Client
+
+    from gia.web.actions import jobs
+    from gia.web.actions.accounts import do_create_api_token
+
+    settings.GIA_JOBS_EAGER = False
+    monkeypatch.setattr(jobs, "send", lambda job_id: None)
+    _token, raw = do_create_api_token(platform.users["manager"], "reports")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    url = reverse("api-1:api_report", kwargs={"area": platform.area.slug, "year": YEAR, "version": 1})
+    asked = api.post(f"{url}?lang=de")
+    assert asked.status_code == 202 and asked.json()["state"] == "queued"
+    jobs.run(asked.json()["id"])
+    done = api.get(asked["Location"]).json()
+    assert done["state"] == "done" and "file" not in done["result"]  # the store's names stay inside
+    pdf = api.get(done["result"]["file_url"])
+    assert pdf["Content-Disposition"] == f'attachment; filename="gia-report-north-park-{YEAR}-v1-de.pdf"'
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    # another person's token finds neither the job nor its file
+    _other, other_raw = do_create_api_token(platform.users["manager_b"], "other")
+    other = Client(headers={"Authorization": f"Bearer {other_raw}"})
+    assert other.get(asked["Location"]).status_code == 404
+    assert other.get(done["result"]["file_url"]).status_code == 404
+    assert other.post(url).status_code == 404

@@ -132,6 +132,8 @@ EXPECTED: dict[str, tuple[str, frozenset[str]]] = {
     "api-1:api_submit": ("post", frozenset({"manager"})),
     "api-1:api_version": ("get", REVIEWERS),
     "api-1:api_job": ("get", frozenset({"manager"})),
+    "api-1:api_job_file": ("get", frozenset({"manager"})),
+    "api-1:api_report": ("post", REVIEWERS),
     "api-1:api_assessment": ("get", AREA_PEOPLE),
     "api-1:api_registry": ("get", EVERYONE),
     "api-1:api_submission_schema": ("get", EVERYONE),
@@ -189,6 +191,7 @@ def url_for(name: str, platform: Platform, token_id: int, workflow: dict[str, An
         "api-1:api_submissions": {"area": area},
         "api-1:api_submit": {"area": area, "year": YEAR},
         "api-1:api_version": {"area": area, "year": YEAR, "version": version},
+        "api-1:api_report": {"area": area, "year": YEAR, "version": version},
         "api-1:api_assessment": {"area": area, "year": YEAR},
         "provenance": {"area": area, "year": YEAR, "number": version, "criterion": "EN-01"},
         "symbiosis_board": {"area": area},
@@ -225,7 +228,7 @@ def url_for(name: str, platform: Platform, token_id: int, workflow: dict[str, An
         return reverse(name, kwargs={"certificate": workflow["certificate"].number})
     if name in {"job", "job_status", "job_retry", "api-1:api_job"}:
         return reverse(name, kwargs={"job": workflow["job"].pk})
-    if name == "job_file":
+    if name in {"job_file", "api-1:api_job_file"}:
         return reverse(name, kwargs={"job": workflow["report_job"].pk})
     if name == "api-1:api_verify":
         return reverse(name, kwargs={"number": workflow["certificate"].number})

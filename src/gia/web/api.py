@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from gia import i18n
 from gia.dataset import json_schema
 from gia.documents import load_json
 from gia.errors import GiaInputError
+from gia.web import files
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import user_for_token
 from gia.web.actions.jobs import do_ask
@@ -354,8 +355,58 @@ def submit(request: HttpRequest, response: HttpResponse, area: str, year: int) -
     return Status(202, job_out(job))
 
 
+@api.post(
+    "/areas/{area}/submissions/{year}/{version}/report",
+    response={202: JobOut, **ERRORS},
+    url_name="api_report",
+)
+def report(
+    request: HttpRequest, response: HttpResponse, area: str, year: int, version: int, lang: str = "", annex: bool = False
+) -> Status[dict[str, Any]]:
+    """Ask for the version's PDF report in ``lang`` (else the language ``Accept-Language`` asks for;
+    ``annex=true`` adds the chain of every criterion). It is printed by a job (once; later asks are done
+    at once): poll the job at ``Location`` until it is ``done``, then fetch ``result.file_url``."""
+    found = _area(request, area, "version.view")
+    row = _visible(request, get_object_or_404(SubmissionVersion, area=found, year=year, number=version), "report.download")
+    job = do_ask(
+        request.user,
+        Job.Kind.REPORT,
+        {"version": row.pk, "annex": annex},
+        area=found,
+        year=year,
+        language=_language(request, lang),
+    )
+    response["Location"] = reverse("api-1:api_job", kwargs={"job": job.pk})
+    return Status(202, job_out(job))
+
+
+@api.get("/jobs/{job}/file", response={200: None, **ERRORS}, url_name="api_job_file")
+def job_file(request: HttpRequest, job: uuid.UUID) -> FileResponse:
+    """The file a done job made (a PDF report, a roadmap as JSON, a re-assessment as CSV), for its asker
+    while they may still see what it was made from."""
+    from gia.web.views.jobs import may_fetch
+
+    found = Job.objects.select_related("area").filter(pk=job).first()
+    if found is None or not can(request.user, "job.view", found):
+        raise Http404
+    name = (found.result or {}).get("file")
+    if found.state != Job.State.DONE or not name or not may_fetch(request.user, found) or not files.exists(name):
+        raise Http404
+    answer = FileResponse(
+        files.open_file(name),
+        as_attachment=True,
+        filename=found.result.get("filename") or name.rsplit("/", 1)[-1],
+        content_type=found.result.get("content_type") or "application/octet-stream",
+    )
+    answer["X-Content-Type-Options"] = "nosniff"
+    return answer
+
+
 def job_out(job: Job) -> dict[str, Any]:
-    result: dict[str, Any] = dict(job.result)
+    # the file store's own names stay inside; the file is fetched from its address
+    result: dict[str, Any] = {k: v for k, v in job.result.items() if k not in ("file", "html", "areas_done")}
+    if job.state == Job.State.DONE and job.result.get("file"):
+        result["file_url"] = reverse("api-1:api_job_file", kwargs={"job": job.pk})
     if job.kind == Job.Kind.SUBMIT and job.state == Job.State.DONE and job.area is not None:
         result["url"] = reverse(
             "api-1:api_version", kwargs={"area": job.area.slug, "year": job.year, "version": result["version"]}
