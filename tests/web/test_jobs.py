@@ -283,3 +283,49 @@ def test_the_api_asks_for_a_report_and_fetches_its_file(platform: Platform, sett
     assert other.get(asked["Location"]).status_code == 404
     assert other.get(done["result"]["file_url"]).status_code == 404
     assert other.post(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_years_workbook_is_read_by_a_job_and_a_refusal_names_its_place(
+    platform: Platform, settings: Any, monkeypatch: Any
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from gia.web import files
+    from gia.web.actions import jobs
+    from gia.web.actions.submissions import current_document
+
+    client = platform.client("manager")
+    kwargs = {"area": platform.area.slug, "year": YEAR}
+    workbook = client.get(reverse("area_template", kwargs=kwargs)).content
+    settings.GIA_JOBS_EAGER = False
+    monkeypatch.setattr(jobs, "send", lambda job_id: None)
+    asked = client.post(reverse("area_upload", kwargs=kwargs), {"file": SimpleUploadedFile("year.xlsx", workbook)})
+    job = Job.objects.get(kind=Job.Kind.IMPORT)
+    assert asked["Location"] == reverse("job", kwargs={"job": job.pk})
+    assert files.exists(job.params["file"])  # kept for the worker, in the file store
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.state == "done" and not files.exists(job.params["file"])  # dropped once read
+    page = client.get(asked["Location"], follow=True)
+    assert page.redirect_chain[-1][0] == reverse("year_detail", kwargs=kwargs)
+    assert "The workbook is read: the year&#x27;s data is replaced by it." in page.content.decode()
+    # a workbook with a negative number is refused where it is, and the draft stays as it was
+    settings.GIA_JOBS_EAGER = True
+    before = current_document(platform.area, YEAR)
+    book = load_workbook(io.BytesIO(workbook))
+    sheet = next(ws for ws in book.worksheets if any(c.value == "employees" for c in ws[1]))
+    column = next(c.column for c in sheet[1] if c.value == "employees")
+    sheet.cell(row=2, column=column, value=-5)
+    broken = io.BytesIO()
+    book.save(broken)
+    refused = client.post(
+        reverse("area_upload", kwargs=kwargs), {"file": SimpleUploadedFile("year.xlsx", broken.getvalue())}
+    )
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert "The upload was refused; nothing was saved." in body and sheet.title in body
+    assert current_document(platform.area, YEAR) == before

@@ -407,6 +407,12 @@ def untouched_companies(area: Area, year: int, document: dict[str, Any]) -> list
 
 
 #: the steps of submitting, as the person who pressed "Submit" follows them (English message ids)
+#: what the job that reads a whole year's workbook does, step by step
+IMPORT_STEPS = (
+    gettext_noop("Opening the workbook"),
+    gettext_noop("Checking every sheet and saving the year's data"),
+)
+
 SUBMIT_STEPS = (
     gettext_noop("Checking the year's data"),
     gettext_noop("Reading the hourly series"),

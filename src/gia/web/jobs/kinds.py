@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from gia.dataset.io import parse_submission
 from gia.toolbox.scenario import MeasureChoice
 from gia.web import files, reassess, reports
-from gia.web.actions.submissions import SUBMIT_STEPS, do_replace_draft, do_submit
+from gia.web.actions.submissions import (
+    IMPORT_STEPS,
+    SUBMIT_STEPS,
+    do_replace_draft,
+    do_submit,
+    do_upload_area_workbook,
+)
 from gia.web.models import Job, SubmissionVersion
 from gia.web.reports import REPORT_STEPS, report_filename, report_html, report_name
 from gia.web.roadmaps import ROADMAP_STEPS, roadmap_json, roadmap_result
@@ -102,6 +108,18 @@ def _roadmap(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
     }
 
 
+def _import(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
+    """A whole year's Excel workbook: checked in full, then it replaces the year's draft; the uploaded
+    file is dropped once it is read into the draft (kept until then, for another try)."""
+    assert job.area is not None and job.year is not None
+    step(1)
+    with files.open_file(job.params["file"]) as stream:
+        step(2)
+        do_upload_area_workbook(job.actor, job.area, job.year, stream, job.params["size"], job.params["name"])
+    files.delete(job.params["file"])
+    return {"name": job.params["name"]}
+
+
 def _reassess(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
     """Every area one after the other (no workers): what the group's tasks do, in the same way."""
     Job.objects.filter(pk=job.pk).update(steps=len(job.params["areas"]))
@@ -137,6 +155,11 @@ KINDS: dict[str, Work] = {
         steps=ROADMAP_STEPS,
         run=_roadmap,
         refused_title=lambda: _("The roadmap was not computed"),
+    ),
+    Job.Kind.IMPORT: Work(
+        steps=IMPORT_STEPS,
+        run=_import,
+        refused_title=lambda: _("The upload was refused; nothing was saved."),
     ),
     Job.Kind.REASSESS: Work(
         steps=(reassess.REASSESS_STEP,),

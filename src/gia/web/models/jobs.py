@@ -39,6 +39,7 @@ class Job(models.Model):
         REPORT = "report", _("PDF report")
         ROADMAP = "roadmap", _("roadmap to climate neutrality")
         REASSESS = "reassess", _("assessing every area again")
+        IMPORT = "import", _("reading a year's Excel workbook")
 
     class State(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("job state", "waiting")

@@ -4,6 +4,8 @@ uploads, time-series files, submitting, and the versions with what changed betwe
 from __future__ import annotations
 
 import io
+import uuid
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,13 +25,14 @@ from gia.web import dataforms, files
 from gia.web.actions import ActionError
 from gia.web.actions.jobs import do_ask
 from gia.web.actions.submissions import (
+    check_file_name,
+    check_upload_size,
     company_entry,
     current_document,
     do_attach_series,
     do_hand_over,
     do_save_area_section,
     do_save_company_section,
-    do_upload_area_workbook,
     do_upload_company_workbook,
     latest_version,
     saved_sections,
@@ -425,11 +428,29 @@ def area_upload(request: HttpRequest, area: Area, year: int) -> HttpResponse:
         return target
     upload = form.cleaned_data["file"]
     try:
-        do_upload_area_workbook(request.user, area, _year(year), upload, upload.size, upload.name)
+        check_upload_size(upload.name, upload.size)
+        check_file_name(Path(upload.name).name, 200)
+        stored = files.area_name(area.slug, _year(year), "uploads", f"{uuid.uuid4().hex}.xlsx")
+        files.save(stored, upload)
     except (GiaInputError, ActionError) as error:
         return _refused(request, error, target.url, _("The upload was refused; nothing was saved."))
-    messages.success(request, _("The workbook is read: the year's data is replaced by it."))
-    return target
+    # reading a whole year's workbook (every company, every sheet) is a job
+    job = do_ask(
+        request.user,
+        Job.Kind.IMPORT,
+        {"file": stored, "name": Path(upload.name).name, "size": upload.size},
+        area=area,
+        year=_year(year),
+        language=request.LANGUAGE_CODE,
+    )
+    if job.state == Job.State.DONE:
+        messages.success(request, _("The workbook is read: the year's data is replaced by it."))
+        return target
+    if job.state == Job.State.FAILED and not job.error.get("retry", True):  # read at once and refused
+        pairs = [(str(place), str(message)) for place, message in job.error.get("problems", [])]
+        refused = GiaInputError(job.error.get("source") or upload.name, pairs)
+        return _refused(request, refused, target.url, job.error.get("title", ""))
+    return redirect("job", job=job.pk)
 
 
 @require_POST

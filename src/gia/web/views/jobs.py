@@ -35,6 +35,11 @@ def outcome(job: Job) -> tuple[str, str]:
         )
     if job.kind == Job.Kind.ROADMAP and job.area is not None:
         return roadmap_url(job), _("The roadmap is computed.")
+    if job.kind == Job.Kind.IMPORT and job.area is not None:
+        return (
+            reverse("year_detail", kwargs={"area": job.area.slug, "year": job.year}),
+            _("The workbook is read: the year's data is replaced by it."),
+        )
     if job.kind == Job.Kind.REPORT:
         return reverse("job", kwargs={"job": job.pk}), _("The PDF report is ready.")
     if job.kind == Job.Kind.REASSESS:
@@ -53,7 +58,7 @@ def back_of(job: Job) -> str:
         return reverse("deadlines")
     if job.area is None:
         return reverse("workspace")
-    if job.kind == Job.Kind.SUBMIT:
+    if job.kind in (Job.Kind.SUBMIT, Job.Kind.IMPORT):
         return reverse("year_detail", kwargs={"area": job.area.slug, "year": job.year})
     if job.kind == Job.Kind.ROADMAP:
         return roadmap_url(job)
