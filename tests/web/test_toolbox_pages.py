@@ -41,17 +41,23 @@ def field_error(page: str, field: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _follow_the_roadmap_job(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The roadmap is computed by a job (here inside the request): the page that asks for it sends the
-    browser to the roadmap with the job's result, which a browser follows."""
-    ask = Client.get
+    """The roadmap and the hybrid plant are computed by jobs (here inside the request): the page that
+    asks sends the browser to the page with the job's result, which a browser follows."""
+    ask, send = Client.get, Client.post
 
-    def get(self: Client, path: str, *args: Any, **kwargs: Any) -> Any:
-        response = ask(self, path, *args, **kwargs)
+    def follow(self: Client, response: Any, kwargs: dict[str, Any]) -> Any:
         if response.status_code == 302 and "job=" in response.get("Location", ""):
             return ask(self, response["Location"], headers=kwargs.get("headers"))
         return response
 
+    def get(self: Client, path: str, *args: Any, **kwargs: Any) -> Any:
+        return follow(self, ask(self, path, *args, **kwargs), kwargs)
+
+    def post(self: Client, path: str, *args: Any, **kwargs: Any) -> Any:
+        return follow(self, send(self, path, *args, **kwargs), kwargs)
+
     monkeypatch.setattr(Client, "get", get)
+    monkeypatch.setattr(Client, "post", post)
 
 
 def roadmap_url(platform: Platform) -> str:

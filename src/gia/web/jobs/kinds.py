@@ -24,6 +24,7 @@ from gia.web.actions.submissions import (
     do_submit,
     do_upload_area_workbook,
 )
+from gia.web.hybrids import HYBRID_STEPS, hybrid_result
 from gia.web.models import Job, SubmissionVersion
 from gia.web.reports import REPORT_STEPS, report_filename, report_html, report_name
 from gia.web.roadmaps import ROADMAP_STEPS, roadmap_json, roadmap_result
@@ -108,6 +109,16 @@ def _roadmap(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
     }
 
 
+def _hybrid(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
+    """The hybrid plant's result part of the sizer's page in the asker's language, kept under the job."""
+    context = hybrid_result(job.params["cleaned"], job.params.get("load_file"), job.params.get("load_name"), step)
+    name = f"jobs/{job.pk}/hybrid.html"
+    files.save(name, render_to_string("gia/_hybrid_result.html", context).encode())
+    if job.params.get("load_file"):
+        files.delete(job.params["load_file"])
+    return {"html": name}
+
+
 def _import(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
     """A whole year's Excel workbook: checked in full, then it replaces the year's draft; the uploaded
     file is dropped once it is read into the draft (kept until then, for another try)."""
@@ -155,6 +166,11 @@ KINDS: dict[str, Work] = {
         steps=ROADMAP_STEPS,
         run=_roadmap,
         refused_title=lambda: _("The roadmap was not computed"),
+    ),
+    Job.Kind.HYBRID: Work(
+        steps=HYBRID_STEPS,
+        run=_hybrid,
+        refused_title=lambda: _("Nothing was computed: see the messages beside the fields."),
     ),
     Job.Kind.IMPORT: Work(
         steps=IMPORT_STEPS,

@@ -40,6 +40,7 @@ class Job(models.Model):
         ROADMAP = "roadmap", _("roadmap to climate neutrality")
         REASSESS = "reassess", _("assessing every area again")
         IMPORT = "import", _("reading a year's Excel workbook")
+        HYBRID = "hybrid", _("hybrid power plant")
 
     class State(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("job state", "waiting")

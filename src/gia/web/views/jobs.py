@@ -21,7 +21,7 @@ from gia.web.models import Job, SubmissionVersion
 from gia.web.permissions import can
 from gia.web.views.common import rule
 from gia.web.views.data import refusal_items
-from gia.web.views.toolbox import roadmap_url
+from gia.web.views.toolbox import hybrid_url, roadmap_url
 
 
 def outcome(job: Job) -> tuple[str, str]:
@@ -35,6 +35,8 @@ def outcome(job: Job) -> tuple[str, str]:
         )
     if job.kind == Job.Kind.ROADMAP and job.area is not None:
         return roadmap_url(job), _("The roadmap is computed.")
+    if job.kind == Job.Kind.HYBRID:
+        return hybrid_url(job), _("The plant is computed.")
     if job.kind == Job.Kind.IMPORT and job.area is not None:
         return (
             reverse("year_detail", kwargs={"area": job.area.slug, "year": job.year}),
@@ -56,6 +58,8 @@ def back_of(job: Job) -> str:
     roadmap's form for a roadmap."""
     if job.kind == Job.Kind.REASSESS:
         return reverse("deadlines")
+    if job.kind == Job.Kind.HYBRID:
+        return reverse("toolbox_hybrid")
     if job.area is None:
         return reverse("workspace")
     if job.kind in (Job.Kind.SUBMIT, Job.Kind.IMPORT):

@@ -11,12 +11,10 @@ from __future__ import annotations
 import json
 import math
 import re
-import tempfile
+import uuid
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
-from babel.numbers import format_decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,11 +26,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gia import i18n
 from gia.dataset import Submission
 from gia.dataset.io import parse_submission
 from gia.errors import GiaInputError
-from gia.toolbox import hybrid, labels, svg
+from gia.toolbox import hybrid, labels
 from gia.toolbox.measures import load_compendium
 from gia.toolbox.roadmap import LAST_YEAR
 from gia.toolbox.scenario import MeasureChoice
@@ -42,7 +39,6 @@ from gia.web.actions.submissions import latest_version
 from gia.web.models import Area, Job, SubmissionVersion
 from gia.web.models.areas import COUNTRIES
 from gia.web.permissions import PUBLIC, SIGNED_IN, can, roles
-from gia.web.roadmaps import svg_markup as _svg
 from gia.web.views.common import rule
 
 
@@ -479,34 +475,38 @@ class HybridForm(forms.Form):
         return data
 
 
-def _read_upload(upload: Any) -> hybrid.Series:
-    """The uploaded load through the core's reader, from a temporary file removed right after."""
-    with tempfile.TemporaryDirectory(prefix="gia-load-") as folder:
-        path = Path(folder) / "load.csv"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        try:
-            return hybrid.read_load(path)
-        except GiaInputError as error:
-            raise GiaInputError("load_file", [(p, m) for p, m in error.problems]) from None
+def _hybrid_refusal(form: HybridForm, error: GiaInputError) -> None:
+    """The core's refusal beside the form's fields (an uploaded file's problem: at the file's field)."""
+    for place_name, message in error.problems:
+        if error.source in form.fields:  # the uploaded file: the place is a line of it
+            form.add_error(error.source, f"{place_name}: {message}" if place_name else message)
+        elif place_name in form.fields:
+            form.add_error(place_name, message)
+        else:
+            form.add_error(
+                None,
+                f"{error.source}: {place_name}: {message}" if place_name else f"{error.source}: {message}",
+            )
 
 
-def _plant_row(results: hybrid.PlantResults, index: int) -> dict[str, Any]:
-    row = results.row(index)
-    lcoe = row["levelised_cost_eur_per_kwh"]
-
-    def size(value: float | None, unit: str) -> str:
-        shown = format_decimal(value or 0.0, format="#,##0.#", locale=i18n.language())
-        return f"{shown} {unit}"
-
-    return {
-        **row,
-        "lcoe_eur_per_mwh": None if lcoe is None else lcoe * 1000,
-        "sizes": ", ".join(
-            (size(row["pv_kwp"], "kWp"), size(row["wind_kw"], "kW"), size(row["battery_kwh"], "kWh"))
-        ),
-    }
+def _hybrid_job(request: HttpRequest, language: str) -> HttpResponse:
+    """A plant a job computed: the form as it was asked, and the stored result or the refusal."""
+    try:
+        job = Job.objects.get(pk=request.GET["job"], actor=request.user, kind=Job.Kind.HYBRID)
+    except (Job.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+    if job.open:
+        return redirect("job", job=job.pk)
+    form = HybridForm(job.params["data"], language=language)
+    form.is_valid()
+    context: dict[str, Any] = {"form": form, "job": job}
+    if job.state == Job.State.DONE:
+        context["stored_result"] = mark_safe(files.read(job.result["html"]).decode())  # rendered by the job
+        return render(request, "gia/toolbox_hybrid.html", context)
+    error = job.error or {}
+    problems = [(str(p), str(m)) for p, m in error.get("problems", [])] or [("", error.get("title", ""))]
+    _hybrid_refusal(form, GiaInputError(error.get("source") or _("hybrid plant"), problems))
+    return render(request, "gia/toolbox_hybrid.html", context, status=400)
 
 
 @rule(SIGNED_IN)
@@ -516,58 +516,29 @@ def hybrid_plant(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = HybridForm(data, request.FILES or None, language=language)
     context: dict[str, Any] = {"form": form}
+    if request.method == "GET" and "job" in request.GET:
+        return _hybrid_job(request, language)
     if not form.is_bound:
         return render(request, "gia/toolbox_hybrid.html", context)
     if not form.is_valid():
         return render(request, "gia/toolbox_hybrid.html", context, status=400)
     d = form.cleaned_data
-    try:
-        place = hybrid.location(d["location"])
-        if d["load_file"] is not None:
-            series = _read_upload(d["load_file"])
-        else:
-            series = hybrid.sector_load(d["profile"], d["annual_kwh"], place.timezone)
-        study = hybrid.study(d["location"], series, d["tilt"], d["azimuth"], d["export_limit_kw"])
-        plant, _hourly = study.run([d["pv_kwp"]], [d["wind_kw"]], [d["battery_kwh"]])
-        week = {
-            layout.name: _svg(
-                hybrid.week_svg(study, d["pv_kwp"], d["wind_kw"], d["battery_kwh"], d["week"], layout)
-            )
-            for layout in (svg.WIDE, svg.NARROW)
-        }
-        swept = hybrid.sweep(study, d["target_cfe"] / 100) if d["sweep"] else None
-    except GiaInputError as error:
-        for place_name, message in error.problems:
-            if error.source in form.fields:  # the uploaded file: the place is a line of it
-                form.add_error(error.source, f"{place_name}: {message}" if place_name else message)
-            elif place_name in form.fields:
-                form.add_error(place_name, message)
-            else:
-                form.add_error(
-                    None,
-                    f"{error.source}: {place_name}: {message}"
-                    if place_name
-                    else f"{error.source}: {message}",
-                )
-        return render(request, "gia/toolbox_hybrid.html", context, status=400)
-    context.update(
-        {
-            "place": place,
-            "load_kwh": plant.load_kwh,
-            "pv_yield": float(study.pv.values.sum()),
-            "wind_yield": float(study.wind.values.sum()),
-            "grid_share": study.grid_share,
-            "plant": _plant_row(plant, 0),
-            "week_svg": week,
-            "swept": swept,
-            "sweep_count": None if swept is None else len(swept.results.pv_kwp),
-            "best": None if swept is None or swept.best is None else _plant_row(swept.results, swept.best),
-            "sweep_svg": None
-            if swept is None
-            else {layout.name: _svg(hybrid.sweep_svg(swept, layout)) for layout in (svg.WIDE, svg.NARROW)},
-            "country": dict(COUNTRIES).get(place.country, place.country),
-            "target_cfe": d["target_cfe"] / 100,
-            "load_name": d["load_file"].name if d["load_file"] is not None else None,
-        }
-    )
-    return render(request, "gia/toolbox_hybrid.html", context)
+    stored = None
+    if d["load_file"] is not None:  # kept for the job in the file store, dropped once it is read
+        stored = f"uploads/hybrid/{uuid.uuid4().hex}.csv"
+        files.save(stored, d["load_file"])
+    cleaned = {k: v for k, v in d.items() if k != "load_file"}
+    params = {
+        "data": {k: v for k, v in data.items() if k != "csrfmiddlewaretoken"},
+        "cleaned": json.loads(json.dumps(cleaned, default=float)),
+        "load_file": stored,
+        "load_name": d["load_file"].name if d["load_file"] is not None else None,
+    }
+    job = do_ask(request.user, Job.Kind.HYBRID, params, language=language)
+    if job.open:
+        return redirect("job", job=job.pk)
+    return redirect(hybrid_url(job))
+
+
+def hybrid_url(job: Job) -> str:
+    return f"{reverse('toolbox_hybrid')}?job={job.pk}"
