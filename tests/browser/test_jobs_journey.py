@@ -108,3 +108,49 @@ def test_submitting_shows_the_steps_and_ends_on_the_dashboard(running: str, new_
     phone.click("main a:text-is('Wstecz')")
     phone.wait_for_url("**/app/areas/north-park/2024/")
     context.close()
+
+
+def test_the_pdf_report_and_the_roadmap_come_from_jobs(running: str, new_page: Any, browser: Any) -> None:
+    """The manager asks for the PDF report (a job prints it; the job's page offers the file, and the
+    next download is at once), then on a phone in Polish computes a roadmap (a job; the result appears
+    beside the form)."""
+    from playwright.sync_api import expect
+
+    base = running
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, base, "manager@example.org", PASSWORD)
+    page.goto(f"{base}/app/areas/north-park/2024/")
+    page.click("#submit-year")
+    page.wait_for_url("**/2024/dashboard/", timeout=40_000)
+    page.click("#pdf-report")
+    page.wait_for_url("**/app/jobs/**")
+    expect(page.locator("#job-progress")).to_contain_text(re.compile(r"step [1-3] of 3"), timeout=15_000)
+    _shot(page, "en", 1280, "5-report-progress")
+    link = page.locator("#job-file")
+    expect(link).to_be_visible(timeout=40_000)
+    expect(page.locator("main")).to_contain_text("The PDF report is ready.")
+    _shot(page, "en", 1280, "6-report-ready")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "gia-report-north-park-2024-v1-en.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="pl-PL")
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": "django_language", "value": "pl", "url": base}])
+    phone = context.new_page()
+    sign_in(phone, base, "manager@example.org", PASSWORD)
+    phone.goto(f"{base}/app/areas/north-park/2024/roadmap/")
+    phone.select_option("select[name=measure_1]", "pv_rooftop")
+    phone.click("#run")
+    phone.wait_for_url("**/app/jobs/**")
+    expect(phone.locator("#job-progress")).to_contain_text(re.compile(r"krok [1-4] z 4"), timeout=15_000)
+    _shot(phone, "pl", 390, "7-roadmap-progress")
+    phone.wait_for_url(re.compile(r".*/roadmap/\?.*job="), timeout=40_000)
+    expect(phone.locator("#neutrality")).to_be_visible()
+    expect(phone.locator("main")).to_contain_text("Mapa drogowa została obliczona.")
+    assert phone.locator("select[name=measure_1]").input_value() == "pv_rooftop"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(phone, "pl", 390, "8-roadmap-result")
+    context.close()

@@ -329,3 +329,21 @@ def test_a_years_workbook_is_read_by_a_job_and_a_refusal_names_its_place(
     body = refused.content.decode()
     assert "The upload was refused; nothing was saved." in body and sheet.title in body
     assert current_document(platform.area, YEAR) == before
+
+
+@pytest.mark.django_db
+def test_ended_jobs_and_their_files_go_after_their_time(platform: Platform, settings: Any) -> None:
+    from gia.web import files
+    from gia.web.actions.jobs import purge_old
+
+    client = platform.client("manager")
+    url = reverse("toolbox_roadmap", kwargs={"area": platform.area.slug, "year": YEAR})
+    client.get(url, {"measure_1": "pv_rooftop"})
+    job = Job.objects.get(kind=Job.Kind.ROADMAP)
+    assert files.exists(job.result["html"]) and files.exists(job.result["file"])
+    assert purge_old() == 0  # fresh: kept
+    later = timezone.now() + dt.timedelta(days=settings.GIA_JOB_KEEP_DAYS + 1)
+    assert purge_old(later) == 1
+    assert not Job.objects.filter(pk=job.pk).exists()
+    assert not files.exists(job.result["html"]) and not files.exists(job.result["file"])
+    assert SubmissionVersion.objects.count() == 1  # what jobs stored elsewhere stays

@@ -290,3 +290,24 @@ def requeue_lost() -> list[str]:
         log.warning("job %s: its worker was lost; queued again", pk)
         send(pk)
     return [str(pk) for pk in [*lost, *forgotten]]
+
+
+def purge_old(now: dt.datetime | None = None) -> int:
+    """Jobs ended more than ``GIA_JOB_KEEP_DAYS`` ago go, with the files they made (what they stored
+    elsewhere — a version, a draft — stays). Returns how many went."""
+    from gia.web import files
+
+    now = now or timezone.now()
+    old = list(
+        Job.objects.filter(
+            state__in=(Job.State.DONE, Job.State.FAILED),
+            finished__lt=now - dt.timedelta(days=settings.GIA_JOB_KEEP_DAYS),
+        ).values_list("pk", flat=True)
+    )
+    for pk in old:
+        for name in list(files.walk(f"jobs/{pk}")):
+            files.delete(name)
+        Job.objects.filter(pk=pk).delete()
+    if old:
+        record("system:jobs", "job.purge", "jobs", after={"count": len(old)})
+    return len(old)

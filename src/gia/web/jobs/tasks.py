@@ -47,6 +47,13 @@ def certificate_deadlines() -> list[str]:
     return [c.number for c in do_apply_deadlines("system:deadlines")]
 
 
+@app.task(name="gia.purge_old_jobs")
+def purge_old_jobs() -> int:
+    from gia.web.actions.jobs import purge_old
+
+    return purge_old()
+
+
 @app.task(name="gia.purge_personal_data")
 def purge_personal_data() -> dict[str, int]:
     from gia.web.actions.privacy import do_purge_personal_data

@@ -229,6 +229,9 @@ GIA_JOB_TIME_LIMIT = int(os.environ.get("GIA_JOB_TIME_LIMIT", "900"))
 GIA_JOB_LEASE = int(os.environ.get("GIA_JOB_LEASE", "60"))
 #: how often a job is tried before it fails for good (a worker lost in the middle counts as a try)
 GIA_JOB_ATTEMPTS = 3
+#: ended jobs and the files they made are kept this long, then purged daily [days] (the home page lists
+#: the last two weeks' jobs)
+GIA_JOB_KEEP_DAYS = 30
 #: a pause after each step [s]: 0 in use; the fault tests set it to stop a worker mid-job on purpose
 GIA_JOB_STEP_PAUSE = float(os.environ.get("GIA_JOB_STEP_PAUSE", "0"))
 
@@ -271,4 +274,5 @@ CELERY_BEAT_SCHEDULE = {
     "send-mail": {"task": "gia.send_mail", "schedule": 60},
     "certificate-deadlines": {"task": "gia.certificate_deadlines", "schedule": 3600},
     "purge-personal-data": {"task": "gia.purge_personal_data", "schedule": 24 * 3600},
+    "purge-old-jobs": {"task": "gia.purge_old_jobs", "schedule": 24 * 3600},
 }
