@@ -336,3 +336,31 @@ def test_a_recorded_exchange_without_supplier_data_says_what_to_add(platform: Pl
     assert any("10 02 02" in note for note in recorded["notes"])
     alpha = next(c for c in current_document(platform.area, YEAR)["companies"] if c["id"] == "alpha")
     assert not alpha.get("waste")
+
+
+@pytest.mark.django_db
+def test_matches_are_found_by_a_job_and_kept_until_a_flow_changes(
+    platform: Platform, settings: Any, monkeypatch: Any
+) -> None:
+    from gia.web.actions import jobs
+    from gia.web.models import Job
+
+    post(platform, platform.company, "offer", "waste_heat", 5_000_000, "kWh", temperature_c=40)
+    post(platform, platform.other_company, "need", "space_heat", 5_000_000, "kWh", temperature_c=30)
+    settings.GIA_JOBS_EAGER = False  # as with a worker
+    monkeypatch.setattr(jobs, "send", lambda job_id: None)
+    url = reverse("symbiosis_matches", kwargs={"area": platform.area.slug})
+    client = platform.client("manager")
+    waiting = client.get(url).content.decode()
+    job = Job.objects.get(kind=Job.Kind.MATCH)
+    assert 'id="matching"' in waiting and "Waiting for a worker" in waiting and "score 90%" not in waiting
+    jobs.run(job.pk)
+    shown = text_of(client.get(url).content.decode())
+    assert "Alpha : waste heat → Beta : space heating" in shown and "score 90%" in shown
+    # kept: seen again, and by the certification body, without a new job
+    assert "score 90%" in text_of(platform.client("certification_body").get(url).content.decode())
+    assert Job.objects.filter(kind=Job.Kind.MATCH).count() == 1
+    # a new flow: found again
+    post(platform, platform.other_company, "need", "process_heat", 1_000_000, "kWh", temperature_c=35)
+    again = client.get(url).content.decode()
+    assert 'id="matching"' in again and Job.objects.filter(kind=Job.Kind.MATCH).count() == 2

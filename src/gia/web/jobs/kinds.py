@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gia.dataset.io import parse_submission
 from gia.toolbox.scenario import MeasureChoice
-from gia.web import files, reassess, reports
+from gia.web import files, reassess, reports, symbiosis_matches
 from gia.web.actions.submissions import (
     IMPORT_STEPS,
     SUBMIT_STEPS,
@@ -119,6 +119,12 @@ def _hybrid(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
     return {"html": name}
 
 
+def _match(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
+    """The area's suggested matches across the areas, kept in the file store (see symbiosis_matches)."""
+    assert job.area is not None
+    return symbiosis_matches.matches_job_result(job.area, step)
+
+
 def _import(job: Job, step: Callable[[int], None]) -> dict[str, Any]:
     """A whole year's Excel workbook: checked in full, then it replaces the year's draft; the uploaded
     file is dropped once it is read into the draft (kept until then, for another try)."""
@@ -171,6 +177,11 @@ KINDS: dict[str, Work] = {
         steps=HYBRID_STEPS,
         run=_hybrid,
         refused_title=lambda: _("Nothing was computed: see the messages beside the fields."),
+    ),
+    Job.Kind.MATCH: Work(
+        steps=symbiosis_matches.MATCH_STEPS,
+        run=_match,
+        refused_title=lambda: _("The matches could not be found."),
     ),
     Job.Kind.IMPORT: Work(
         steps=IMPORT_STEPS,

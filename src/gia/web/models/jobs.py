@@ -41,6 +41,7 @@ class Job(models.Model):
         REASSESS = "reassess", _("assessing every area again")
         IMPORT = "import", _("reading a year's Excel workbook")
         HYBRID = "hybrid", _("hybrid power plant")
+        MATCH = "match", _("finding symbiosis matches")
 
     class State(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("job state", "waiting")

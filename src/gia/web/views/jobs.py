@@ -37,6 +37,8 @@ def outcome(job: Job) -> tuple[str, str]:
         return roadmap_url(job), _("The roadmap is computed.")
     if job.kind == Job.Kind.HYBRID:
         return hybrid_url(job), _("The plant is computed.")
+    if job.kind == Job.Kind.MATCH and job.area is not None:
+        return reverse("symbiosis_matches", kwargs={"area": job.area.slug}), _("The matches are found.")
     if job.kind == Job.Kind.IMPORT and job.area is not None:
         return (
             reverse("year_detail", kwargs={"area": job.area.slug, "year": job.year}),
@@ -60,6 +62,8 @@ def back_of(job: Job) -> str:
         return reverse("deadlines")
     if job.kind == Job.Kind.HYBRID:
         return reverse("toolbox_hybrid")
+    if job.kind == Job.Kind.MATCH:
+        return reverse("symbiosis_matches", kwargs={"area": job.area.slug})
     if job.area is None:
         return reverse("workspace")
     if job.kind in (Job.Kind.SUBMIT, Job.Kind.IMPORT):

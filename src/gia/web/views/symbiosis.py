@@ -27,9 +27,11 @@ from gia.dataset.io import submission_from_data
 from gia.errors import GiaInputError
 from gia.symbiosis.flows import WATER_QUALITY_ORDER
 from gia.symbiosis.labels import category_label, group_label, unit_label, water_quality_label
-from gia.symbiosis.matching import Match, load_table, match_flows
+from gia.symbiosis.matching import Match, load_table
 from gia.symbiosis.network import network_metrics, network_svg
+from gia.web import files, symbiosis_matches
 from gia.web.actions import ActionError
+from gia.web.actions.jobs import do_ask
 from gia.web.actions.submissions import current_document, latest_version
 from gia.web.actions.symbiosis import (
     contributor_emails,
@@ -39,7 +41,7 @@ from gia.web.actions.symbiosis import (
     do_withdraw_flow,
     visible_flows,
 )
-from gia.web.models import Area, Company, FlowKind, Introduction, SubmissionVersion, SymbiosisFlow
+from gia.web.models import Area, Company, FlowKind, Introduction, Job, SubmissionVersion, SymbiosisFlow
 from gia.web.permissions import can
 from gia.web.views.common import problems, rule
 
@@ -411,19 +413,11 @@ def _match_view(
     }
 
 
-def suggested_matches(area: Area) -> list[dict[str, Any]]:
-    """``match_flows`` over the area's active flows and the opted-in flows of other areas, each at
-    its company's site; only the matches this area takes part in."""
+def suggested_matches(area: Area, found: list[Match]) -> list[dict[str, Any]]:
+    """The matches this area takes part in (kept by the matching job), as the page lists them."""
     rows = {flow.core_id: flow for flow in visible_flows(area)}
-    offers = [row.core_flow() for row in rows.values() if row.kind == FlowKind.OFFER]
-    needs = [row.core_flow() for row in rows.values() if row.kind == FlowKind.NEED]
-    matches = [
-        m
-        for m in match_flows(offers, needs, load_table(), top=5, across_areas=True)
-        if area.slug in (m.offer.area, m.need.area)
-    ]
     introduced = {(i.offer_id, i.need_id): i for i in Introduction.objects.filter(area=area)}
-    return [_match_view(m, rows, area, introduced) for m in matches]
+    return [_match_view(m, rows, area, introduced) for m in found if m.offer.id in rows and m.need.id in rows]
 
 
 def _introduction_view(introduction: Introduction) -> dict[str, Any]:
@@ -440,8 +434,16 @@ def _introduction_view(introduction: Introduction) -> dict[str, Any]:
 
 @rule("symbiosis.match", about="area")
 def matches(request: HttpRequest, area: Area) -> HttpResponse:
+    """The area's suggested matches: kept by a matching job while nothing they come from has changed;
+    else a job is asked for, and the page shows its progress until they are there."""
     rows = list(visible_flows(area))
-    found = suggested_matches(area)
+    name, print_ = symbiosis_matches.kept_name(area)
+    job = None
+    if not files.exists(name):
+        job = do_ask(request.user, Job.Kind.MATCH, {"fingerprint": print_}, area=area, language=request.LANGUAGE_CODE)
+        if job.state == Job.State.DONE:
+            name, job = job.result["matches"], None
+    found = suggested_matches(area, symbiosis_matches.load(name)) if job is None else []
     involved = {m["offer"]["pk"] for m in found} | {m["need"]["pk"] for m in found}
     points, unplaced = map_points([row for row in rows if row.pk in involved], area)
     return render(
@@ -462,6 +464,8 @@ def matches(request: HttpRequest, area: Area) -> HttpResponse:
             "points": points,
             "lines": [m["line"] for m in found if m["line"]],
             "unplaced": unplaced,
+            "job": job,
+            "step": _(job.step) if job is not None and job.step else _("Waiting for a worker"),
         },
     )
 
