@@ -48,6 +48,14 @@ def demo(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_wipe_restore_keeps_the_trail_the_certificates_and_the_files(demo: Path, tmp_path: Path) -> None:
+    from gia.web.actions.jobs import do_ask
+    from gia.web.models import Job, SubmissionVersion
+
+    version = SubmissionVersion.objects.order_by("pk").first()
+    report = do_ask(
+        version.submitted_by, Job.Kind.REPORT, {"version": version.pk, "annex": False}, area=version.area, year=version.year
+    )
+    assert report.state == "done"  # a job and the file it made are in the backup too
     certificates = Certificate.objects.exclude(signed_json="").count()
     assert certificates >= 2
     rows, files, trail_head = row_counts(), digests(demo), head()
@@ -63,6 +71,8 @@ def test_backup_wipe_restore_keeps_the_trail_the_certificates_and_the_files(demo
     assert row_counts() == rows
     assert digests(demo) == files
     assert head() == trail_head and verify_chain().intact
+    restored = Job.objects.get(pk=report.pk)
+    assert (restored.params, restored.result) == (report.params, report.result)
     verified = CliRunner().invoke(app, ["audit", "verify"])
     assert verified.exit_code == 0 and "intact" in verified.output, verified.output
     assert f"{certificates} signed certificates" in " ".join(result.output.split())

@@ -32,6 +32,10 @@ class JSONText(models.TextField):
     def get_prep_value(self, value: Any) -> Any:
         return json.dumps(value, sort_keys=True) if value is not None else None
 
+    def value_to_string(self, obj: Any) -> str:
+        """As JSON in a backup's fixtures (read back by ``to_python``), not as Python's repr."""
+        return self.get_prep_value(self.value_from_object(obj))
+
 
 class Job(models.Model):
     class Kind(models.TextChoices):

@@ -30,6 +30,7 @@ class Command(BaseCommand):
             from gia.web.jobs import broker_folders
 
             broker_folders()
+            settings.GIA_JOBS_DIR.mkdir(parents=True, exist_ok=True)  # beat's schedule, whatever the broker
             schedule = settings.GIA_JOBS_DIR / "beat-schedule"
             worker = subprocess.Popen(
                 [
