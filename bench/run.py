@@ -6,7 +6,9 @@
 1. 1 000 companies × 8 784 h, load and generation meters in one Parquet file (one load meter a
    company, PV at about 80 % and a wind PPA at about 20 % of them: about 17.6 million readings):
 
-   a. ``read_series``: reading + validation + resampling to the hours of the year;
+   a. ``read_series``: reading + validation + resampling to the hours of the year (such a file is
+      read in one streaming pass straight into a dense meters × hours grid, ``gia.io.dense``; any
+      file it cannot take as it is goes the general way, which names each problem);
    b. hourly matching, ours: from the Parquet file to the CFE scores — ``read_series``,
       ``gia.io.hourly.arrange`` and ``cfe_scores`` (the submission is loaded before the clock starts);
    c. the same hourly matching as one DuckDB SQL query over the same file (meters joined to
@@ -26,8 +28,12 @@ peak resident memory: ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` read in the 
 which includes the interpreter and the imported libraries (the RSS after the imports, before the
 clock starts, is shown as "base"). The clock (``time.perf_counter``) starts after the imports and
 the untimed preparation and stops when the result is in hand. Each step runs three times (three
-processes); the table shows the best time and the highest peak RSS. MB here are MiB (2^20 bytes),
-so the 1.5 GB target is 1 536 MB.
+processes); the table shows the best time and the highest peak RSS. MB here are MiB (2^20 bytes).
+
+Targets (issue 15): hourly matching ≤ 0.6 × DuckDB's time on the same file in the same run; the
+full 1 000-company assessment ≤ 1.2 s; peak RSS ≤ 800 MB for each step of the 1 000-company area;
+the CSV import ≤ 5 s. Times depend on the machine and on what else runs on it: compare runs made
+one after the other, and run twice when others share the cores.
 
 The exit code is 0 when every step ran, even if targets are missed (it is a report; misses are
 marked ``MISS``); it is 1 if a step failed or DuckDB's area score differs from ours.
@@ -63,9 +69,9 @@ TIMEZONE = "Europe/Berlin"
 #: the DE yearly carbon-free share of the grid used by the DuckDB query (GIA reads it from its factors)
 GRID_SHARE_DE = 0.62
 MB = 1024 * 1024
-RSS_TARGET_MB = 1.5 * 1024
-ASSESS_TARGET_S = 3.0
-MATCHING_TARGET_RATIO = 1.2
+RSS_TARGET_MB = 800
+ASSESS_TARGET_S = 1.2
+MATCHING_TARGET_RATIO = 0.6
 CSV_TARGET_S = 5.0
 AGREEMENT = 1e-9
 CHILD_TIMEOUT_S = 1800
@@ -475,32 +481,31 @@ def report(results: dict[str, StepResult]) -> tuple[list[Row], list[str], bool]:
         ours = results.get("matching")
         if ours is None or not ours.runs:
             return False, "nothing to compare with"
-        difference = relative(ours.result["area"], results["duckdb"].result["area"])
+        duck = results.get("duckdb")
+        if duck is None or not duck.runs:
+            return False, "no DuckDB result"
+        difference = relative(ours.result["area"], duck.result["area"])
         return difference <= AGREEMENT, f"area CFE differs from ours by {difference:.1e}"
 
     def rss_check(r: StepResult) -> tuple[bool, str]:
         return r.peak_rss_mb <= RSS_TARGET_MB, f"RSS {r.peak_rss_mb:.0f} MB > {RSS_TARGET_MB:.0f} MB"
 
+    def ratio_check(r: StepResult) -> tuple[bool, str]:
+        duck = results.get("duckdb")
+        if duck is None or not duck.runs:
+            return False, "no DuckDB time to compare with (--only matching duckdb)"
+        ratio = r.seconds / duck.seconds
+        return ratio <= MATCHING_TARGET_RATIO, f"{ratio:.2f} × DuckDB > {MATCHING_TARGET_RATIO} ×"
+
     targets: dict[str, tuple[str, Callable[[StepResult], list[tuple[bool, str]]]]] = {
-        "read_series": ("RSS ≤ 1.5 GB", lambda r: [rss_check(r)]),
+        "read_series": (f"RSS ≤ {RSS_TARGET_MB:.0f} MB", lambda r: [rss_check(r)]),
         "matching": (
-            f"≤ {MATCHING_TARGET_RATIO} × DuckDB; RSS ≤ 1.5 GB",
-            lambda r: [
-                (
-                    results["duckdb"].runs != []
-                    and r.seconds <= MATCHING_TARGET_RATIO * results["duckdb"].seconds,
-                    (
-                        f"{r.seconds / results['duckdb'].seconds:.1f} × DuckDB > {MATCHING_TARGET_RATIO} ×"
-                        if results["duckdb"].runs
-                        else "no DuckDB time"
-                    ),
-                ),
-                rss_check(r),
-            ],
+            f"≤ {MATCHING_TARGET_RATIO} × DuckDB; RSS ≤ {RSS_TARGET_MB:.0f} MB",
+            lambda r: [ratio_check(r), rss_check(r)],
         ),
         "duckdb": ("reference; area CFE = ours to 1e-9", lambda r: [agreement()]),
         "assess": (
-            f"≤ {ASSESS_TARGET_S:g} s; RSS ≤ 1.5 GB",
+            f"≤ {ASSESS_TARGET_S:g} s; RSS ≤ {RSS_TARGET_MB:.0f} MB",
             lambda r: [
                 (r.seconds <= ASSESS_TARGET_S, f"{r.seconds:.2f} s > {ASSESS_TARGET_S:g} s"),
                 rss_check(r),

@@ -20,7 +20,7 @@ from gia.accounting.ghg import (
     scope2_heat,
 )
 from gia.accounting.hourly import CfeResult, HourlyData, cfe_scores
-from gia.accounting.provenance import FactorRef, Figure, Flag, given, total
+from gia.accounting.provenance import FactorRef, Figure, Flag, flags_of, given, total
 from gia.dataset.submission import (
     CARBON_FREE_TECHNOLOGIES,
     COMBUSTION_TECHNOLOGIES,
@@ -108,11 +108,8 @@ class Accounts:
 
     def flags(self) -> list[Flag]:
         """Every flag raised anywhere in the accounts, each once."""
-        seen: dict[tuple[str, str], Flag] = {}
         figures = list(self.area.values()) + ([self.cfe.area] if self.cfe else [])
-        for figure in figures:
-            for flag in figure.all_flags():
-                seen.setdefault((flag.code, flag.message), flag)
+        seen = {(flag.code, flag.message): flag for flag in flags_of(figures)}
         for flag in self.findings:
             seen.setdefault((flag.code, flag.message), flag)
         return list(seen.values())

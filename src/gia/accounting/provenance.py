@@ -107,16 +107,34 @@ class Figure:
 
     def all_flags(self) -> list[Flag]:
         """Flags of this figure and of everything it was made from, each once, in order."""
-        seen: dict[tuple[str, str], Flag] = {}
-        for figure in self.walk():
-            for flag in figure.flags:
-                seen.setdefault((flag.code, flag.message), flag)
-        return list(seen.values())
+        return flags_of((self,))
 
     def walk(self) -> Iterator[Figure]:
         yield self
         for figure in self.inputs:
             yield from figure.walk()
+
+
+def flags_of(figures: Iterable[Figure]) -> list[Flag]:
+    """The flags of ``figures`` and of everything they were made from, each once, in the order a
+    depth-first walk (:meth:`Figure.walk`) meets them.
+
+    A figure that several others were made from is walked once: the second time, its flags and
+    those of its inputs are in already (figures are immutable, so no figure is its own input).
+    """
+    seen: dict[tuple[str, str], Flag] = {}
+    visited: set[int] = set()
+    stack = list(figures)
+    stack.reverse()
+    while stack:
+        figure = stack.pop()
+        if id(figure) in visited:
+            continue
+        visited.add(id(figure))
+        for flag in figure.flags:
+            seen.setdefault((flag.code, flag.message), flag)
+        stack.extend(reversed(figure.inputs))
+    return list(seen.values())
 
 
 def given(name: str, value: float, unit: str, path: str, rule: str = "reported in the submission") -> Figure:
@@ -130,7 +148,7 @@ def total(name: str, unit: str, rule: str, parts: Iterable[Figure], flags: Itera
     for part in inputs:
         if part.unit != unit:
             raise ValueError(f"cannot add {part.name} [{part.unit}] into {name} [{unit}]")
-    value = sum((p.value for p in inputs), 0.0)
+    value = sum([p.value for p in inputs], 0.0)
     return Figure(name=name, value=value, unit=unit, rule=rule, inputs=inputs, flags=tuple(flags))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -58,9 +59,10 @@ def arrange(submission: Submission, series: SeriesSet, source: str) -> HourlyDat
     companies = tuple(dict.fromkeys(m.company for m in hourly.meters if m.company is not None))
     row = {company: i for i, company in enumerate(companies)}
     hours = series.hours
+    # zeroed lazily by the system: a company's row takes memory only once a meter is added to it
     load = np.zeros((len(companies), hours))
     own = np.zeros((len(companies), hours))
-    storage = np.zeros((len(companies), hours))
+    storage: dict[str, np.ndarray] = {}
     grid_share = None
     expected_hours = read = filled = 0
     metered_load = 0.0
@@ -68,26 +70,36 @@ def arrange(submission: Submission, series: SeriesSet, source: str) -> HourlyDat
     internal = np.zeros(hours)
     for meter in hourly.meters:
         data = series.meters[meter.id]
+        values = data.values
+        meter_total = float(values.sum())
+        if math.isfinite(meter_total):  # no hour without a value: the sum says so in one pass
+            with_data = values.size
+        else:
+            with_data = data.hours_with_data
+            values = np.nan_to_num(values)
+            meter_total = float(values.sum())
         expected_hours += hours
-        read += data.hours_with_data - data.filled_hours
+        read += with_data - data.filled_hours
         filled += data.filled_hours
         if meter.role == "grid_cfe":
             grid_share = data.values
             continue
-        values = np.nan_to_num(data.values)
         key = (meter.company or "", meter.role)
-        role_totals[key] = role_totals.get(key, 0.0) + float(values.sum())
-        target = {"load": load, "storage": storage}.get(meter.role, own)
-        target[row[meter.company]] += values  # type: ignore[index]
+        role_totals[key] = role_totals.get(key, 0.0) + meter_total
+        if meter.role == "storage":
+            target = storage.setdefault(meter.company, np.zeros(hours))  # type: ignore[arg-type]
+        else:
+            target = (load if meter.role == "load" else own)[row[meter.company]]  # type: ignore[index]
+        target += values
         if meter.supplier_company is not None:
             internal += values
         if meter.role == "load" and meter.metered:
-            metered_load += float(values.sum())
+            metered_load += meter_total
     flags = []
-    supply = own.copy()
-    for company in sorted({m.company for m in hourly.meters if m.role == "storage" and m.company}):
+    supply = own.copy() if storage else own  # storage changes the supply: the generation stays as read
+    for company in sorted(storage):
         index = row[company]
-        load[index], supply[index], beyond = apply_storage(load[index], own[index], storage[index])
+        load[index], supply[index], beyond = apply_storage(load[index], own[index], storage[company])
         if beyond > 0:
             flags.append(
                 Flag(

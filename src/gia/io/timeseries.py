@@ -20,6 +20,10 @@ the grid's carbon-free share, a share (``share`` or ``%``). Readings finer than 
 to the hour (shares averaged). Every problem names its meter and timestamp (or the file's row);
 nothing is returned unless the series are usable. Gaps are refused or, on request, filled by a
 documented rule within limits, and recorded (:func:`fill_gaps`).
+
+Hourly long Parquet files, the usual form of an area's meter data, are read in one streaming pass
+straight into dense arrays (:mod:`gia.io.dense`); whatever that reader does not take as it is (other
+files, and any problem) is read here, the general way, which names each problem.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import polars as pl
 
 from gia.errors import GiaInputError
 from gia.i18n import _
+from gia.io.dense import read_hour_grid
 from gia.io.readers import MAX_METERS, read_readings
 
 #: the most problems listed per kind in an error (the count of all of them is given)
@@ -372,6 +377,8 @@ def gap_problems(series: SeriesSet) -> list[SeriesProblem]:
     """One problem per meter with gaps: how many hours, and the first missing stretches."""
     problems = []
     for meter, data in series.meters.items():
+        if math.isfinite(data.values.sum()):  # no NaN: no gap (one pass, no temporary)
+            continue
         missing = np.flatnonzero(np.isnan(data.values))
         if not missing.size:
             continue
@@ -481,6 +488,56 @@ def read_frames(
     return pl.concat(texts, how="vertical_relaxed"), ", ".join(names)
 
 
+def _dense_series(
+    paths: list[tuple[Path, str, str | None, str | None]],
+    year: int,
+    timezone: str,
+    meters: frozenset[str] | None,
+) -> SeriesSet | None:
+    """What :func:`resample` makes of hourly long Parquet files, read in one pass into dense arrays
+    (:mod:`gia.io.dense`); None where the files need the general reader (which names each problem)."""
+    start = year_start(year, timezone)
+    grid = read_hour_grid(paths, int(start.timestamp() * 1_000_000), hours_in_year(year, timezone), meters)
+    if grid is None:
+        return None
+    kinds = {}
+    for unit in {unit for unit, readings in zip(grid.units, grid.readings, strict=True) if readings}:
+        key = unit.strip().lower()
+        if key not in UNIT_FACTORS:
+            return None  # the general reader names the unknown unit
+        kinds[unit] = UNIT_FACTORS[key]
+    result = SeriesSet(year, timezone, outside_year=grid.outside_year)
+    zone = ZoneInfo(timezone)
+    for row in sorted(range(len(grid.meters)), key=grid.meters.__getitem__):
+        meter, values, readings = grid.meters[row], grid.values[row], int(grid.readings[row])
+        if not readings:
+            result.outside_only.add(meter)
+            continue
+        kind, factor = kinds[grid.units[row]]
+        if factor != 1:
+            values *= factor  # to kWh (or a fraction); power read once an hour is energy: kW × 1 h
+        negatives, first_negative = 0, ""
+        if kind == "share":
+            if np.any(values < 0) or np.any(values > 1 + 1e-9):
+                return None  # the general reader lists the shares outside 0–100 %
+        elif grid.lowest < 0:
+            negative = values < 0
+            negatives = int(np.count_nonzero(negative))
+            if negatives:
+                minute = int(np.argmax(negative)) * 60 + int(grid.minute_of_hour[row])
+                first_negative = (start + dt.timedelta(minutes=minute)).astimezone(zone).isoformat()
+        result.meters[meter] = MeterSeries(
+            meter=meter,
+            unit_kind="share" if kind == "share" else "energy",
+            values=values,
+            readings=readings,
+            interval_minutes=60,
+            negatives=negatives,
+            first_negative=first_negative,
+        )
+    return result
+
+
 def read_series(
     paths: Iterable[tuple[Path, str, str | None, str | None]],
     year: int,
@@ -493,11 +550,16 @@ def read_series(
 
     ``paths`` holds (path, layout, timezone, unit) per file; ``meters``, if given, the meters to
     keep (the others in the files are ignored). Negative energy is a problem except for the meters in
-    ``may_be_negative`` (storage, which charges).
+    ``may_be_negative`` (storage, which charges). Hourly long Parquet files are read in one pass into
+    dense arrays; the result is the same as the general way's, which reads everything else.
     """
-    frame, name = read_frames(paths, meters)
-    series = resample(frame, year, name, timezone)
-    del frame
+    paths = list(paths)
+    name = ", ".join(str(path) for path, *_rest in paths)
+    series = _dense_series(paths, year, timezone, meters)
+    if series is None:  # anything but plain hourly Parquet files, and every problem, the general way
+        frame, name = read_frames(paths, meters)
+        series = resample(frame, year, name, timezone)
+        del frame
     problems = list(series.problems)
     for meter, data in series.meters.items():
         if data.negatives and meter not in may_be_negative:
