@@ -249,7 +249,9 @@ def test_the_certification_body_assesses_every_area_again_into_a_csv(platform: P
 
     stored = AssessmentRecord.objects.of(platform.version, "en")
     assert rows[0]["level_stored"] == (stored.level or "") and rows[0]["level_changes"] == "False"
-    assert rows[0]["factor_set"] == DEFAULT_FACTOR_SET
+    assert rows[0]["factor_set"] == DEFAULT_FACTOR_SET and rows[0]["area_name"] == platform.area.name
+    # the effect of the factor set shows in the emissions, beside the stored ones
+    assert float(rows[0]["scope12_market_t_co2e"]) == float(rows[0]["scope12_market_t_co2e_stored"]) > 0
     # nothing stored changed; a made-up factor set is refused before any job
     assert SubmissionVersion.objects.count() == 1
     refused = client.post(reverse("reassess_all"), {"factor_set": "made-up"}, follow=True)

@@ -238,3 +238,4 @@ def test_assessing_every_area_again_fans_out_over_the_workers(world: World) -> N
     # one task per area, spread over both workers (each is one process)
     logs = [p.read_text() for p in sorted(world.folder.glob("worker-*.log"))]
     assert all("gia.reassess_area" in log for log in logs), "every worker took areas"
+    assert not (world.folder / "control").exists(), "the broker's files stay in the data folder"

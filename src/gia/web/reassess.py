@@ -31,18 +31,28 @@ from gia.web.models import Area, AssessmentRecord, Job, SubmissionVersion
 REASSESS_STEP = gettext_noop("Assessing the areas again")
 COLUMNS = (
     "area",
+    "area_name",
     "year",
     "version",
     "factor_set_stored",
     "level_stored",
     "total_fulfilment_stored",
     "gates_passed_stored",
+    "scope12_market_t_co2e_stored",
     "factor_set",
     "level",
     "total_fulfilment",
     "gates_passed",
+    "scope12_market_t_co2e",
     "level_changes",
 )
+
+
+def _scope12_t(result: dict[str, Any]) -> float | None:
+    """Scope 1 + 2 (market-based) of a result's key figures, in t CO2e (rounded to the kilogram)."""
+    figure = (result.get("key_figures") or {}).get("scope12_market_kg_co2e") or {}
+    value = figure.get("value")
+    return None if value is None else round(value / 1000, 3)
 
 
 def areas_of(job: Job) -> list[int]:
@@ -73,16 +83,19 @@ def area_rows(area_id: int, factor_set: str | None) -> list[dict[str, Any]]:
         rows.append(
             {
                 "area": area.slug,
+                "area_name": area.name,
                 "year": version.year,
                 "version": version.number,
                 "factor_set_stored": before.get("factor_set", ""),
                 "level_stored": level_before,
                 "total_fulfilment_stored": stored.total_fulfilment if stored is not None else None,
                 "gates_passed_stored": stored.gates_passed if stored is not None else None,
+                "scope12_market_t_co2e_stored": _scope12_t(before),
                 "factor_set": after.get("factor_set", ""),
                 "level": level_now,
                 "total_fulfilment": after.get("total_fulfilment"),
                 "gates_passed": (after.get("gates") or {}).get("all_passed"),
+                "scope12_market_t_co2e": _scope12_t(after),
                 "level_changes": level_before != level_now,
             }
         )

@@ -244,6 +244,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "data_folder_in": str(GIA_JOBS_DIR / "queue"),
         "data_folder_out": str(GIA_JOBS_DIR / "queue"),
         "processed_folder": str(GIA_JOBS_DIR / "processed"),
+        # broadcasts to the workers (else a folder named "control" in the working directory)
+        "control_folder": str(GIA_JOBS_DIR / "control"),
         "store_processed": False,
         # the folder is looked at this often when idle (kombu's default, 1 s, is felt by a person
         # waiting and adds up over the many small tasks of a fan-out)
