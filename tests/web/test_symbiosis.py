@@ -364,3 +364,15 @@ def test_matches_are_found_by_a_job_and_kept_until_a_flow_changes(
     post(platform, platform.other_company, "need", "process_heat", 1_000_000, "kWh", temperature_c=35)
     again = client.get(url).content.decode()
     assert 'id="matching"' in again and Job.objects.filter(kind=Job.Kind.MATCH).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_exchange_form_is_filled_in_from_a_suggested_match(platform: Platform) -> None:
+    offer = post(platform, platform.company, "offer", "waste_heat", 5_000_000, "kWh", temperature_c=40)
+    need = post(platform, platform.other_company, "need", "space_heat", 5_000_000, "kWh", temperature_c=30)
+    url = reverse("symbiosis_exchange", kwargs={"area": platform.area.slug})
+    page = platform.client("manager").get(url, {"offer": offer.pk, "need": need.pk})
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert (form.initial["supplier"], form.initial["receiver"]) == ("alpha", "beta")
+    assert form.initial["quantity"] == 5_000_000
