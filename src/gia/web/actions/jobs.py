@@ -239,7 +239,7 @@ def run(job_id: uuid.UUID | str) -> None:
                     "try again, and if it fails again, tell the platform's team."
                 ),
             )
-    if not settings.GIA_JOBS_EAGER:
+    if not settings.GIA_JOBS_EAGER and not connection.in_atomic_block:  # a worker's end of a task
         close_old_connections()
 
 
@@ -265,7 +265,8 @@ def run_part(job_id: str, part: Callable[[], Any]) -> Any:
                 ),
             )
         finally:
-            close_old_connections()
+            if not connection.in_atomic_block:
+                close_old_connections()
     return None
 
 
