@@ -128,19 +128,23 @@ def initial_document(area: Area, year: int) -> dict[str, Any]:
 def current_document(area: Area, year: int) -> dict[str, Any]:
     """The year's data as it stands: the draft, or where there is none yet, the starting document."""
     draft = Draft.objects.filter(area=area, year=year).first()
-    return assemble(area, draft.data if draft else initial_document(area, year))
+    # read just now, and the caller's alone: no copy needed (a year of 1 000 companies is large)
+    return assemble(area, draft.data if draft else initial_document(area, year), fresh=True)
 
 
-def assemble(area: Area, data: dict[str, Any]) -> dict[str, Any]:
-    """The draft with the identities of the area and its companies as the platform knows them now."""
-    document = copy.deepcopy(data)
+def assemble(area: Area, data: dict[str, Any], *, fresh: bool = False) -> dict[str, Any]:
+    """The draft with the identities of the area and its companies as the platform knows them now
+    (``fresh``: ``data`` is the caller's own, just read, so it is used as it is instead of copied)."""
+    document = dict(data) if fresh else copy.deepcopy(data)
     document.setdefault("schema", "gia-submission/1")
     document["fictional"] = area.fictional
     document["area"] = {**document.get("area", {}), **area_identity(area)}
     entries = {c.get("id"): c for c in document.get("companies", []) if isinstance(c, dict)}
     document["companies"] = [
-        {**entries.get(company.slug, {}), **company_identity(company)}
-        for company in area.companies.order_by("slug")
+        {**entries.get(slug, {}), "id": slug, "name": name, "nace": nace, "employees": employees}
+        for slug, name, nace, employees in area.companies.order_by("slug").values_list(
+            "slug", "name", "nace", "employees"
+        )
     ]
     return document
 
@@ -393,7 +397,7 @@ def untouched_companies(area: Area, year: int, document: dict[str, Any]) -> list
     """Companies nobody entered anything for this year (no section saved, no data): submitting would
     count them as having reported no energy at all."""
     saved = set(SectionSave.objects.filter(area=area, year=year).values_list("company_id", flat=True))
-    slugs = {c.slug: c.pk for c in area.companies.all()}
+    slugs = dict(area.companies.values_list("slug", "pk"))
     return [
         (
             f"companies[{index}]",
