@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import sign_in
+from tests.web.test_files_s3 import free_port
 from tests.web.test_jobs_worker import World
 
 pytestmark = [pytest.mark.browser]
@@ -30,18 +31,12 @@ PASSWORD = "x" * 20  # tests.web.jobs_world's manager
 STEPS = ("Checking the year's data", "Reading the hourly series", "Assessing against the standard", "Storing the version")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[str]:
     """The web server and a worker, as ``make run`` has them (the steps slowed to be seen)."""
     world = World(tmp_path, "filesystem://", GIA_JOB_STEP_PAUSE="1.5")
     world.web("setup")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gia.web", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=tmp_path,

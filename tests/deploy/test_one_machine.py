@@ -10,7 +10,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,16 +23,10 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import YEAR, year_document
+from tests.web.test_files_s3 import free_port
+from tests.web.test_jobs_worker import _up
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _up(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 pytestmark = [
@@ -43,12 +36,6 @@ pytestmark = [
         reason="needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379",
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Deployed:

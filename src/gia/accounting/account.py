@@ -20,7 +20,7 @@ from gia.accounting.ghg import (
     scope2_heat,
 )
 from gia.accounting.hourly import CfeResult, HourlyData, cfe_scores
-from gia.accounting.provenance import FactorRef, Figure, Flag, flags_of, given, total
+from gia.accounting.provenance import FactorRef, Figure, Flag, distinct_figures, flags_of, given, total
 from gia.dataset.submission import (
     CARBON_FREE_TECHNOLOGIES,
     COMBUSTION_TECHNOLOGIES,
@@ -117,17 +117,9 @@ class Accounts:
     def factors_used(self) -> list[FactorRef]:
         """Every factor used anywhere in the accounts, each once (by id), in the order first met."""
         used: dict[str, FactorRef] = {}
-        visited: set[int] = set()
-        stack = list(self.area.values()) + ([self.cfe.area] if self.cfe else [])
-        stack.reverse()
-        while stack:
-            figure = stack.pop()
-            if id(figure) in visited:
-                continue
-            visited.add(id(figure))
+        for figure in distinct_figures(list(self.area.values()) + ([self.cfe.area] if self.cfe else [])):
             for factor in figure.factors:
                 used.setdefault(factor.id, factor)
-            stack.extend(reversed(figure.inputs))
         return list(used.values())
 
 

@@ -115,14 +115,10 @@ class Figure:
             yield from figure.walk()
 
 
-def flags_of(figures: Iterable[Figure]) -> list[Flag]:
-    """The flags of ``figures`` and of everything they were made from, each once, in the order a
-    depth-first walk (:meth:`Figure.walk`) meets them.
-
-    A figure that several others were made from is walked once: the second time, its flags and
-    those of its inputs are in already (figures are immutable, so no figure is its own input).
-    """
-    seen: dict[tuple[str, str], Flag] = {}
+def distinct_figures(figures: Iterable[Figure]) -> Iterator[Figure]:
+    """``figures`` and everything they were made from, each once, in the order a depth-first walk
+    (:meth:`Figure.walk`) meets them: a figure that several others were made from is walked once
+    (figures are immutable, so no figure is its own input)."""
     visited: set[int] = set()
     stack = list(figures)
     stack.reverse()
@@ -131,9 +127,16 @@ def flags_of(figures: Iterable[Figure]) -> list[Flag]:
         if id(figure) in visited:
             continue
         visited.add(id(figure))
+        yield figure
+        stack.extend(reversed(figure.inputs))
+
+
+def flags_of(figures: Iterable[Figure]) -> list[Flag]:
+    """The flags of ``figures`` and of everything they were made from, each once, in walk order."""
+    seen: dict[tuple[str, str], Flag] = {}
+    for figure in distinct_figures(figures):
         for flag in figure.flags:
             seen.setdefault((flag.code, flag.message), flag)
-        stack.extend(reversed(figure.inputs))
     return list(seen.values())
 
 

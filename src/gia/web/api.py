@@ -29,7 +29,6 @@ from gia import i18n
 from gia.dataset import json_schema
 from gia.documents import load_json
 from gia.errors import GiaInputError
-from gia.web import files
 from gia.web.actions import ActionError
 from gia.web.actions.accounts import user_for_token
 from gia.web.actions.jobs import do_ask
@@ -384,22 +383,12 @@ def report(
 def job_file(request: HttpRequest, job: uuid.UUID) -> FileResponse:
     """The file a done job made (a PDF report, a roadmap as JSON, a re-assessment as CSV), for its asker
     while they may still see what it was made from."""
-    from gia.web.views.jobs import may_fetch
+    from gia.web.views.jobs import file_response
 
     found = Job.objects.select_related("area").filter(pk=job).first()
     if found is None or not can(request.user, "job.view", found):
         raise Http404
-    name = (found.result or {}).get("file")
-    if found.state != Job.State.DONE or not name or not may_fetch(request.user, found) or not files.exists(name):
-        raise Http404
-    answer = FileResponse(
-        files.open_file(name),
-        as_attachment=True,
-        filename=found.result.get("filename") or name.rsplit("/", 1)[-1],
-        content_type=found.result.get("content_type") or "application/octet-stream",
-    )
-    answer["X-Content-Type-Options"] = "nosniff"
-    return answer
+    return file_response(request.user, found)
 
 
 def job_out(job: Job) -> dict[str, Any]:

@@ -119,8 +119,13 @@ def job_page(request: HttpRequest, job: Job) -> HttpResponse:
 @rule("job.view", about="job")
 def job_file(request: HttpRequest, job: Job) -> FileResponse:
     """The file a job made (a PDF report, a roadmap as JSON), to its asker while they may still see it."""
+    return file_response(request.user, job)
+
+
+def file_response(user: Any, job: Job) -> FileResponse:
+    """The done job's file as a download (the page's and the API's), or 404."""
     name = (job.result or {}).get("file")
-    if job.state != Job.State.DONE or not name or not may_fetch(request.user, job) or not files.exists(name):
+    if job.state != Job.State.DONE or not name or not may_fetch(user, job) or not files.exists(name):
         raise Http404
     response = FileResponse(
         files.open_file(name),
